@@ -1,0 +1,31 @@
+import { startEtcd } from './etcd';
+import { startRedis } from './redis';
+import { TEST_ENV } from './test-env';
+import type { EtcdServer } from './etcd';
+import type { RedisServer } from './redis';
+
+interface Started {
+  etcd?: EtcdServer;
+  redis?: RedisServer;
+}
+
+declare global {
+  var __ecsStateServices: Started | undefined;
+}
+
+/**
+ * Starts etcd and Redis for one jest run, unless the caller (e.g. `npm test`)
+ * already started them and exported their addresses.
+ */
+export default async function globalSetup(): Promise<void> {
+  const started: Started = {};
+  if (!process.env[TEST_ENV.etcdEndpoints]) {
+    started.etcd = await startEtcd();
+    process.env[TEST_ENV.etcdEndpoints] = started.etcd.endpoint;
+  }
+  if (!process.env[TEST_ENV.redisUrl]) {
+    started.redis = await startRedis();
+    process.env[TEST_ENV.redisUrl] = started.redis.url;
+  }
+  globalThis.__ecsStateServices = started;
+}

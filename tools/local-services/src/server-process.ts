@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/**
+ * A child server process whose output is kept (last lines only) so a failed start
+ * can say why, and which is never left behind when the parent exits.
+ */
+export class ServerProcess {
+  private child: ChildProcess | undefined;
+  private readonly tail: string[] = [];
+
+  constructor(
+    private readonly name: string,
+    private readonly command: string,
+    private readonly args: string[],
+  ) {}
+
+  start(): void {
+    this.tail.length = 0;
+    const child = spawn(this.command, this.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line) this.tail.push(line);
+      if (this.tail.length > 40) this.tail.splice(0, this.tail.length - 40);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('exit', () => {
+      if (this.child === child) this.child = undefined;
+    });
+    this.child = child;
+    liveProcesses.add(this);
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  recentOutput(): string {
+    return this.tail.join('\n');
+  }
+
+  describeFailure(reason: string): Error {
+    return new Error(`${this.name} ${reason}. Last output:\n${this.recentOutput()}`);
+  }
+
+  /** Stops the process with `signal` and resolves once it has exited. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      liveProcesses.delete(this);
+      return;
+    }
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+    liveProcesses.delete(this);
+  }
+
+  killSync(): void {
+    this.child?.kill('SIGKILL');
+  }
+}
+
+const liveProcesses = new Set<ServerProcess>();
+process.once('exit', () => {
+  for (const p of liveProcesses) p.killSync();
+});
+
+/** Polls `probe` until it returns true, the process dies, or the deadline passes. */
+export async function waitUntilReady(
+  proc: ServerProcess,
+  probe: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!proc.running) throw proc.describeFailure('exited during start-up');
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw proc.describeFailure(`was not ready after ${timeoutMs} ms`);
+}
