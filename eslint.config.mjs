@@ -37,6 +37,14 @@ export default [
     },
   },
   {
+    // The module-boundary rule only sees npm packages; Node's built-ins need their own guard.
+    files: ['libs/domain/src/**/*.ts'],
+    ignores: ['libs/domain/src/**/*.spec.ts', 'libs/domain/src/test-fixtures/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', ...ioModules], message: 'libs/domain is pure code: no I/O.' }] }],
+    },
+  },
+  {
     // Command-line tools and scripts talk to a terminal.
     files: ['tools/**/*.ts', 'tools/**/*.mjs'],
     rules: { 'no-console': 'off' },

@@ -1,0 +1,49 @@
+import { canonicalJson } from '../json/canonical-json';
+import { ok } from '../result/result';
+import type { ContainerInstanceRecord } from './container-instance-record';
+import { normalizeContainerInstance } from './container-instance-record';
+import type { RecordResult } from './record-reject-reason';
+import type { TaskRecord } from './task-record';
+import { normalizeTask } from './task-record';
+
+export type RecordKind = 'task' | 'instance';
+
+export const RECORD_KINDS: readonly RecordKind[] = ['task', 'instance'];
+
+// Type aliases rather than interfaces so they stay assignable to JsonValue.
+export type TaskState = { readonly kind: 'task'; readonly record: TaskRecord };
+
+export type InstanceState = { readonly kind: 'instance'; readonly record: ContainerInstanceRecord };
+
+/** One stored unit of cluster state: a task or a container instance. */
+export type StateRecord = TaskState | InstanceState;
+
+export function normalizeStateRecord(kind: RecordKind, input: unknown): RecordResult<StateRecord> {
+  if (kind === 'task') {
+    const task = normalizeTask(input);
+    return task.ok ? ok({ kind, record: task.value }) : task;
+  }
+  const instance = normalizeContainerInstance(input);
+  return instance.ok ? ok({ kind, record: instance.value }) : instance;
+}
+
+/** The ARN ECS identifies the record by (taskArn or containerInstanceArn). */
+export function recordArn(state: StateRecord): string {
+  return state.kind === 'task' ? state.record.taskArn : state.record.containerInstanceArn;
+}
+
+export function recordClusterArn(state: StateRecord): string {
+  return state.record.clusterArn;
+}
+
+/** ECS's version counter of the record; see versioning/isNewer. */
+export function recordVersion(state: StateRecord): number {
+  return state.record.version;
+}
+
+type Comparable = TaskRecord | ContainerInstanceRecord | StateRecord;
+
+/** Equal when the canonical serializations are byte-identical. */
+export function recordsEqual(a: Comparable, b: Comparable): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
