@@ -1,0 +1,37 @@
+import { canonicalJson, keyForRecord, normalizeStateRecord, parseKey, recordVersion, type KeyPrefix, type StateRecord } from '@ecs-state/domain';
+import type { RecordCodec } from '../codec';
+import { EtcdStoreError } from '../errors';
+
+/** A record whose ARNs do not yield a key in the layout. */
+export class RecordKeyError extends EtcdStoreError {
+  constructor(readonly reason: string, detail: string) {
+    super(`record has no valid store key (${reason}): ${detail}`);
+  }
+}
+
+/**
+ * Tasks and container instances under one prefix. The value is the record's
+ * canonical JSON (the kind is implied by the key), so equal records always
+ * encode to identical bytes and re-writes are recognised.
+ */
+export function stateRecordCodec(prefix: KeyPrefix): RecordCodec<StateRecord> {
+  return {
+    keyOf(state) {
+      const key = keyForRecord(prefix, state);
+      if (!key.ok) throw new RecordKeyError(key.reason, key.message);
+      return key.value;
+    },
+    versionOf: recordVersion,
+    encode: (state) => canonicalJson(state.record),
+    decode(key, bytes) {
+      const location = parseKey(prefix, key);
+      if (location === null) throw new Error(`key ${key} is not in the layout under ${prefix}`);
+      const normalized = normalizeStateRecord(location.kind, JSON.parse(bytes.toString('utf8')));
+      if (!normalized.ok) throw new Error(`${normalized.reason}: ${normalized.message}`);
+      const own = keyForRecord(prefix, normalized.value);
+      // A record copied under another key would otherwise be served as that key's state.
+      if (!own.ok || own.value !== key) throw new Error(`record belongs at ${own.ok ? own.value : 'no valid key'}`);
+      return normalized.value;
+    },
+  };
+}

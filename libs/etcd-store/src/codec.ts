@@ -1,0 +1,12 @@
+/**
+ * How records of one kind map onto etcd. `versionOf` is the ordering the
+ * store enforces: a write lands only when its version is strictly greater than
+ * the stored one. `encode` must be deterministic so that re-writing the same
+ * record can be recognised and skipped.
+ */
+export interface RecordCodec<R> {
+  keyOf(record: R): string;
+  versionOf(record: R): number;
+  encode(record: R): string;
+  decode(key: string, bytes: Buffer): R;
+}

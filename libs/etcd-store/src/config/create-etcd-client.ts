@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { Etcd3, type IOptions } from 'etcd3';
+import { EtcdConfigError } from './etcd-config-error';
+import { ETCD_ENV, type EtcdConfig } from './etcd-config';
+
+/** An etcd client for `config`. Reads the TLS files now so a bad path fails at start-up. */
+export function createEtcdClient(config: EtcdConfig): Etcd3 {
+  const options: IOptions = {
+    hosts: [...config.endpoints],
+    dialTimeout: config.dialTimeoutMs,
+    // Streams (watches) live indefinitely; only unary calls get a deadline.
+    defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + config.requestTimeoutMs }),
+    grpcOptions: {
+      // Detects a silently dead connection (no RST), so watches reconnect.
+      'grpc.keepalive_time_ms': 10_000,
+      'grpc.keepalive_timeout_ms': 5_000,
+    },
+  };
+  if (config.tls) {
+    const { caFile, certFile, keyFile } = config.tls;
+    options.credentials = {
+      rootCertificate: caFile ? readTlsFile(ETCD_ENV.tlsCaFile, caFile) : systemRoots(),
+      ...(certFile ? { certChain: readTlsFile(ETCD_ENV.tlsCertFile, certFile) } : {}),
+      ...(keyFile ? { privateKey: readTlsFile(ETCD_ENV.tlsKeyFile, keyFile) } : {}),
+    };
+  }
+  if (config.auth) options.auth = { username: config.auth.username, password: config.auth.password };
+  try {
+    return new Etcd3(options);
+  } catch (error) {
+    // The client parses the PEM data while it is constructed.
+    if (config.tls) {
+      const variables = [ETCD_ENV.tlsCaFile, ETCD_ENV.tlsCertFile, ETCD_ENV.tlsKeyFile].join(', ');
+      throw new EtcdConfigError(variables, `TLS files are not valid PEM: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    throw error;
+  }
+}
+
+function readTlsFile(variable: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new EtcdConfigError(variable, `cannot read "${path}": ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The client's credentials API wants explicit roots even when only a client certificate is configured. */
+function systemRoots(): Buffer {
+  return Buffer.from(rootCertificates.join('\n'));
+}

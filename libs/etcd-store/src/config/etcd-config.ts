@@ -1,0 +1,133 @@
+import { EtcdConfigError } from './etcd-config-error';
+
+export interface EtcdTlsConfig {
+  /** CA bundle to verify the server; system roots when absent. */
+  readonly caFile?: string;
+  /** Client certificate and key for mutual TLS; both or neither. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
+
+export interface EtcdConfig {
+  readonly endpoints: readonly string[];
+  readonly tls?: EtcdTlsConfig;
+  readonly auth?: { readonly username: string; readonly password: string };
+  /** Root of every key this service writes, e.g. `/ecs-state`. */
+  readonly prefix: string;
+  readonly dialTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+export const ETCD_ENV = {
+  endpoints: 'ETCD_ENDPOINTS',
+  tlsCaFile: 'ETCD_TLS_CA_FILE',
+  tlsCertFile: 'ETCD_TLS_CERT_FILE',
+  tlsKeyFile: 'ETCD_TLS_KEY_FILE',
+  username: 'ETCD_USERNAME',
+  password: 'ETCD_PASSWORD',
+  prefix: 'ETCD_PREFIX',
+  dialTimeoutMs: 'ETCD_DIAL_TIMEOUT_MS',
+  requestTimeoutMs: 'ETCD_REQUEST_TIMEOUT_MS',
+} as const;
+
+export const ETCD_DEFAULTS = {
+  prefix: '/ecs-state',
+  dialTimeoutMs: 5000,
+  requestTimeoutMs: 10000,
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates the etcd settings; throws EtcdConfigError naming the variable. */
+export function loadEtcdConfig(env: Env = process.env): EtcdConfig {
+  const endpoints = parseEndpoints(env);
+  const tls = parseTls(env);
+  const secure = endpoints[0]?.startsWith('https:') ?? false;
+  if (tls && !secure) {
+    throw new EtcdConfigError(ETCD_ENV.endpoints, 'TLS files are set, so every endpoint must use https://');
+  }
+  const auth = parseAuth(env);
+  return {
+    endpoints,
+    ...(tls ? { tls } : {}),
+    ...(auth ? { auth } : {}),
+    prefix: parsePrefix(env),
+    dialTimeoutMs: parseMillis(env, ETCD_ENV.dialTimeoutMs, ETCD_DEFAULTS.dialTimeoutMs),
+    requestTimeoutMs: parseMillis(env, ETCD_ENV.requestTimeoutMs, ETCD_DEFAULTS.requestTimeoutMs),
+  };
+}
+
+function present(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function parseEndpoints(env: Env): string[] {
+  const name = ETCD_ENV.endpoints;
+  const raw = present(env, name);
+  if (raw === undefined) throw new EtcdConfigError(name, 'is required (comma-separated URLs like http://127.0.0.1:2379)');
+  const endpoints = raw.split(',').map((part) => part.trim());
+  const normalized = endpoints.map((endpoint) => {
+    if (endpoint === '') throw new EtcdConfigError(name, 'contains an empty entry');
+    const match = /^(https?):\/\/([^/?#@\s]+):(\d+)\/?$/.exec(endpoint);
+    if (!match) throw new EtcdConfigError(name, `"${endpoint}" is not of the form http(s)://host:port`);
+    const port = Number(match[3]);
+    if (port < 1 || port > 65535) throw new EtcdConfigError(name, `"${endpoint}" has an invalid port`);
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new EtcdConfigError(name, `"${endpoint}" has an invalid host`);
+    }
+    return `${url.protocol}//${url.host}`;
+  });
+  const schemes = new Set(normalized.map((e) => new URL(e).protocol));
+  if (schemes.size > 1) throw new EtcdConfigError(name, 'mixes http:// and https:// endpoints');
+  return normalized;
+}
+
+function parseTls(env: Env): EtcdTlsConfig | undefined {
+  const caFile = present(env, ETCD_ENV.tlsCaFile);
+  const certFile = present(env, ETCD_ENV.tlsCertFile);
+  const keyFile = present(env, ETCD_ENV.tlsKeyFile);
+  if (certFile !== undefined && keyFile === undefined) {
+    throw new EtcdConfigError(ETCD_ENV.tlsKeyFile, `is required when ${ETCD_ENV.tlsCertFile} is set`);
+  }
+  if (keyFile !== undefined && certFile === undefined) {
+    throw new EtcdConfigError(ETCD_ENV.tlsCertFile, `is required when ${ETCD_ENV.tlsKeyFile} is set`);
+  }
+  if (caFile === undefined && certFile === undefined) return undefined;
+  return { ...(caFile ? { caFile } : {}), ...(certFile ? { certFile } : {}), ...(keyFile ? { keyFile } : {}) };
+}
+
+function parseAuth(env: Env): { username: string; password: string } | undefined {
+  const username = present(env, ETCD_ENV.username);
+  // Passwords are taken verbatim: surrounding spaces may be part of them.
+  const password = env[ETCD_ENV.password] === '' ? undefined : env[ETCD_ENV.password];
+  if (username !== undefined && password === undefined) {
+    throw new EtcdConfigError(ETCD_ENV.password, `is required when ${ETCD_ENV.username} is set`);
+  }
+  if (password !== undefined && username === undefined) {
+    throw new EtcdConfigError(ETCD_ENV.username, `is required when ${ETCD_ENV.password} is set`);
+  }
+  return username === undefined || password === undefined ? undefined : { username, password };
+}
+
+function parsePrefix(env: Env): string {
+  const name = ETCD_ENV.prefix;
+  const prefix = present(env, name) ?? ETCD_DEFAULTS.prefix;
+  if (!prefix.startsWith('/')) throw new EtcdConfigError(name, `must start with "/", got "${prefix}"`);
+  if (prefix.length > 1 && prefix.endsWith('/')) throw new EtcdConfigError(name, `must not end with "/", got "${prefix}"`);
+  if (prefix === '/') throw new EtcdConfigError(name, 'must not be the root "/"');
+  if (/\s/.test(prefix)) throw new EtcdConfigError(name, 'must not contain whitespace');
+  return prefix;
+}
+
+function parseMillis(env: Env, name: string, fallback: number): number {
+  const raw = present(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 600_000) {
+    throw new EtcdConfigError(name, `must be a whole number of milliseconds between 1 and 600000, got "${raw}"`);
+  }
+  return Number(raw);
+}

@@ -1,0 +1,23 @@
+export type { RecordCodec } from './codec';
+export {
+  CompactedRevisionError,
+  EtcdStoreError,
+  InvalidContinueTokenError,
+  InvalidStoreArgumentError,
+  RecordDecodeError,
+  WatchCanceledError,
+  WriteContentionError,
+} from './errors';
+export { VersionedRecordStore, type GetResult, type Snapshot, type VersionedRecordStoreOptions } from './versioned-record-store';
+export type { UpsertOutcome } from './upsert-if-newer';
+export type { DeleteOutcome, DeleteRequest } from './delete-if-unchanged';
+export { MAX_LIST_LIMIT, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
+export type { WatchEvent, WatchHandle, WatchOptions } from './prefix-watch';
+export type { RoundTripStats } from './round-trips';
+export { DEFAULT_TXN_LIMITS, type TxnLimits } from './txn-limits';
+export { prefixRangeEnd } from './key-range';
+export { EtcdConfigError } from './config/etcd-config-error';
+export { ETCD_DEFAULTS, ETCD_ENV, loadEtcdConfig, type EtcdConfig, type EtcdTlsConfig } from './config/etcd-config';
+export { createEtcdClient } from './config/create-etcd-client';
+export { ClusterStateStore, type ClusterListOptions, type ClusterSnapshot, type ClusterStateStoreOptions } from './cluster-state/cluster-state-store';
+export { RecordKeyError, stateRecordCodec } from './cluster-state/state-record-codec';

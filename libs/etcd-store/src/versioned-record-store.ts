@@ -1,0 +1,165 @@
+import type { Etcd3 } from 'etcd3';
+import type { RecordCodec } from './codec';
+import { probeCompactRevision } from './compact-revision-probe';
+import { deleteIfUnchangedSince, type DeleteOutcome, type DeleteRequest } from './delete-if-unchanged';
+import { CompactedRevisionError } from './errors';
+import { isFutureRevisionError, KvCalls } from './kv-calls';
+import { listPage, toStoredRecord, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
+import { PrefixWatch, type WatchHandle, type WatchOptions } from './prefix-watch';
+import { assertRevision, toRevision } from './revision';
+import { RoundTripCounter, type RoundTripStats } from './round-trips';
+import { DEFAULT_TXN_LIMITS, validateTxnLimits, type TxnLimits } from './txn-limits';
+import { upsertIfNewer, type UpsertOutcome } from './upsert-if-newer';
+
+export interface VersionedRecordStoreOptions<R> {
+  readonly client: Etcd3;
+  readonly codec: RecordCodec<R>;
+  /** Match etcd's --max-txn-ops / --max-request-bytes if they differ from the defaults. */
+  readonly limits?: Partial<TxnLimits>;
+  /** Conditional-write attempts per chunk before WriteContentionError. */
+  readonly maxAttempts?: number;
+  /** Page size used by snapshot(). */
+  readonly snapshotPageSize?: number;
+}
+
+export interface GetResult<R> {
+  readonly item: StoredRecord<R> | null;
+  /** The etcd revision the read was served at. */
+  readonly revision: number;
+}
+
+export interface Snapshot<R> {
+  readonly items: StoredRecord<R>[];
+  readonly revision: number;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 16;
+const DEFAULT_SNAPSHOT_PAGE_SIZE = 1000;
+
+/**
+ * Records of one codec under arbitrary keys, where a write lands only if it is
+ * strictly newer than what is stored. See README.md for the guarantees.
+ */
+export class VersionedRecordStore<R> {
+  private readonly client: Etcd3;
+  private readonly codec: RecordCodec<R>;
+  private readonly kv: KvCalls;
+  private readonly limits: TxnLimits;
+  private readonly maxAttempts: number;
+  private readonly snapshotPageSize: number;
+  private readonly watches = new Set<WatchHandle>();
+
+  constructor(options: VersionedRecordStoreOptions<R>) {
+    this.client = options.client;
+    this.codec = options.codec;
+    this.kv = new KvCalls(options.client, new RoundTripCounter());
+    this.limits = validateTxnLimits({ ...DEFAULT_TXN_LIMITS, ...options.limits });
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.snapshotPageSize = options.snapshotPageSize ?? DEFAULT_SNAPSHOT_PAGE_SIZE;
+  }
+
+  /** etcd calls made by this store so far. */
+  roundTrips(): RoundTripStats {
+    return this.kv.counter.snapshot();
+  }
+
+  async upsertIfNewer(records: readonly R[]): Promise<UpsertOutcome[]> {
+    if (records.length === 0) return [];
+    return upsertIfNewer(this.kv, this.codec, records, { limits: this.limits, maxAttempts: this.maxAttempts });
+  }
+
+  async upsertOneIfNewer(record: R): Promise<UpsertOutcome> {
+    const [outcome] = await this.upsertIfNewer([record]);
+    return outcome as UpsertOutcome;
+  }
+
+  async get(key: string): Promise<GetResult<R>> {
+    const response = await this.kv.range({ key: Buffer.from(key) });
+    const kv = response.kvs[0];
+    return { item: kv === undefined ? null : toStoredRecord(this.codec, kv), revision: toRevision(response.header.revision) };
+  }
+
+  async list(prefix: string, options: ListOptions): Promise<ListPage<R>> {
+    try {
+      return await listPage(this.kv, this.codec, prefix, options);
+    } catch (error) {
+      throw await this.withCompactRevision(error, prefix);
+    }
+  }
+
+  /** Everything under `prefix` at one revision, read page by page. */
+  async snapshot(prefix: string, options: { revision?: number } = {}): Promise<Snapshot<R>> {
+    const items: StoredRecord<R>[] = [];
+    let page = await this.list(prefix, { limit: this.snapshotPageSize, ...options });
+    items.push(...page.items);
+    while (page.continueToken !== undefined) {
+      page = await this.list(prefix, { limit: this.snapshotPageSize, continueToken: page.continueToken });
+      items.push(...page.items);
+    }
+    return { items, revision: page.revision };
+  }
+
+  async deleteIfUnchangedSince(key: string, revision: number): Promise<DeleteOutcome> {
+    const [outcome] = await this.deleteManyIfUnchangedSince([{ key, revision }]);
+    return outcome as DeleteOutcome;
+  }
+
+  async deleteManyIfUnchangedSince(requests: readonly DeleteRequest[]): Promise<DeleteOutcome[]> {
+    if (requests.length === 0) return [];
+    return deleteIfUnchangedSince(this.kv, requests, this.limits, this.maxAttempts);
+  }
+
+  /** The latest revision of the whole etcd keyspace. */
+  async currentRevision(): Promise<number> {
+    const response = await this.kv.range({ key: Buffer.from([0]), count_only: true });
+    return toRevision(response.header.revision);
+  }
+
+  /**
+   * Streams every change under `prefix` from `fromRevision` on. Rejects with
+   * CompactedRevisionError when that revision's history is gone.
+   */
+  async watch(prefix: string, options: WatchOptions<R>): Promise<WatchHandle> {
+    let from: number;
+    if (options.fromRevision === undefined) {
+      from = (await this.currentRevision()) + 1;
+    } else {
+      assertRevision(options.fromRevision, 'fromRevision');
+      from = options.fromRevision;
+      await this.assertNotCompacted(prefix, from);
+    }
+    const watch = new PrefixWatch(this.client, this.codec, prefix, from, options);
+    await watch.start();
+    this.watches.add(watch);
+    return {
+      lastRevision: () => watch.lastRevision(),
+      close: async () => {
+        this.watches.delete(watch);
+        await watch.close();
+      },
+    };
+  }
+
+  /** Ends every watch opened by this store; the etcd client stays open. */
+  async close(): Promise<void> {
+    const open = [...this.watches];
+    this.watches.clear();
+    await Promise.all(open.map((w) => w.close()));
+  }
+
+  private async assertNotCompacted(prefix: string, revision: number): Promise<void> {
+    try {
+      await this.kv.range({ key: Buffer.from(prefix), count_only: true, revision });
+    } catch (error) {
+      // A watch may start at the next revision, which a read cannot see yet.
+      if (isFutureRevisionError(error)) return;
+      throw await this.withCompactRevision(error, prefix);
+    }
+  }
+
+  private async withCompactRevision(error: unknown, prefix: string): Promise<unknown> {
+    if (!(error instanceof CompactedRevisionError) || error.compactRevision !== undefined) return error;
+    const compact = await probeCompactRevision(this.client, Buffer.from(prefix), error.requestedRevision);
+    return new CompactedRevisionError(error.requestedRevision, compact, { cause: error.cause });
+  }
+}

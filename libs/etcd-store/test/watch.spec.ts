@@ -1,0 +1,81 @@
+import type { Etcd3 } from 'etcd3';
+import { VersionedRecordStore } from '../src';
+import { EventLog } from './support/event-log';
+import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+import { waitFor } from './support/wait-for';
+
+describe('watch', () => {
+  let client: Etcd3;
+  let store: VersionedRecordStore<TestRecord>;
+
+  beforeAll(() => {
+    client = newClient();
+    store = new VersionedRecordStore({ client, codec: testCodec });
+  });
+  afterAll(async () => {
+    await store.close();
+    client.close();
+  });
+
+  it('delivers puts and deletes under the prefix, in revision order, with the deleted record', async () => {
+    const p = uniquePrefix('watch');
+    const log = new EventLog();
+    const watch = await store.watch(`${p}/`, log.options());
+    await store.upsertIfNewer([rec(`${p}/a`, 1), rec(`${p}/b`, 1)]);
+    await store.upsertOneIfNewer(rec(`${p}-sibling/x`, 1));
+    const a2 = await store.upsertOneIfNewer(rec(`${p}/a`, 2));
+    const deleted = await store.deleteIfUnchangedSince(`${p}/b`, a2.revision);
+
+    await waitFor('4 events', () => log.events.length >= 4);
+    expect(log.puts()).toEqual([`${p}/a@1`, `${p}/b@1`, `${p}/a@2`]);
+    const last = log.events[3];
+    expect(last).toEqual({ type: 'delete', key: `${p}/b`, revision: deleted.revision, previous: rec(`${p}/b`, 1) });
+    expect(log.revisions()).toEqual([...log.revisions()].sort((x, y) => x - y));
+    expect(watch.lastRevision()).toBe(deleted.revision);
+    expect(log.errors).toEqual([]);
+    await watch.close();
+
+    // Nothing is delivered after close().
+    await store.upsertOneIfNewer(rec(`${p}/a`, 3));
+    const after = log.events.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(log.events.length).toBe(after);
+  });
+
+  it('replays history from fromRevision, then continues live', async () => {
+    const p = uniquePrefix('watch');
+    const first = await store.upsertOneIfNewer(rec(`${p}/a`, 1));
+    await store.upsertOneIfNewer(rec(`${p}/a`, 2));
+    const log = new EventLog();
+    const watch = await store.watch(p, log.options(first.revision));
+    await store.upsertOneIfNewer(rec(`${p}/a`, 3));
+    await waitFor('3 events', () => log.events.length >= 3);
+    expect(log.puts()).toEqual([`${p}/a@1`, `${p}/a@2`, `${p}/a@3`]);
+    await watch.close();
+  });
+
+  it('starts right after a snapshot without missing or repeating a change', async () => {
+    const p = uniquePrefix('watch');
+    await store.upsertIfNewer([rec(`${p}/a`, 1), rec(`${p}/b`, 1)]);
+    const snap = await store.snapshot(p);
+    await store.upsertOneIfNewer(rec(`${p}/a`, 2));
+    const log = new EventLog();
+    const watch = await store.watch(p, log.options(snap.revision + 1));
+    await waitFor('1 event', () => log.events.length >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(log.puts()).toEqual([`${p}/a@2`]);
+    await watch.close();
+  });
+
+  it('reports undecodable values and keeps watching', async () => {
+    const p = uniquePrefix('watch');
+    const log = new EventLog();
+    const watch = await store.watch(p, log.options());
+    await client.put(`${p}/garbage`).value('not json');
+    await store.upsertOneIfNewer(rec(`${p}/ok`, 1));
+    await waitFor('the good record', () => log.events.length >= 1);
+    expect(log.puts()).toEqual([`${p}/ok@1`]);
+    expect(log.errors.map((e) => e.name)).toEqual(['RecordDecodeError']);
+    await watch.close();
+  });
+});
