@@ -1,0 +1,15 @@
+import { AwsError } from '../server/aws-error';
+
+/** Describe* operations take between 1 and 100 identifiers, as in ECS. */
+export const MAX_DESCRIBE = 100;
+
+export function checkDescribeList(values: readonly string[], member: string): void {
+  if (values.length === 0) throw new AwsError('InvalidParameterException', `${member} cannot be empty.`);
+  if (values.length > MAX_DESCRIBE) {
+    throw new AwsError('InvalidParameterException', `${member} can have at most ${MAX_DESCRIBE} items.`);
+  }
+}
+
+export function wantsTags(include: readonly string[] | undefined): boolean {
+  return include?.includes('TAGS') ?? false;
+}
