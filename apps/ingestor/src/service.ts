@@ -1,0 +1,129 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ClusterStateStore, createEtcdClient } from '@ecs-state/etcd-store';
+import {
+  BatchProcessor,
+  IngestMetrics,
+  Ingestor,
+  meteredWriter,
+  QueueClient,
+  WriteBatcher,
+} from '@ecs-state/ingestion';
+import { Backoff, createMetricsRegistry, sleep, startOpsServer, type Logger } from '@ecs-state/service-runtime';
+import type { IngestorConfig } from './config';
+
+export interface RunningIngestor {
+  readonly opsPort: number;
+  /** Stops receiving, finishes in-flight batches and releases every connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Resolves the queue, retrying with backoff: at boot SQS (or the network to it)
+ * may not be reachable yet, and an ECS service restarting in a loop helps nobody.
+ */
+async function resolveQueue(sqs: SQSClient, config: IngestorConfig, logger: Logger, signal: AbortSignal): Promise<QueueClient> {
+  const backoff = new Backoff(500, 15_000);
+  for (;;) {
+    try {
+      return await QueueClient.resolve(sqs, {
+        ...(config.settings.QUEUE_URL ? { queueUrl: config.settings.QUEUE_URL } : {}),
+        ...(config.settings.QUEUE_NAME ? { queueName: config.settings.QUEUE_NAME } : {}),
+      });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      const delay = backoff.next();
+      logger.warn('cannot resolve the SQS queue yet; retrying', {
+        queueName: config.settings.QUEUE_NAME,
+        delayMs: delay,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      await sleep(delay, signal);
+    }
+  }
+}
+
+export async function startIngestorService(config: IngestorConfig, logger: Logger): Promise<RunningIngestor> {
+  const { settings } = config;
+  const registry = createMetricsRegistry('ingestor');
+  const metrics = new IngestMetrics(registry);
+  const etcd = createEtcdClient(config.etcd);
+  const store = new ClusterStateStore({ client: etcd, prefix: config.etcd.prefix });
+  // Region, endpoint and credentials come from the SDK's standard variables.
+  const sqs = new SQSClient({});
+  const startup = new AbortController();
+  // Filled in once the queue is resolved; until then the process is alive but not ready.
+  const started: { queue?: QueueClient; ingestor?: Ingestor } = {};
+
+  const ops = await startOpsServer({
+    port: settings.METRICS_PORT,
+    registry,
+    isShuttingDown: () => started.ingestor?.stopping ?? startup.signal.aborted,
+    readiness: [
+      { name: 'etcd', check: async () => (await store.currentRevision()) > 0 },
+      { name: 'sqs', check: async () => (started.queue ? (await started.queue.attributes(), true) : false) },
+    ],
+  });
+
+  let queue: QueueClient;
+  const stopEarly = async () => {
+    startup.abort();
+    await ops.close();
+    etcd.close();
+    sqs.destroy();
+  };
+  try {
+    queue = await resolveQueue(sqs, config, logger, startup.signal);
+  } catch (err) {
+    await stopEarly();
+    throw err;
+  }
+
+  void queue.attributes().then(
+    (attrs) => {
+      if (attrs.maxReceiveCount === undefined) {
+        logger.warn(
+          'the queue has no redrive policy: rejected messages will be retried forever (every INGEST_REJECTED_VISIBILITY_TIMEOUT seconds) instead of moving to a dead-letter queue',
+          { queueUrl: queue.queueUrl },
+        );
+      } else {
+        logger.info('queue ready', { queueUrl: queue.queueUrl, maxReceiveCount: attrs.maxReceiveCount, deadLetterQueue: attrs.deadLetterTargetArn });
+      }
+    },
+    () => undefined,
+  );
+
+  const batcher = new WriteBatcher(meteredWriter(store, metrics), settings.INGEST_WRITE_BATCH);
+  const processor = new BatchProcessor({
+    queue,
+    batcher,
+    metrics,
+    logger,
+    maxMessageBytes: settings.INGEST_MAX_MESSAGE_BYTES,
+    rejectedVisibilitySeconds: settings.INGEST_REJECTED_VISIBILITY_TIMEOUT,
+  });
+  started.queue = queue;
+  const ingestor = new Ingestor({
+    queue,
+    processor,
+    metrics,
+    logger,
+    pollers: settings.INGEST_POLLERS,
+    maxMessagesPerReceive: settings.INGEST_RECEIVE_BATCH,
+    waitSeconds: settings.INGEST_WAIT_SECONDS,
+    visibilityTimeoutSeconds: settings.INGEST_VISIBILITY_TIMEOUT,
+  });
+  started.ingestor = ingestor;
+  ingestor.start();
+  logger.info('ingesting', { queueUrl: queue.queueUrl, pollers: settings.INGEST_POLLERS, opsPort: ops.port });
+
+  return {
+    opsPort: ops.port,
+    async stop() {
+      await ingestor.stop();
+      await ops.close();
+      await store.close();
+      etcd.close();
+      sqs.destroy();
+    },
+  };
+}

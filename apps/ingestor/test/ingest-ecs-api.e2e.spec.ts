@@ -1,0 +1,69 @@
+import {
+  CreateClusterCommand,
+  DescribeTasksCommand,
+  RegisterContainerInstanceCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+} from '@aws-sdk/client-ecs';
+import { testEtcdEndpoints } from '@ecs-state/local-services';
+import { E2eWorld } from './support/e2e-world';
+import { expectStoreToMatchTruth } from './support/state-comparison';
+
+jest.setTimeout(60_000);
+
+describe('ingestor end to end: ECS API calls become etcd records', () => {
+  const world = new E2eWorld(testEtcdEndpoints());
+  beforeAll(() => world.start());
+  afterAll(() => world.close());
+
+  it('stores tasks started and stopped through the ECS API, EC2 and Fargate, with their final versions', async () => {
+    await world.startIngestor();
+    const { ecs } = world;
+    await ecs.send(new CreateClusterCommand({ clusterName: 'shop' }));
+    for (let i = 0; i < 2; i++) {
+      await ecs.send(
+        new RegisterContainerInstanceCommand({
+          cluster: 'shop',
+          totalResources: [
+            { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
+            { name: 'MEMORY', type: 'INTEGER', integerValue: 4096 },
+          ],
+        }),
+      );
+    }
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'web',
+        cpu: '256',
+        memory: '512',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['EC2', 'FARGATE'],
+        containerDefinitions: [{ name: 'web', image: 'nginx', cpu: 128, memory: 256 }],
+      }),
+    );
+    const ec2 = await ecs.send(new RunTaskCommand({ cluster: 'shop', taskDefinition: 'web', count: 4, startedBy: 'e2e' }));
+    const fargate = await ecs.send(new RunTaskCommand({ cluster: 'shop', taskDefinition: 'web', count: 2, launchType: 'FARGATE' }));
+    const arns = [...(ec2.tasks ?? []), ...(fargate.tasks ?? [])].map((t) => t.taskArn!);
+    expect(arns).toHaveLength(6);
+    await new Promise((r) => setTimeout(r, 300));
+    await ecs.send(new StopTaskCommand({ cluster: 'shop', task: arns[0], reason: 'scale in' }));
+    await ecs.send(new StopTaskCommand({ cluster: 'shop', task: arns[5], reason: 'scale in' }));
+
+    const records = await expectStoreToMatchTruth(world.sim, world.store);
+    expect(records).toBe(8); // 6 tasks + 2 instances
+
+    const described = await ecs.send(new DescribeTasksCommand({ cluster: 'shop', tasks: [arns[0]!, arns[5]!] }));
+    for (const task of described.tasks ?? []) {
+      const stored = await world.store.getTask({ taskArn: task.taskArn!, clusterArn: task.clusterArn! });
+      expect(stored.item?.record.record.lastStatus).toBe('STOPPED');
+      expect(stored.item?.record.record.version).toBe(task.version);
+    }
+    const fargateStored = await world.store.getTask({ taskArn: arns[4]!, clusterArn: described.tasks![0]!.clusterArn! });
+    expect(fargateStored.item?.record.record.launchType).toBe('FARGATE');
+    expect(fargateStored.item?.record.record.containerInstanceArn).toBeUndefined();
+
+    const ingestor = world.ingestors[0]!;
+    expect(await ingestor.metric('ingestor_records_applied_total', 'kind="task"')).toBeGreaterThan(0);
+  });
+});

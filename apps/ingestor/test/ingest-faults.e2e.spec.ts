@@ -1,0 +1,175 @@
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEtcd, testEtcdEndpoints, type EtcdServer } from '@ecs-state/local-services';
+import { DLQ, E2eWorld, MAX_RECEIVE_COUNT, QUEUE } from './support/e2e-world';
+import { expectStoreToMatchTruth } from './support/state-comparison';
+
+jest.setTimeout(90_000);
+
+const SAMPLES = join(__dirname, '../../../../shared/reference/ecs-events');
+const sample = (name: string) => readFileSync(join(SAMPLES, name), 'utf8');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A churning workload: 3 clusters (old and new ARN formats), EC2 and Fargate tasks. */
+const workload = { clusters: 3, instancesPerCluster: 2, tasksPerCluster: 20, publishPopulation: true, ratePerSecond: 80, start: false };
+
+async function queueDepth(world: E2eWorld, name: string): Promise<number> {
+  const { QueueUrl } = await world.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+  const { Attributes } = await world.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+async function churn(world: E2eWorld, ms: number): Promise<void> {
+  world.sim.workload!.start();
+  await sleep(ms);
+  world.sim.workload!.stop();
+  await world.eventsDelivered();
+}
+
+describe('ingestor end to end under faults', () => {
+  let world: E2eWorld;
+  afterEach(() => world.close());
+
+  it('ends equal to ECS with duplicated, reordered and delayed events', async () => {
+    world = new E2eWorld(testEtcdEndpoints());
+    await world.start({ workload: { ...workload, seed: 7 }, faults: { seed: 7, events: { duplicateRate: 0.3, maxDelayMs: 400 } } });
+    const ingestor = await world.startIngestor();
+    await churn(world, 1500);
+    await expectStoreToMatchTruth(world.sim, world.store);
+    await eventually(async () => (await queueDepth(world, QUEUE)) === 0, 15_000, 'every message to be deleted');
+    expect(await ingestor.metric('ingestor_records_stale_total')).toBeGreaterThan(0);
+  });
+
+  it('applies good events around poison messages, which go to the dead-letter queue, each logged once', async () => {
+    world = new E2eWorld(testEtcdEndpoints());
+    await world.start({ ecs: false as never });
+    const ingestor = await world.startIngestor({ INGEST_REJECTED_VISIBILITY_TIMEOUT: '1' });
+    const task = sample('aws-doc-task-state-change-fargate.json');
+    const instance = sample('aws-doc-container-instance-state-change.json');
+    const missingVersion = JSON.parse(task) as { detail: Record<string, unknown> };
+    delete missingVersion.detail.version;
+    const badArn = JSON.parse(instance) as { detail: Record<string, unknown> };
+    badArn.detail.containerInstanceArn = 'arn:aws:ecs:us-east-1:111122223333:container-instance/../../x';
+    const serviceAction = { ...(JSON.parse(task) as object), 'detail-type': 'ECS Service Action', detail: { eventName: 'SERVICE_STEADY_STATE' } };
+    const { QueueUrl } = await world.sqs.send(new GetQueueUrlCommand({ QueueName: QUEUE }));
+    await world.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: 'good-task', MessageBody: task },
+          { Id: 'malformed', MessageBody: '{"detail-type": "ECS Task State Change", ' },
+          { Id: 'no-version', MessageBody: JSON.stringify(missingVersion) },
+          { Id: 'good-instance', MessageBody: instance },
+          { Id: 'bad-arn', MessageBody: JSON.stringify(badArn) },
+          { Id: 'service-action', MessageBody: JSON.stringify(serviceAction) },
+        ],
+      }),
+    );
+
+    await eventually(async () => (await queueDepth(world, DLQ)) === 3, 30_000, 'the three poison messages to reach the dead-letter queue');
+    expect(await queueDepth(world, QUEUE)).toBe(0);
+
+    const storedTask = await world.store.getTask({
+      taskArn: 'arn:aws:ecs:us-west-2:111122223333:task/FargateCluster/c13b4cb40f1f4fe4a2971f76ae5a47ad',
+      clusterArn: 'arn:aws:ecs:us-west-2:111122223333:cluster/FargateCluster',
+    });
+    expect(storedTask.item?.record.record.version).toBe(4);
+    const storedInstance = await world.store.getInstance({
+      containerInstanceArn: 'arn:aws:ecs:us-east-1:111122223333:container-instance/b54a2a04-046f-4331-9d74-3f6d7f6ca315',
+      clusterArn: 'arn:aws:ecs:us-east-1:111122223333:cluster/default',
+    });
+    expect(storedInstance.item?.record.record.version).toBe(14801);
+
+    expect(await ingestor.metric('ingestor_messages_rejected_total', 'reason="malformed_json"')).toBe(1);
+    expect(await ingestor.metric('ingestor_messages_rejected_total', 'reason="missing_version"')).toBe(1);
+    expect(await ingestor.metric('ingestor_messages_rejected_total', 'reason="invalid_arn"')).toBe(1);
+    expect(await ingestor.metric('ingestor_messages_ignored_total', 'detail_type="ECS Service Action"')).toBe(1);
+    expect(await ingestor.metric('ingestor_messages_rejected_redelivered_total')).toBe((MAX_RECEIVE_COUNT - 1) * 3);
+    const warnings = ingestor.logs.filter((l) => l.message === 'rejected message');
+    expect(warnings.map((w) => w.reason).sort()).toEqual(['invalid_arn', 'malformed_json', 'missing_version']);
+
+    const dlqUrl = (await world.sqs.send(new GetQueueUrlCommand({ QueueName: DLQ }))).QueueUrl;
+    const dead = await world.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10 }));
+    expect((dead.Messages ?? []).map((m) => m.Body).sort()).toEqual(
+      ['{"detail-type": "ECS Task State Change", ', JSON.stringify(missingVersion), JSON.stringify(badArn)].sort(),
+    );
+  });
+
+  it('survives etcd going away mid-stream and catches up by itself, losing nothing', async () => {
+    let etcd: EtcdServer | undefined;
+    try {
+      etcd = await startEtcd();
+      world = new E2eWorld(etcd.endpoint);
+      await world.start({ workload: { ...workload, seed: 11 } });
+      const ingestor = await world.startIngestor({ ETCD_REQUEST_TIMEOUT_MS: '1000' }, etcd.endpoint);
+      world.sim.workload!.start();
+      await sleep(500);
+      await etcd.kill();
+      await sleep(2500);
+      await etcd.start();
+      await sleep(500);
+      world.sim.workload!.stop();
+      await world.eventsDelivered();
+      await expectStoreToMatchTruth(world.sim, world.store, 45_000);
+      expect(await ingestor.metric('ingestor_etcd_errors_total')).toBeGreaterThan(0);
+    } finally {
+      await world?.close();
+      world = new E2eWorld('unused');
+      await etcd?.stop();
+    }
+  });
+
+  it('loses nothing when an ingestor is SIGKILLed mid-batch and a new one takes over', async () => {
+    world = new E2eWorld(testEtcdEndpoints());
+    await world.start({ workload: { ...workload, tasksPerCluster: 300, seed: 13 } });
+    const first = await world.startIngestor({ INGEST_POLLERS: '2' });
+    world.sim.workload!.start();
+    await eventually(async () => (await first.metric('ingestor_records_applied_total', 'kind="task"')) > 50, 20_000, 'some records applied');
+    await first.kill();
+    await sleep(300);
+    world.sim.workload!.stop();
+    await world.eventsDelivered();
+    await world.startIngestor();
+    await expectStoreToMatchTruth(world.sim, world.store, 45_000);
+  });
+
+  it('gives the same result with two ingestors on one queue', async () => {
+    world = new E2eWorld(testEtcdEndpoints());
+    await world.start({ workload: { ...workload, tasksPerCluster: 200, seed: 17 }, faults: { seed: 17, events: { duplicateRate: 0.2 } } });
+    const [a, b] = await Promise.all([world.startIngestor(), world.startIngestor()]);
+    await churn(world, 1500);
+    await expectStoreToMatchTruth(world.sim, world.store);
+    expect(await a.metric('ingestor_messages_received_total')).toBeGreaterThan(0);
+    expect(await b.metric('ingestor_messages_received_total')).toBeGreaterThan(0);
+  });
+
+  it('stops cleanly on SIGTERM while busy: in-flight work finished, exit 0 within the deadline', async () => {
+    world = new E2eWorld(testEtcdEndpoints());
+    await world.start({ workload: { ...workload, seed: 19 } });
+    const ingestor = await world.startIngestor({ SHUTDOWN_TIMEOUT_MS: '10000', INGEST_WAIT_SECONDS: '20' });
+    world.sim.workload!.start();
+    await sleep(500);
+    const signalled = Date.now();
+    ingestor.signal('SIGTERM');
+    expect(await ingestor.exited()).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    expect(ingestor.logs.some((l) => l.message === 'stopped cleanly')).toBe(true);
+    world.sim.workload!.stop();
+    await world.eventsDelivered();
+    // Whatever it had received but not finished comes back to the next ingestor.
+    await world.startIngestor();
+    await expectStoreToMatchTruth(world.sim, world.store);
+  });
+});

@@ -1,0 +1,93 @@
+import { Backoff, sleep } from '@ecs-state/service-runtime';
+import type { Logger } from 'winston';
+import type { BatchProcessor } from './batch-processor';
+import type { IngestMetrics } from './ingest-metrics';
+import type { QueueClient } from './queue-client';
+
+export interface IngestorOptions {
+  queue: QueueClient;
+  processor: BatchProcessor;
+  metrics: IngestMetrics;
+  logger: Logger;
+  /** Concurrent long-poll loops. */
+  pollers: number;
+  maxMessagesPerReceive: number;
+  waitSeconds: number;
+  visibilityTimeoutSeconds: number;
+  backoff?: () => Backoff;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/**
+ * Runs the long-poll loops. A loop whose receive or write fails backs off with
+ * jitter and tries again, so an SQS or etcd outage delays work and recovers by
+ * itself; stop() ends the polls and waits for the batches in flight.
+ */
+export class Ingestor {
+  private readonly abort = new AbortController();
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly options: IngestorOptions) {}
+
+  start(): void {
+    if (this.loops.length > 0) throw new Error('ingestor already started');
+    for (let i = 0; i < this.options.pollers; i++) this.loops.push(this.loop(i));
+  }
+
+  get stopping(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Stops receiving and resolves once every in-flight batch is finished. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.loops);
+  }
+
+  private async loop(index: number): Promise<void> {
+    const { queue, processor, metrics, logger } = this.options;
+    const signal = this.abort.signal;
+    const backoff = this.options.backoff?.() ?? new Backoff(200, 30_000);
+    while (!signal.aborted) {
+      let received;
+      try {
+        received = await queue.receive({
+          maxMessages: this.options.maxMessagesPerReceive,
+          waitSeconds: this.options.waitSeconds,
+          visibilityTimeout: this.options.visibilityTimeoutSeconds,
+          signal,
+        });
+      } catch (err) {
+        if (signal.aborted) break;
+        metrics.sqsErrors.inc({ operation: 'ReceiveMessage' });
+        const delay = backoff.next();
+        logger.warn('receive failed; backing off', { poller: index, delayMs: delay, error: describe(err) });
+        await sleep(delay, signal);
+        continue;
+      }
+      if (received.malformed > 0) {
+        metrics.sqsErrors.inc({ operation: 'ReceiveMessage' }, received.malformed);
+        logger.warn('SQS returned messages without id, receipt handle or body', { count: received.malformed });
+      }
+      if (received.messages.length === 0) continue;
+      metrics.received.inc(received.messages.length);
+      try {
+        await processor.process(received.messages);
+        backoff.reset();
+      } catch (err) {
+        metrics.etcdErrors.inc();
+        const delay = backoff.next();
+        logger.error('writing to etcd failed; messages stay in the queue and will be retried', {
+          poller: index,
+          messages: received.messages.length,
+          delayMs: delay,
+          error: describe(err),
+        });
+        await sleep(delay, signal);
+      }
+    }
+  }
+}
