@@ -17,4 +17,6 @@ module.exports = {
   moduleNameMapper,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   clearMocks: true,
+  // Integration tests run real servers on a 2-core machine, often beside other suites.
+  testTimeout: 30_000,
 };

@@ -18,6 +18,8 @@ declare global {
  * already started them and exported their addresses.
  */
 export default async function globalSetup(): Promise<void> {
+  // The SDK's notice about future Node versions would repeat in every test worker's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started: Started = {};
   if (!process.env[TEST_ENV.etcdEndpoints]) {
     started.etcd = await startEtcd();

@@ -22,7 +22,12 @@ async function main(): Promise<number> {
   try {
     const child = spawn(program, args, {
       stdio: 'inherit',
-      env: { ...process.env, [TEST_ENV.etcdEndpoints]: etcd.endpoint, [TEST_ENV.redisUrl]: redis.url },
+      env: {
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...process.env,
+        [TEST_ENV.etcdEndpoints]: etcd.endpoint,
+        [TEST_ENV.redisUrl]: redis.url,
+      },
     });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
