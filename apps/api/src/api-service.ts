@@ -1,0 +1,72 @@
+import { parseKeyPrefix } from '@ecs-state/domain';
+import { createEtcdClient, type EtcdConfig } from '@ecs-state/etcd-store';
+import { createReconcileClient, type ReconcileClient } from '@ecs-state/reconcile-jobs';
+import { buildApiServer } from '@ecs-state/rest-api';
+import { createMetricsRegistry, type Logger } from '@ecs-state/service-runtime';
+import { StateView } from '@ecs-state/state-view';
+import type { FastifyInstance } from 'fastify';
+import type { ApiEnv } from './config';
+
+export interface ApiService {
+  readonly app: FastifyInstance;
+  readonly view: StateView;
+  /** The address the server listens on. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Loads the view, then listens. Order matters: the port opens only once the
+ * view has its snapshot, and stop() closes the server (ending streams) before
+ * the view and the connections underneath it.
+ */
+export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Logger): Promise<ApiService> {
+  const prefix = parseKeyPrefix(etcd.prefix);
+  if (!prefix.ok) throw new Error(`ETCD_PREFIX: ${prefix.message}`);
+  const client = createEtcdClient(etcd);
+  const view = new StateView({
+    client,
+    prefix: prefix.value,
+    historySize: env.VIEW_HISTORY_SIZE,
+    probeIntervalMs: env.VIEW_PROBE_INTERVAL_MS,
+    maxStalenessMs: env.VIEW_MAX_STALENESS_MS,
+    logger,
+  });
+  let reconcile: ReconcileClient | undefined;
+  try {
+    await view.start();
+    reconcile =
+      env.REDIS_URL === undefined
+        ? undefined
+        : createReconcileClient({ connection: env.REDIS_URL, ...(env.RECONCILE_QUEUE_PREFIX ? { prefix: env.RECONCILE_QUEUE_PREFIX } : {}) });
+    const tokens = env.API_TOKENS ?? [];
+    if (tokens.length === 0) logger.warn('API_TOKENS is not set: reads are unauthenticated and POST requests are refused');
+    const app = await buildApiServer({
+      view,
+      tokens,
+      ...(reconcile ? { reconcile, readinessChecks: { redis: async () => (await reconcile?.ping(), null) } } : {}),
+      metrics: createMetricsRegistry('api'),
+      logger,
+      pageLimits: { defaultLimit: Math.min(env.API_LIST_DEFAULT_LIMIT, env.API_LIST_MAX_LIMIT), maxLimit: env.API_LIST_MAX_LIMIT },
+      stream: { heartbeatMs: env.API_STREAM_HEARTBEAT_MS, maxBufferedBytes: env.API_STREAM_MAX_BUFFER_BYTES, maxClients: env.API_STREAM_MAX_CLIENTS },
+    });
+    const url = await app.listen({ port: env.PORT, host: env.HOST });
+    logger.info('api listening', { url, revision: view.revision, reconcile: reconcile !== undefined, auth: tokens.length > 0 });
+    return {
+      app,
+      view,
+      url,
+      async stop() {
+        await app.close();
+        await view.stop();
+        await reconcile?.close();
+        client.close();
+      },
+    };
+  } catch (error) {
+    await view.stop().catch(() => undefined);
+    await reconcile?.close().catch(() => undefined);
+    client.close();
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+import { envField, parseEnv } from '@ecs-state/service-runtime';
+import { z } from 'zod';
+
+/** The api's own settings; etcd settings come from loadEtcdConfig (ETCD_*). */
+export const apiEnvSchema = z.object({
+  PORT: envField.port(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: envField.logLevel(),
+  API_TOKENS: envField.list().optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  RECONCILE_QUEUE_PREFIX: z.string().optional(),
+  API_LIST_DEFAULT_LIMIT: envField.integer(10_000, 1, 100_000),
+  API_LIST_MAX_LIMIT: envField.integer(10_000, 1, 100_000),
+  API_STREAM_HEARTBEAT_MS: envField.integer(15_000, 100, 600_000),
+  API_STREAM_MAX_BUFFER_BYTES: envField.integer(1024 * 1024, 1024, 256 * 1024 * 1024),
+  API_STREAM_MAX_CLIENTS: envField.integer(10_000, 1, 1_000_000),
+  VIEW_HISTORY_SIZE: envField.integer(10_000, 1, 10_000_000),
+  VIEW_PROBE_INTERVAL_MS: envField.integer(1_000, 50, 60_000),
+  VIEW_MAX_STALENESS_MS: envField.integer(5_000, 100, 600_000),
+  SHUTDOWN_DEADLINE_MS: envField.integer(10_000, 100, 600_000),
+});
+
+export type ApiEnv = z.infer<typeof apiEnvSchema>;
+
+export function loadApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
+  return parseEnv(apiEnvSchema, env);
+}

@@ -1,0 +1,68 @@
+import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
+import { ConfigError, envField, parseEnv } from '@ecs-state/service-runtime';
+import { z } from 'zod';
+import { parseInterval } from './duration';
+
+const interval = z
+  .string()
+  .transform((text, ctx) => {
+    const value = parseInterval(text);
+    if (value === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be a duration like 20m, 90s, 1h or 1500ms, or off' });
+      return z.NEVER;
+    }
+    return value;
+  })
+  .default(20 * 60_000);
+
+/**
+ * The reconciler's environment. AWS credentials come through the SDK's standard
+ * variables (AWS_PROFILE, AWS_ACCESS_KEY_ID, the task role, ...).
+ */
+const schema = z.object({
+  REDIS_URL: z
+    .string({ error: 'is required (redis://[user:password@]host:port[/db], rediss:// for TLS)' })
+    .regex(/^rediss?:\/\/.+/, 'must start with redis:// or rediss://'),
+  RECONCILE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, hyphens or underscores').default('ecs-state'),
+  RECONCILE_INTERVAL: interval,
+  RECONCILE_CONCURRENCY: envField.integer(2, 1, 64),
+  RECONCILE_ON_EMPTY_STORE: envField.boolean(true),
+  RECONCILE_CLUSTER_ATTEMPTS: envField.integer(3, 1, 20),
+  RECONCILE_RETRY_BACKOFF_MS: envField.integer(10_000, 100, 3_600_000),
+  AWS_REGION: z.string({ error: 'is required (the ECS region)' }).regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like us-east-1'),
+  AWS_ENDPOINT_URL_ECS: z.url({ error: 'must be a URL' }).optional(),
+  ECS_REQUESTS_PER_SECOND: envField.integer(20, 1, 10_000),
+  ECS_REQUEST_BURST: envField.integer(0, 0, 10_000),
+  ECS_MAX_ATTEMPTS: envField.integer(8, 1, 30),
+  ECS_DESCRIBE_PARALLELISM: envField.integer(4, 1, 64),
+  METRICS_PORT: envField.port(9102),
+  SHUTDOWN_TIMEOUT_MS: envField.integer(60_000, 1000, 3_600_000),
+  LOG_LEVEL: envField.logLevel(),
+});
+
+export type ReconcilerSettings = z.infer<typeof schema>;
+
+export interface ReconcilerConfig {
+  settings: ReconcilerSettings;
+  etcd: EtcdConfig;
+}
+
+/** Reads and validates everything at once, so one error lists every problem. */
+export function loadReconcilerConfig(env: NodeJS.ProcessEnv = process.env): ReconcilerConfig {
+  const problems: string[] = [];
+  let settings: ReconcilerSettings | undefined;
+  let etcd: EtcdConfig | undefined;
+  try {
+    settings = parseEnv(schema, env);
+  } catch (err) {
+    if (err instanceof ConfigError) problems.push(...err.problems);
+    else throw err;
+  }
+  try {
+    etcd = loadEtcdConfig(env);
+  } catch (err) {
+    problems.push(err instanceof Error ? err.message : String(err));
+  }
+  if (problems.length > 0 || !settings || !etcd) throw new ConfigError(problems);
+  return { settings, etcd };
+}

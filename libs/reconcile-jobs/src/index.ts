@@ -1,0 +1,34 @@
+export { DEFAULT_QUEUE_PREFIX, JOB_NAMES, QUEUE_NAMES, SCHEDULER_ID } from './names';
+export {
+  clusterJobDataSchema,
+  clusterListSchema,
+  RECONCILE_TRIGGERS,
+  runJobDataSchema,
+  type ClusterJobData,
+  type ReconcileTrigger,
+  type RunJobData,
+} from './job-data';
+export {
+  buildDriftReport,
+  CLUSTER_OUTCOMES,
+  clusterDriftReportSchema,
+  driftCountsSchema,
+  driftReportSchema,
+  emptyCounts,
+  type ClusterDriftReport,
+  type ClusterOutcome,
+  type DriftCounts,
+  type DriftReport,
+} from './drift-report';
+export { RUN_STATES, type ReconcileRunState, type ReconcileRunView } from './run-view';
+export { createRedisConnection, type ConnectionRole, type RedisConnectionInput } from './redis-connection';
+export {
+  createReconcileClient,
+  isRunId,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type ReconcileClient,
+  type ReconcileClientOptions,
+} from './reconcile-client';
+export type { ClusterReconcileContext, ReconcileClusterFn } from './cluster-processor';
+export { startReconcileWorker, type ReconcileWorker, type ReconcileWorkerOptions } from './reconcile-worker';

@@ -1,0 +1,102 @@
+import type { Job } from 'bullmq';
+import { clusterDriftReportSchema, driftReportSchema, type ClusterDriftReport, type DriftReport } from './drift-report';
+import { runJobDataSchema, type ReconcileTrigger } from './job-data';
+
+/**
+ * `queued`: waiting for a worker; `running`: clusters are being reconciled;
+ * `completed`: the report is final (some clusters may still have failed: see the report);
+ * `failed`: the run itself could not complete (e.g. the cluster list could not be read).
+ */
+export const RUN_STATES = ['queued', 'running', 'completed', 'failed'] as const;
+export type ReconcileRunState = (typeof RUN_STATES)[number];
+
+/** A run as reported to operators (REST API, CLI). */
+export interface ReconcileRunView {
+  id: string;
+  state: ReconcileRunState;
+  trigger: ReconcileTrigger;
+  /** The clusters asked for (names or ARNs), or null for every cluster. */
+  requestedClusters: string[] | null;
+  /** ISO timestamps. */
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Number of clusters planned (null until the run has planned them). */
+  plannedClusters: number | null;
+  /**
+   * The drift report: final once `completed`; while `running`, the clusters finished so far
+   * (totals over those); null while `queued` or when the run failed before any cluster finished.
+   */
+  report: DriftReport | null;
+  /** Why the run failed, when `failed`. */
+  error: string | null;
+}
+
+export function toRunState(state: string): ReconcileRunState | null {
+  switch (state) {
+    case 'waiting':
+    case 'delayed':
+    case 'prioritized':
+      return 'queued';
+    case 'active':
+    case 'waiting-children':
+      return 'running';
+    case 'completed':
+      return 'completed';
+    case 'failed':
+      return 'failed';
+    default:
+      return null;
+  }
+}
+
+function isoOrNull(epochMs: number | undefined): string | null {
+  return epochMs === undefined || epochMs === 0 ? null : new Date(epochMs).toISOString();
+}
+
+/** Results of the cluster jobs that finished so far, read from the run's dependencies. */
+async function partialClusterReports(job: Job): Promise<ClusterDriftReport[]> {
+  const values = await job.getChildrenValues<unknown>();
+  const reports: ClusterDriftReport[] = [];
+  for (const value of Object.values(values)) {
+    const parsed = clusterDriftReportSchema.safeParse(value);
+    if (parsed.success) reports.push(parsed.data);
+  }
+  return reports;
+}
+
+/**
+ * Builds the view of a run job; null when the job is not a run or its data is unreadable.
+ * `jobState` must have been read before `job`: a job read first could finish in between,
+ * and its (stale) copy would then show a completed run without a result.
+ */
+export async function viewRun(
+  job: Job,
+  jobState: string,
+  buildPartial: (runId: string, startedAt: string, clusters: ClusterDriftReport[]) => DriftReport,
+): Promise<ReconcileRunView | null> {
+  const data = runJobDataSchema.safeParse(job.data);
+  if (!data.success || job.id === undefined) return null;
+  const state = toRunState(jobState);
+  if (state === null) return null;
+  let report: DriftReport | null = null;
+  if (state === 'completed') {
+    const parsed = driftReportSchema.safeParse(job.returnvalue);
+    report = parsed.success ? parsed.data : null;
+  } else if (state === 'running' || state === 'failed') {
+    const done = await partialClusterReports(job);
+    if (done.length > 0) report = buildPartial(job.id, data.data.startedAt ?? data.data.requestedAt, done);
+  }
+  return {
+    id: job.id,
+    state,
+    trigger: data.data.trigger,
+    requestedClusters: data.data.clusters,
+    requestedAt: data.data.requestedAt,
+    startedAt: data.data.startedAt ?? isoOrNull(job.processedOn),
+    finishedAt: state === 'completed' || state === 'failed' ? isoOrNull(job.finishedOn) : null,
+    plannedClusters: data.data.fanout?.length ?? null,
+    report,
+    error: state === 'failed' ? (job.failedReason ?? 'unknown error') : null,
+  };
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import { createLogger } from '@ecs-state/service-runtime';
+import { emptyCounts, type ClusterDriftReport } from '../src';
+
+export function uniquePrefix(): string {
+  return `test-${randomUUID().slice(0, 8)}`;
+}
+
+export function redisUrl(): string {
+  const url = process.env['TEST_REDIS_URL'];
+  if (!url) throw new Error('TEST_REDIS_URL is not set (jest globalSetup)');
+  return url;
+}
+
+export const quietLogger = createLogger('reconcile-jobs-test', 'error');
+
+export function okReport(cluster: string): ClusterDriftReport {
+  return { cluster, outcome: 'reconciled', tasks: { ...emptyCounts(), added: 1 }, instances: emptyCounts(), ecsCalls: 3, durationMs: 1, errors: [] };
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

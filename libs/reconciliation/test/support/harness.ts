@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CreateClusterCommand,
+  DeleteClusterCommand,
+  DeregisterContainerInstanceCommand,
+  ECSClient,
+  RegisterContainerInstanceCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  type ContainerInstance,
+  type Task,
+} from '@aws-sdk/client-ecs';
+import {
+  allInstancesPrefix,
+  allTasksPrefix,
+  canonicalJson,
+  keyForRecord,
+  normalizeStateRecord,
+  parseEventMessage,
+  parseKeyPrefix,
+  type KeyPrefix,
+  type StateRecord,
+} from '@ecs-state/domain';
+import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { VersionedRecordStore } from '@ecs-state/etcd-store';
+import { createStateRecordCodec } from '@ecs-state/state-view';
+import { Etcd3 } from 'etcd3';
+import { createEcsClient, Reconciler, RequestBudget } from '../../src';
+
+export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+export interface Harness {
+  sim: Simulator;
+  /** Drives the simulated ECS (setup, workload); not budgeted. */
+  admin: ECSClient;
+  /** The reconciler's client: budgeted, adaptive retries. */
+  ecs: ECSClient;
+  budget: RequestBudget;
+  etcd: Etcd3;
+  prefix: KeyPrefix;
+  store: VersionedRecordStore<StateRecord>;
+  reconciler: Reconciler;
+  /** Stored records: key -> canonical JSON of the record. */
+  stored(): Promise<Map<string, string>>;
+  /**
+   * What ECS really has, as the records events would produce. INACTIVE container
+   * instances only when their key is in `knownInactive` (ListContainerInstances never
+   * returns them, so the reconciler only refreshes those it already stores).
+   */
+  expected(options?: { knownInactive?: ReadonlySet<string> }): Map<string, string>;
+  /** Reads the event queue to its end and stores each event as the ingestor would; returns the records. */
+  ingestEvents(): Promise<StateRecord[]>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  budgetPerSecond?: number;
+  maxAttempts?: number;
+}
+
+export function etcdEndpoints(): string[] {
+  const value = process.env['TEST_ETCD_ENDPOINTS'];
+  if (!value) throw new Error('TEST_ETCD_ENDPOINTS is not set (jest globalSetup)');
+  return value.split(',');
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sim = await startSimulator({ port: 0, ecs: { transitionDelayMs: 0 } });
+  const admin = new ECSClient({ endpoint: sim.endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+  const budget = new RequestBudget(options.budgetPerSecond ?? 10_000);
+  const ecs = createEcsClient({ region: 'us-east-1', endpoint: sim.endpoint, credentials: CREDENTIALS, maxAttempts: options.maxAttempts ?? 3, budget });
+  const etcd = new Etcd3({ hosts: etcdEndpoints() });
+  const parsedPrefix = parseKeyPrefix(`/t-${randomUUID().slice(0, 8)}`);
+  if (!parsedPrefix.ok) throw new Error(parsedPrefix.message);
+  const prefix = parsedPrefix.value;
+  const store = new VersionedRecordStore({ client: etcd, codec: createStateRecordCodec(prefix) });
+  const reconciler = new Reconciler({ ecs, etcd, prefix });
+
+  async function stored(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const root of [allTasksPrefix(prefix), allInstancesPrefix(prefix)]) {
+      const values = await etcd.getAll().prefix(root).strings();
+      for (const [key, value] of Object.entries(values)) out.set(key, value);
+    }
+    return out;
+  }
+
+  function expected(options: { knownInactive?: ReadonlySet<string> } = {}): Map<string, string> {
+    const truth = sim.groundTruth() as { tasks: Task[]; containerInstances: (ContainerInstance & { clusterArn: string })[] };
+    const out = new Map<string, string>();
+    const put = (kind: 'task' | 'instance', input: { tags?: unknown }) => {
+      // The ground truth carries tags; events and Describe* without include=TAGS do not.
+      const { tags: _tags, ...rest } = input;
+      const state = normalizeStateRecord(kind, rest);
+      if (!state.ok) throw new Error(state.message);
+      const key = keyForRecord(prefix, state.value);
+      if (!key.ok) throw new Error(key.message);
+      // ECS cannot list INACTIVE instances: only those already stored can be refreshed.
+      if (state.value.kind === 'instance' && state.value.record.status === 'INACTIVE' && !(options.knownInactive?.has(key.value) ?? false)) return;
+      out.set(key.value, canonicalJson(state.value.record));
+    };
+    truth.tasks.forEach((t) => put('task', t));
+    truth.containerInstances.forEach((i) => put('instance', i));
+    return out;
+  }
+
+  async function ingestEvents(): Promise<StateRecord[]> {
+    const url = sim.eventQueueUrl;
+    if (url === undefined) return [];
+    const all: StateRecord[] = [];
+    for (;;) {
+      const messages = await sim.sqs.receiveMessages(url, { maxMessages: 10, visibilityTimeout: 30, waitTimeSeconds: 0 });
+      if (messages.length === 0) return all;
+      const records: StateRecord[] = [];
+      for (const message of messages) {
+        const parsed = parseEventMessage(message.body);
+        if (parsed.ok) records.push({ kind: parsed.kind, record: parsed.record } as StateRecord);
+        sim.sqs.deleteMessage(url, message.receiptHandle);
+      }
+      await store.upsertIfNewer(records);
+      all.push(...records);
+    }
+  }
+
+  return {
+    sim,
+    admin,
+    ecs,
+    budget,
+    etcd,
+    prefix,
+    store,
+    reconciler,
+    stored,
+    expected,
+    ingestEvents,
+    async close() {
+      admin.destroy();
+      ecs.destroy();
+      const keys = [allTasksPrefix(prefix), allInstancesPrefix(prefix)];
+      await Promise.all(keys.map((k) => etcd.delete().prefix(k)));
+      etcd.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Builds clusters in the simulator through the SDK, as an operator would. */
+export class EcsFixture {
+  private taskDefinitionsReady = false;
+
+  constructor(private readonly ecs: ECSClient) {}
+
+  async cluster(name: string, arnFormat: 'long' | 'short' = 'long'): Promise<string> {
+    const out = await this.ecs.send(new CreateClusterCommand({ clusterName: name, tags: [{ key: 'ecs-sim:arn-format', value: arnFormat }] }));
+    return out.cluster?.clusterArn as string;
+  }
+
+  async deleteCluster(cluster: string): Promise<void> {
+    await this.ecs.send(new DeleteClusterCommand({ cluster }));
+  }
+
+  async instance(cluster: string): Promise<string> {
+    const out = await this.ecs.send(
+      new RegisterContainerInstanceCommand({
+        cluster,
+        totalResources: [
+          { name: 'CPU', type: 'INTEGER', integerValue: 65536 },
+          { name: 'MEMORY', type: 'INTEGER', integerValue: 131072 },
+        ],
+      }),
+    );
+    return out.containerInstance?.containerInstanceArn as string;
+  }
+
+  async deregister(cluster: string, containerInstance: string): Promise<void> {
+    await this.ecs.send(new DeregisterContainerInstanceCommand({ cluster, containerInstance, force: true }));
+  }
+
+  private async taskDefinitions(): Promise<void> {
+    if (this.taskDefinitionsReady) return;
+    await this.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'web',
+        containerDefinitions: [{ name: 'web', image: 'nginx', cpu: 16, memory: 32 }],
+      }),
+    );
+    await this.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'fargate-web',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [{ name: 'web', image: 'nginx' }],
+      }),
+    );
+    this.taskDefinitionsReady = true;
+  }
+
+  async run(cluster: string, count: number, launchType: 'EC2' | 'FARGATE' = 'EC2'): Promise<string[]> {
+    await this.taskDefinitions();
+    const arns: string[] = [];
+    let left = count;
+    while (left > 0) {
+      const n = Math.min(10, left);
+      const out = await this.ecs.send(
+        new RunTaskCommand({
+          cluster,
+          count: n,
+          launchType,
+          taskDefinition: launchType === 'FARGATE' ? 'fargate-web' : 'web',
+          ...(launchType === 'FARGATE'
+            ? { networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-12345678'] } } }
+            : {}),
+        }),
+      );
+      if ((out.failures ?? []).length > 0) throw new Error(`RunTask failed: ${JSON.stringify(out.failures)}`);
+      arns.push(...(out.tasks ?? []).map((t) => t.taskArn as string));
+      left -= n;
+    }
+    return arns;
+  }
+
+  async stop(cluster: string, task: string): Promise<void> {
+    await this.ecs.send(new StopTaskCommand({ cluster, task }));
+  }
+}

@@ -1,0 +1,134 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { KeyPrefix } from '@ecs-state/domain';
+import { ViewNotReadyError, type StateView } from '@ecs-state/state-view';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { bearerAuth } from './auth/bearer-auth';
+import { ApiError, MESSAGES } from './http/api-error';
+import { sendTextError } from './http/send-text-error';
+import { registerApiMetrics } from './metrics/api-metrics';
+import type { PageLimits } from './query/page-token';
+import type { ReconcileService } from './reconcile/reconcile-service';
+import type { ApiContext } from './routes/api-context';
+import { registerOpsRoutes, type ReadinessCheck } from './routes/ops-routes';
+import { registerReconcileRoutes } from './routes/reconcile-routes';
+import { registerRecordRoutes } from './routes/record-routes';
+import { registerStreamRoutes } from './routes/stream-routes';
+import { StreamRegistry } from './streams/stream-registry';
+import { SHARED_SCHEMAS } from './v1/schemas';
+
+/** Where request logs go; a winston logger fits. */
+export interface ApiLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface ApiServerOptions {
+  readonly view: StateView;
+  /** Bearer tokens; empty: reads are open and POST is refused. */
+  readonly tokens?: readonly string[];
+  /** Manual reconcile; absent: the reconcile routes answer 503. */
+  readonly reconcile?: ReconcileService;
+  readonly metrics?: Registry;
+  readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  readonly logger?: ApiLogger;
+  readonly pageLimits?: Partial<PageLimits>;
+  readonly stream?: { readonly heartbeatMs?: number; readonly maxBufferedBytes?: number; readonly maxClients?: number };
+}
+
+export const API_DEFAULTS = {
+  defaultLimit: 10_000,
+  maxLimit: 10_000,
+  heartbeatMs: 15_000,
+  maxBufferedBytes: 1024 * 1024,
+  maxStreamClients: 10_000,
+} as const;
+
+/**
+ * The REST API on a fresh Fastify instance: v1 routes, streams, manual
+ * reconcile, health/readiness/metrics and the OpenAPI document. The caller
+ * listens and closes; closing ends every stream with a final message first.
+ */
+export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    // ARNs in paths are long; the default (100) would cut them off.
+    routerOptions: { maxParamLength: 2048 },
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    return503OnClosing: true,
+  });
+  const logger = options.logger;
+  const streams = new StreamRegistry({
+    heartbeatMs: options.stream?.heartbeatMs ?? API_DEFAULTS.heartbeatMs,
+    maxClients: options.stream?.maxClients ?? API_DEFAULTS.maxStreamClients,
+  });
+  const metrics = options.metrics === undefined ? undefined : registerApiMetrics(options.metrics, options.view, () => streams.size);
+  const pageLimits: PageLimits = {
+    defaultLimit: options.pageLimits?.defaultLimit ?? API_DEFAULTS.defaultLimit,
+    maxLimit: options.pageLimits?.maxLimit ?? API_DEFAULTS.maxLimit,
+  };
+  if (pageLimits.defaultLimit < 1 || pageLimits.defaultLimit > pageLimits.maxLimit) {
+    throw new RangeError(`default page size ${pageLimits.defaultLimit} must be within 1..${pageLimits.maxLimit}`);
+  }
+  const context: ApiContext = {
+    view: options.view,
+    prefix: options.view.keyPrefix as KeyPrefix,
+    pageLimits,
+    streams,
+    streamBufferBytes: options.stream?.maxBufferedBytes ?? API_DEFAULTS.maxBufferedBytes,
+    streamMetrics: metrics?.streams,
+    reconcile: options.reconcile,
+  };
+
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'ECS cluster state service',
+        version: '1.0.0',
+        description: 'Current state of Amazon ECS tasks and container instances. /v1 is compatible with the Blox cluster-state-service v1 API.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearerAuth: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', bearerAuth(options.tokens ?? []));
+  if (metrics !== undefined) {
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      metrics.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    });
+  }
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 500) logger?.warn('request failed', { method: request.method, url: request.url, status: reply.statusCode });
+  });
+  // Streams hold their connections open; end them before the server waits for connections to close.
+  app.addHook('preClose', async () => {
+    streams.endAll('server_shutdown');
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) return sendTextError(reply, error.statusCode, error.message, error.headers);
+    if (error instanceof ViewNotReadyError) return sendTextError(reply, 503, MESSAGES.notReady);
+    if (error.validation) return sendTextError(reply, 400, `Invalid request: ${error.message}`);
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500 && error.code?.startsWith('FST_')) return sendTextError(reply, status, error.message);
+    logger?.error('unexpected error', { method: request.method, url: request.url, error: error.message, stack: error.stack });
+    return sendTextError(reply, 500, MESSAGES.internal);
+  });
+  app.setNotFoundHandler((_request, reply) => sendTextError(reply, 404, MESSAGES.notFound));
+
+  registerRecordRoutes(app, context);
+  registerStreamRoutes(app, context);
+  registerReconcileRoutes(app, context);
+  registerOpsRoutes(app, context, options.metrics, options.readinessChecks ?? {});
+  return app;
+}

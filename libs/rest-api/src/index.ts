@@ -1,0 +1,6 @@
+export { API_DEFAULTS, buildApiServer, type ApiLogger, type ApiServerOptions } from './build-api-server';
+export { ApiError, MESSAGES } from './http/api-error';
+export type { ReconcileService } from './reconcile/reconcile-service';
+export type { ReadinessCheck } from './routes/ops-routes';
+export type { PageLimits } from './query/page-token';
+export { toInstanceEntity, toTaskEntity } from './v1/entity';

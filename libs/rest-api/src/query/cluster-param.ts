@@ -1,0 +1,25 @@
+import type { ClusterRef, KeyPrefix } from '@ecs-state/domain';
+import { clusterInstancesPrefix, clusterTasksPrefix, parseClusterRef } from '@ecs-state/domain';
+import type { ViewEntry } from '@ecs-state/state-view';
+import { ApiError, MESSAGES } from '../http/api-error';
+
+export function parseClusterParam(value: string): ClusterRef {
+  const ref = parseClusterRef(value);
+  if (!ref.ok) throw new ApiError(400, MESSAGES.invalidCluster);
+  return ref.value;
+}
+
+/** A cluster ARN maps to one key range; a bare name may exist in several accounts or regions. */
+export function clusterScope(
+  prefix: KeyPrefix,
+  kind: 'task' | 'instance',
+  ref: ClusterRef,
+): { keyPrefix?: string; test?: (entry: ViewEntry) => boolean } {
+  if (ref.kind === 'arn') {
+    const range = kind === 'task' ? clusterTasksPrefix(prefix, ref.arn.arn) : clusterInstancesPrefix(prefix, ref.arn.arn);
+    if (!range.ok) throw new ApiError(400, MESSAGES.invalidCluster);
+    return { keyPrefix: range.value };
+  }
+  const name = ref.clusterName;
+  return { test: (entry) => entry.location.clusterName === name };
+}

@@ -1,0 +1,8 @@
+import type { ReconcileRunView } from '@ecs-state/reconcile-jobs';
+
+/** The part of the reconcile job client the API needs (see @ecs-state/reconcile-jobs). */
+export interface ReconcileService {
+  /** Every cluster when `clusters` is absent; resolves once the run is durable. */
+  enqueue(clusters?: readonly string[]): Promise<{ id: string; coalesced: boolean }>;
+  get(id: string): Promise<ReconcileRunView | null>;
+}

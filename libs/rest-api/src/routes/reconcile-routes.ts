@@ -1,0 +1,98 @@
+import { parseClusterRef } from '@ecs-state/domain';
+import { driftReportSchema } from '@ecs-state/reconcile-jobs';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ApiError, MESSAGES } from '../http/api-error';
+import { textError } from '../v1/schemas';
+import type { ApiContext } from './api-context';
+
+const MAX_CLUSTERS = 100;
+
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'output' }) as Record<string, unknown>;
+  return rest;
+}
+
+const runSchema = {
+  type: 'object',
+  required: ['id', 'state', 'trigger', 'requestedClusters', 'requestedAt', 'startedAt', 'finishedAt', 'plannedClusters', 'report', 'error'],
+  properties: {
+    id: { type: 'string' },
+    state: { type: 'string', enum: ['queued', 'running', 'completed', 'failed'] },
+    trigger: { type: 'string' },
+    requestedClusters: { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }] },
+    requestedAt: { type: 'string' },
+    startedAt: { type: ['string', 'null'] },
+    finishedAt: { type: ['string', 'null'] },
+    plannedClusters: { type: ['integer', 'null'] },
+    report: { anyOf: [jsonSchemaOf(driftReportSchema), { type: 'null' }] },
+    error: { type: ['string', 'null'] },
+  },
+} as const;
+
+export function registerReconcileRoutes(app: FastifyInstance, context: ApiContext): void {
+  app.post(
+    '/v1/reconcile',
+    {
+      // `curl -X POST` sends no body: that asks for every cluster.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        tags: ['reconcile'],
+        summary: 'Request a reconcile of every cluster, or of the clusters listed',
+        description: 'Needs a bearer token; refused with 403 when the server has no API_TOKENS configured.',
+        security: [{ bearerAuth: [] }],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            clusters: { type: 'array', maxItems: MAX_CLUSTERS, items: { type: 'string', minLength: 1, maxLength: 1600 }, description: 'cluster names or ARNs; absent or empty: every cluster' },
+          },
+        },
+        response: {
+          202: {
+            description: 'The run is queued (or an active run of the same scope absorbed the request: coalesced=true)',
+            type: 'object',
+            required: ['id', 'coalesced'],
+            properties: { id: { type: 'string' }, coalesced: { type: 'boolean' } },
+          },
+          400: textError('Invalid body or cluster'),
+          401: textError('Missing or invalid bearer token'),
+          403: textError('POST is disabled: no API tokens configured'),
+          503: textError('Manual reconcile is not configured'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as { clusters?: string[] };
+      const clusters = body.clusters ?? [];
+      if (clusters.some((cluster) => !parseClusterRef(cluster).ok)) throw new ApiError(400, MESSAGES.invalidCluster);
+      if (context.reconcile === undefined) throw new ApiError(503, MESSAGES.reconcileUnavailable);
+      const result = await context.reconcile.enqueue(clusters.length === 0 ? undefined : clusters);
+      return reply.code(202).header('location', `/v1/reconcile/${encodeURIComponent(result.id)}`).send({ id: result.id, coalesced: result.coalesced });
+    },
+  );
+
+  app.get(
+    '/v1/reconcile/:id',
+    {
+      schema: {
+        tags: ['reconcile'],
+        summary: 'State and drift report of a reconcile run',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } },
+        response: {
+          200: { description: 'The run', ...runSchema },
+          404: textError(MESSAGES.reconcileNotFound),
+          503: textError('Manual reconcile is not configured'),
+        },
+      },
+    },
+    async (request) => {
+      if (context.reconcile === undefined) throw new ApiError(503, MESSAGES.reconcileUnavailable);
+      const run = await context.reconcile.get((request.params as { id: string }).id);
+      if (run === null) throw new ApiError(404, MESSAGES.reconcileNotFound);
+      return run;
+    },
+  );
+}

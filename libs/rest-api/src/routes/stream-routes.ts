@@ -1,0 +1,129 @@
+import type { RecordKind } from '@ecs-state/domain';
+import { RevisionUnavailableError, type ViewChange, type ViewSubscription } from '@ecs-state/state-view';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, MESSAGES } from '../http/api-error';
+import { parseBooleanParam } from '../query/strict-query';
+import { StreamSession, type StreamFormat } from '../streams/stream-session';
+import { REVISION_HEADER, textError } from '../v1/schemas';
+import type { ApiContext } from './api-context';
+import { queryOf, strictQueryHook } from './query-hook';
+
+const STREAM_PARAMS = ['entityVersion', 'afterRevision', 'tombstones'] as const;
+const REVISION_TEXT = /^[0-9]{1,15}$/;
+
+function parseRevision(value: string, message: string, min: number): number {
+  if (!REVISION_TEXT.test(value)) throw new ApiError(400, message);
+  const revision = Number(value);
+  if (revision < min) throw new ApiError(400, message);
+  return revision;
+}
+
+/** The revision the stream starts after: entityVersion V (v1, inclusive) means after V-1. */
+function startAfter(context: ApiContext, request: FastifyRequest, query: Record<string, string>, format: StreamFormat): number {
+  const entityVersion = query['entityVersion'];
+  const afterRevision = query['afterRevision'];
+  if (entityVersion !== undefined && afterRevision !== undefined) throw new ApiError(400, MESSAGES.conflictingStart);
+  if (entityVersion !== undefined) return parseRevision(entityVersion, MESSAGES.invalidEntityVersion, 1) - 1;
+  if (afterRevision !== undefined) return parseRevision(afterRevision, MESSAGES.invalidRevision, 0);
+  const lastEventId = request.headers['last-event-id'];
+  if (format === 'sse' && typeof lastEventId === 'string' && lastEventId !== '') return parseRevision(lastEventId, MESSAGES.invalidRevision, 0);
+  return context.view.revision;
+}
+
+function formatOf(request: FastifyRequest): StreamFormat {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/event-stream') ? 'sse' : 'json-lines';
+}
+
+export function registerStreamRoutes(app: FastifyInstance, context: ApiContext): void {
+  for (const [kind, path] of [
+    ['task', '/v1/stream/tasks'],
+    ['instance', '/v1/stream/instances'],
+  ] as const) {
+    app.get(
+      path,
+      {
+        preValidation: strictQueryHook(STREAM_PARAMS),
+        schema: {
+          tags: ['streams'],
+          summary: `Stream every ${kind === 'task' ? 'task' : 'container instance'} change`,
+          description:
+            'A chunked response with one JSON object per change (the item shape of the list), or Server-Sent Events with ' +
+            '`Accept: text/event-stream`. Starts now, at `entityVersion` (inclusive, as in v1) or after `afterRevision` ' +
+            '(e.g. the `revision` of a list). Heartbeats: a bare newline (JSON lines) or an SSE comment. A client that ' +
+            'falls behind by more than the buffer limit is disconnected with a final `{"error":{…,"resumeAfterRevision"}}` message.',
+          querystring: {
+            type: 'object',
+            properties: {
+              entityVersion: { type: 'string', description: 'revision to start from, inclusive' },
+              afterRevision: { type: 'string', description: 'revision to start after (exclusive)' },
+              tombstones: { type: 'string', enum: ['true', 'false'], description: 'also send deletes, as items with metadata.deleted=true' },
+            },
+          },
+          response: {
+            200: {
+              description: 'The stream',
+              content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            400: textError('Invalid or out-of-range entity version, or unknown parameter'),
+            500: textError('Unexpected error'),
+            503: textError('Too many stream clients, or the view is not in sync yet'),
+          },
+        },
+      },
+      async (request, reply) => openStream(context, kind, request, reply),
+    );
+  }
+}
+
+async function openStream(context: ApiContext, kind: RecordKind, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const query = queryOf(request);
+  const format = formatOf(request);
+  const after = startAfter(context, request, query, format);
+  const tombstones = parseBooleanParam(query['tombstones']) ?? false;
+  if (context.streams.full) throw new ApiError(503, MESSAGES.tooManyStreams);
+
+  const raw = reply.raw;
+  let subscription: ViewSubscription | undefined;
+  const session = new StreamSession({
+    response: raw,
+    kind,
+    format,
+    tombstones,
+    maxBufferedBytes: context.streamBufferBytes,
+    afterRevision: after,
+    onEnd: (reason) => {
+      subscription?.close();
+      context.streams.remove(session);
+      context.streamMetrics?.ended.inc({ reason });
+      request.log.info({ reason, resumeAfterRevision: session.resumeAfterRevision }, 'stream ended');
+    },
+  });
+  const fromMemory = context.view.canServeFrom(after);
+  const pending: (readonly ViewChange[])[] = [];
+  let headersSent = false;
+  try {
+    subscription = await context.view.subscribeFrom(
+      after,
+      (changes) => (headersSent ? session.deliver(changes) : pending.push(changes)),
+      (reason) => session.end(reason),
+    );
+  } catch (error) {
+    if (error instanceof RevisionUnavailableError) throw new ApiError(400, MESSAGES.entityVersionOutOfRange);
+    throw error;
+  }
+  reply.hijack();
+  raw.writeHead(200, {
+    'content-type': format === 'sse' ? 'text/event-stream; charset=utf-8' : 'application/octet-stream',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+    'x-content-type-options': 'nosniff',
+    [REVISION_HEADER]: String(after),
+  });
+  raw.flushHeaders();
+  headersSent = true;
+  context.streams.add(session);
+  context.streamMetrics?.opened.inc({ kind, format, source: fromMemory ? 'memory' : 'etcd' });
+  if (format === 'sse') raw.write('retry: 1000\n\n');
+  for (const changes of pending.splice(0)) session.deliver(changes);
+}

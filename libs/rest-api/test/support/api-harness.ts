@@ -1,0 +1,55 @@
+import type { KeyPrefix, StateRecord } from '@ecs-state/domain';
+import type { VersionedRecordStore } from '@ecs-state/etcd-store';
+import { StateView } from '@ecs-state/state-view';
+import type { Etcd3 } from 'etcd3';
+import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import { buildApiServer, type ApiServerOptions } from '../../src';
+import { newClient, uniquePrefix, waitFor, writer } from './records';
+
+export interface Harness {
+  client: Etcd3;
+  prefix: KeyPrefix;
+  store: VersionedRecordStore<StateRecord>;
+  view: StateView;
+  app: FastifyInstance;
+  /** Writes and waits until the view has applied the write. */
+  put(...records: StateRecord[]): Promise<number>;
+  del(key: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(name: string, options: Partial<ApiServerOptions> & { historySize?: number } = {}): Promise<Harness> {
+  const client = newClient();
+  const prefix = uniquePrefix(name);
+  const store = writer(client, prefix);
+  const view = new StateView({ client, prefix, historySize: options.historySize ?? 1000, probeIntervalMs: 100 });
+  await view.start();
+  const app = await buildApiServer({ view, metrics: new Registry(), ...options });
+  const settle = async () => {
+    const revision = await store.currentRevision();
+    await waitFor(() => view.revision >= revision);
+    return revision;
+  };
+  return {
+    client,
+    prefix,
+    store,
+    view,
+    app,
+    async put(...records) {
+      await store.upsertIfNewer(records);
+      return settle();
+    },
+    async del(key) {
+      const current = await store.get(key);
+      if (current.item) await store.deleteIfUnchangedSince(key, current.item.modRevision);
+      return settle();
+    },
+    async close() {
+      await app.close();
+      await view.stop();
+      client.close();
+    },
+  };
+}

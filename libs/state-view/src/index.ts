@@ -1,0 +1,15 @@
+export { createTolerantCodec, type DecodedRecord } from './tolerant-codec';
+export type { ViewChange, ViewEntry } from './view-entry';
+export type { ListQuery, ListResult } from './list-query';
+export { RevisionUnavailableError, StateViewError, ViewNotReadyError } from './errors';
+export {
+  STATE_VIEW_DEFAULTS,
+  StateView,
+  type StateViewOptions,
+  type SubscriptionEndReason,
+  type ViewLogger,
+  type ViewStatus,
+  type ViewSubscription,
+} from './state-view';
+/** The codec the view reads with (etcd-store's `stateRecordCodec`), for writers that share the view's layout. */
+export { stateRecordCodec as createStateRecordCodec } from '@ecs-state/etcd-store';

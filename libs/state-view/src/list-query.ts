@@ -1,0 +1,22 @@
+import type { RecordKind } from '@ecs-state/domain';
+import type { ViewEntry } from './view-entry';
+
+export interface ListQuery {
+  readonly kind: RecordKind;
+  /** Read the view as of this revision (a later page of a listing); default: now. */
+  readonly atRevision?: number;
+  /** Only keys starting with this (e.g. one cluster's key prefix). */
+  readonly keyPrefix?: string;
+  /** Resume after this key (exclusive). */
+  readonly afterKey?: string;
+  readonly filter?: (entry: ViewEntry) => boolean;
+  readonly limit: number;
+}
+
+export interface ListResult {
+  readonly items: ViewEntry[];
+  /** The revision the page reflects. */
+  readonly revision: number;
+  /** Set when more matching entries follow: the key to resume after. */
+  readonly lastKey?: string;
+}

@@ -1,0 +1,46 @@
+import type { RecordKind } from '@ecs-state/domain';
+import { SortedKeys } from './sorted-keys';
+import type { ViewEntry } from './view-entry';
+
+/** The current entries by key, with the keys of each kind in key order. */
+export class ViewIndex {
+  private readonly entries = new Map<string, ViewEntry>();
+  private readonly ordered: Record<RecordKind, SortedKeys> = { task: new SortedKeys(), instance: new SortedKeys() };
+
+  get(key: string): ViewEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  count(kind: RecordKind): number {
+    return this.ordered[kind].size;
+  }
+
+  keys(kind: RecordKind): SortedKeys {
+    return this.ordered[kind];
+  }
+
+  reset(entries: readonly ViewEntry[]): void {
+    this.entries.clear();
+    for (const entry of entries) this.entries.set(entry.key, entry);
+    this.ordered.task.reset(entries.filter((e) => e.kind === 'task').map((e) => e.key));
+    this.ordered.instance.reset(entries.filter((e) => e.kind === 'instance').map((e) => e.key));
+  }
+
+  /** Stores `entry`; returns what it replaced. */
+  put(entry: ViewEntry): ViewEntry | null {
+    const previous = this.entries.get(entry.key) ?? null;
+    this.entries.set(entry.key, entry);
+    if (previous === null) this.ordered[entry.kind].add(entry.key);
+    return previous;
+  }
+
+  /** Removes the key; returns what was there. */
+  remove(key: string): ViewEntry | null {
+    const previous = this.entries.get(key) ?? null;
+    if (previous !== null) {
+      this.entries.delete(key);
+      this.ordered[previous.kind].remove(key);
+    }
+    return previous;
+  }
+}
