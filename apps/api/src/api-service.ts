@@ -44,6 +44,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
     const app = await buildApiServer({
       view,
       tokens,
+      publicDocs: env.API_PUBLIC_DOCS,
       ...(reconcile ? { reconcile, readinessChecks: { redis: async () => (await reconcile?.ping(), null) } } : {}),
       metrics: createMetricsRegistry('api'),
       logger,

@@ -7,6 +7,7 @@ export const apiEnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: envField.logLevel(),
   API_TOKENS: envField.list().optional(),
+  API_PUBLIC_DOCS: envField.boolean(false),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   RECONCILE_QUEUE_PREFIX: z.string().optional(),
   API_LIST_DEFAULT_LIMIT: envField.integer(10_000, 1, 100_000),
@@ -17,7 +18,7 @@ export const apiEnvSchema = z.object({
   VIEW_HISTORY_SIZE: envField.integer(10_000, 1, 10_000_000),
   VIEW_PROBE_INTERVAL_MS: envField.integer(1_000, 50, 60_000),
   VIEW_MAX_STALENESS_MS: envField.integer(5_000, 100, 600_000),
-  SHUTDOWN_DEADLINE_MS: envField.integer(10_000, 100, 600_000),
+  SHUTDOWN_TIMEOUT_MS: envField.integer(10_000, 100, 600_000),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

@@ -1,17 +1,46 @@
-import { loadEtcdConfig } from '@ecs-state/etcd-store';
-import { createLogger, handleShutdownSignals } from '@ecs-state/service-runtime';
+import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
+import { ConfigError, createLogger, handleShutdownSignals } from '@ecs-state/service-runtime';
 import { startApiService } from './api-service';
-import { loadApiEnv } from './config';
+import { loadApiEnv, type ApiEnv } from './config';
+
+/** Every configuration problem at once, as the other services report them. */
+function loadConfig(): { env: ApiEnv; etcd: EtcdConfig } {
+  const problems: string[] = [];
+  let env: ApiEnv | undefined;
+  let etcd: EtcdConfig | undefined;
+  try {
+    env = loadApiEnv();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  try {
+    etcd = loadEtcdConfig(process.env);
+  } catch (err) {
+    problems.push(err instanceof Error ? err.message : String(err));
+  }
+  if (problems.length > 0 || !env || !etcd) throw new ConfigError(problems);
+  return { env, etcd };
+}
 
 async function main(): Promise<void> {
-  const env = loadApiEnv();
-  const logger = createLogger('api', env.LOG_LEVEL);
-  const service = await startApiService(env, loadEtcdConfig(process.env), logger);
-  handleShutdownSignals({ logger, deadlineMs: env.SHUTDOWN_DEADLINE_MS, stop: () => service.stop() });
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`api: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger('api', config.env.LOG_LEVEL);
+  const service = await startApiService(config.env, config.etcd, logger);
+  handleShutdownSignals({ logger, deadlineMs: config.env.SHUTDOWN_TIMEOUT_MS, stop: () => service.stop() });
 }
 
 main().catch((error: unknown) => {
-  // The logger may not exist yet (bad configuration): write one JSON line by hand.
+  // The logger may not exist yet: write one JSON line by hand.
   process.stderr.write(`${JSON.stringify({ level: 'error', service: 'api', message: error instanceof Error ? error.message : String(error) })}\n`);
   process.exit(1);
 });

@@ -34,7 +34,7 @@ function etcdEndpoint(): string {
 describe('the api process', () => {
   it('refuses bad configuration, naming every problem', async () => {
     const api = startApi({ ETCD_ENDPOINTS: etcdEndpoint(), PORT: 'x', VIEW_HISTORY_SIZE: '0' });
-    expect(await api.exit).toBe(1);
+    expect(await api.exit).toBe(2);
     expect(api.output()).toMatch(/PORT/);
     expect(api.output()).toMatch(/VIEW_HISTORY_SIZE/);
   }, 20_000);

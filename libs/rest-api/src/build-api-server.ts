@@ -29,6 +29,8 @@ export interface ApiServerOptions {
   readonly view: StateView;
   /** Bearer tokens; empty: reads are open and POST is refused. */
   readonly tokens?: readonly string[];
+  /** Serve /docs and /docs/json without a token even when tokens are configured. */
+  readonly publicDocs?: boolean;
   /** Manual reconcile; absent: the reconcile routes answer 503. */
   readonly reconcile?: ReconcileService;
   readonly metrics?: Registry;
@@ -99,7 +101,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.addHook('onRequest', bearerAuth(options.tokens ?? []));
+  app.addHook('onRequest', bearerAuth(options.tokens ?? [], { publicDocs: options.publicDocs ?? false }));
   if (metrics !== undefined) {
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';

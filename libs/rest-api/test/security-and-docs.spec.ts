@@ -41,6 +41,18 @@ describe('auth, reconcile, ops routes and the OpenAPI document', () => {
     expect((await secured.app.inject({ url: '/v1/tasks', headers: { authorization: 'Bearer other' } })).statusCode).toBe(200);
     expect((await secured.app.inject({ url: '/healthz' })).statusCode).toBe(200);
     expect((await secured.app.inject({ url: '/readyz' })).statusCode).toBeLessThan(600);
+    expect((await secured.app.inject({ url: '/docs/json' })).statusCode).toBe(401);
+  });
+
+  it('can publish the OpenAPI document without a token, and nothing else', async () => {
+    const docs = await startHarness('public-docs', { tokens: ['s3cret'], publicDocs: true });
+    try {
+      expect((await docs.app.inject({ url: '/docs/json' })).statusCode).toBe(200);
+      expect((await docs.app.inject({ url: '/v1/tasks' })).statusCode).toBe(401);
+      expect((await docs.app.inject({ url: '/docsx' })).statusCode).toBe(401);
+    } finally {
+      await docs.close();
+    }
   });
 
   it('POST /v1/reconcile enqueues with a token, validates the clusters, GET answers 404 for unknown runs', async () => {

@@ -13,7 +13,7 @@ function digest(value: string): Buffer {
  * Bearer-token check for every request. With no tokens configured reads are
  * open and POST is refused outright: a write must never be anonymous.
  */
-export function bearerAuth(tokens: readonly string[]) {
+export function bearerAuth(tokens: readonly string[], options: { publicDocs?: boolean } = {}) {
   const digests = tokens.map(digest);
   const challenge = { 'www-authenticate': 'Bearer realm="ecs-state"' };
   const valid = (header: string | undefined): boolean => {
@@ -27,6 +27,8 @@ export function bearerAuth(tokens: readonly string[]) {
   return async (request: FastifyRequest): Promise<void> => {
     const path = request.url.split('?', 1)[0] ?? '';
     if (OPEN_PATHS.has(path)) return;
+    // The OpenAPI document describes the API, not the state it serves.
+    if (options.publicDocs && (path === '/docs' || path.startsWith('/docs/'))) return;
     if (digests.length === 0) {
       if (request.method === 'POST') throw new ApiError(403, MESSAGES.postDisabled);
       return;

@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# The ECS + SQS simulator, for docker-compose demos and tests. Not for production.
+# Build from the repository root:  docker build -f deploy/docker/ecs-sim.Dockerfile -t ecs-state-ecs-sim .
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /workspace
+ENV NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY . .
+RUN npx nx run ecs-sim:build --excludeTaskDependencies
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM ${NODE_IMAGE} AS runtime
+# Listen on every interface: other containers reach it by its service name.
+ENV NODE_ENV=production ECS_SIM_HOST=0.0.0.0 ECS_SIM_PORT=4566
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /workspace/dist/tools/ecs-sim ./dist/tools/ecs-sim
+COPY deploy/docker/healthcheck.cjs ./healthcheck.cjs
+USER node
+EXPOSE 4566
+HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 \
+  CMD ["node", "/app/healthcheck.cjs", "ECS_SIM_PORT", "4566", "/_sim/health"]
+# Exec form so SIGTERM reaches node: parked long polls are answered before it exits.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "--enable-source-maps", "dist/tools/ecs-sim/main.js"]

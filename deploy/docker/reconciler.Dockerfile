@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# The reconciler: repairs etcd against the ECS API (BullMQ on Redis).
+# Build from the repository root:  docker build -f deploy/docker/reconciler.Dockerfile -t ecs-state-reconciler .
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# Build stage: the whole workspace with its dev dependencies, bundled by Nx + esbuild.
+FROM ${NODE_IMAGE} AS build
+WORKDIR /workspace
+ENV NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY . .
+# Workspace libraries are inlined into the bundles, so their own build targets are not needed.
+# The ops CLI ships in the same image for one-off tasks (`ecs-state reconcile --wait`).
+RUN npx nx run-many -t build -p reconciler cli --excludeTaskDependencies
+
+# Production dependencies only: the bundle keeps npm packages external.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production METRICS_PORT=9102
+WORKDIR /app
+# Owned by root and only readable by the service user: the process cannot alter its own code.
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /workspace/dist/apps/reconciler ./dist/apps/reconciler
+COPY --from=build /workspace/dist/tools/cli ./dist/tools/cli
+COPY deploy/docker/healthcheck.cjs ./healthcheck.cjs
+USER node
+EXPOSE 9102
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "/app/healthcheck.cjs", "METRICS_PORT", "9102", "/healthz"]
+# Exec form: node is PID 1 and receives SIGTERM itself; it lets active cluster reconciles
+# finish within SHUTDOWN_TIMEOUT_MS (keep that below the orchestrator's stop timeout).
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "--enable-source-maps", "dist/apps/reconciler/main.js"]

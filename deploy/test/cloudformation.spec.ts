@@ -1,0 +1,221 @@
+import { execForm, finalStage, only, readDockerfile, stageEnv } from './support/dockerfile';
+import { evaluate, readTemplate, resource, resourcesOfType, type Resource, type Template } from './support/cloudformation';
+import { CONTRACTS, loadRecorded, unreadVariables, type ServiceName } from './support/service-contracts';
+
+const template = readTemplate();
+
+const PARAMETERS: Record<string, string> = {
+  IngestorImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ingestor:1',
+  ApiImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1',
+  ReconcilerImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/reconciler:1',
+  EtcdEndpoints: 'http://10.0.1.10:2379,http://10.0.2.10:2379',
+  RedisEndpoint: 'master.ecs-state.abc123.use1.cache.amazonaws.com:6379',
+  ApiTokensSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:api-tokens-AbCdEf',
+};
+// What CloudFormation substitutes for resources the environment refers to.
+const REFS = { EventQueue: 'https://sqs.us-east-1.amazonaws.com/123456789012/ecs-state-ecs-events' };
+
+interface Container {
+  Name: string;
+  Image: unknown;
+  EntryPoint?: string[];
+  Environment?: Array<{ Name: string; Value: unknown }>;
+  Secrets?: Array<{ Name: string; ValueFrom: unknown }>;
+  HealthCheck?: { Command: string[] };
+  StopTimeout?: number;
+  LogConfiguration?: { LogDriver: string; Options: Record<string, unknown> };
+}
+
+function props(item: Resource): Record<string, unknown> {
+  return item.Properties ?? {};
+}
+
+function container(taskDefinitionId: string): Container {
+  const definitions = props(resource(template, taskDefinitionId))['ContainerDefinitions'] as Container[];
+  expect(definitions).toHaveLength(1);
+  return definitions[0] as Container;
+}
+
+function statements(roleId: string): Array<{ Action: string | string[]; Resource: unknown }> {
+  const policies = (props(resource(template, roleId))['Policies'] ?? []) as Array<{ PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } }>;
+  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
+}
+
+function actions(roleId: string): string[] {
+  return statements(roleId).flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+}
+
+const APPS: Array<{ service: Exclude<ServiceName, 'ecs-sim'>; prefix: string; shutdownVariable: string }> = [
+  { service: 'ingestor', prefix: 'Ingestor', shutdownVariable: 'SHUTDOWN_TIMEOUT_MS' },
+  { service: 'api', prefix: 'Api', shutdownVariable: 'SHUTDOWN_TIMEOUT_MS' },
+  { service: 'reconciler', prefix: 'Reconciler', shutdownVariable: 'SHUTDOWN_TIMEOUT_MS' },
+];
+
+describe('the event queue', () => {
+  it('has a dead-letter queue through its redrive policy', () => {
+    const queue = props(resource(template, 'EventQueue'));
+    expect(resource(template, 'DeadLetterQueue').Type).toBe('AWS::SQS::Queue');
+    expect(queue['RedrivePolicy']).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] }, maxReceiveCount: { Ref: 'QueueMaxReceiveCount' } });
+    expect(queue['ReceiveMessageWaitTimeSeconds']).toBe(20);
+  });
+
+  it('is fed by an EventBridge rule for ECS task and container-instance state changes', () => {
+    const rule = props(resource(template, 'EcsEventRule'));
+    expect(rule['EventPattern']).toEqual({ source: ['aws.ecs'], 'detail-type': ['ECS Task State Change', 'ECS Container Instance State Change'] });
+    expect((rule['Targets'] as Array<{ Arn: unknown }>).map((target) => target.Arn)).toEqual([{ 'Fn::GetAtt': ['EventQueue', 'Arn'] }]);
+  });
+
+  it('lets only that rule send to it', () => {
+    const policy = props(resource(template, 'EventQueuePolicy'));
+    expect(policy['Queues']).toEqual([{ Ref: 'EventQueue' }]);
+    const statement = (policy['PolicyDocument'] as { Statement: unknown[] }).Statement;
+    expect(statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': ['EventQueue', 'Arn'] },
+        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['EcsEventRule', 'Arn'] } } },
+      }),
+    ]);
+  });
+});
+
+describe('parameters', () => {
+  it('take the stores, images, network and api tokens from the caller', () => {
+    expect(Object.keys(template.Parameters)).toEqual(
+      expect.arrayContaining(['EtcdEndpoints', 'RedisEndpoint', 'IngestorImage', 'ApiImage', 'ReconcilerImage', 'VpcId', 'SubnetIds', 'ServiceSecurityGroupIds', 'ApiTokensSecretArn']),
+    );
+  });
+
+  it('accept the etcd endpoint lists the services accept', () => {
+    const pattern = new RegExp(String(template.Parameters['EtcdEndpoints']?.['AllowedPattern']));
+    expect(pattern.test(PARAMETERS['EtcdEndpoints'] ?? '')).toBe(true);
+    expect(pattern.test('10.0.1.10:2379')).toBe(false);
+  });
+});
+
+describe('IAM', () => {
+  const roles = resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id);
+
+  it('grants no wildcard actions', () => {
+    for (const role of roles) {
+      for (const action of actions(role)) expect(action).not.toContain('*');
+    }
+  });
+
+  it('lets the ingestor consume the event queue and nothing else', () => {
+    expect(actions('IngestorTaskRole').sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
+    for (const statement of statements('IngestorTaskRole')) expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['EventQueue', 'Arn'] });
+  });
+
+  it('lets the reconciler read ECS only', () => {
+    const granted = actions('ReconcilerTaskRole');
+    expect(granted.length).toBeGreaterThan(0);
+    for (const action of granted) expect(action).toMatch(/^ecs:(List|Describe)[A-Za-z]+$/);
+  });
+
+  it('grants the api nothing', () => {
+    const role = props(resource(template, 'ApiTaskRole'));
+    expect(role['Policies']).toBeUndefined();
+    expect(role['ManagedPolicyArns']).toBeUndefined();
+  });
+
+  it('lets ECS read the api tokens secret and no other', () => {
+    expect(statements('ExecutionRole')).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'ApiTokensSecretArn' } }]);
+  });
+});
+
+describe.each(APPS)('the $service service', ({ service, prefix, shutdownVariable }) => {
+  const taskDefinitionId = `${prefix}TaskDefinition`;
+  const taskDefinition = props(resource(template, taskDefinitionId));
+  const definition = container(taskDefinitionId);
+  const image = finalStage(readDockerfile(`deploy/docker/${service}.Dockerfile`));
+
+  it('runs on Fargate with its own task definition and task role', () => {
+    const ecsService = props(resource(template, `${prefix}Service`));
+    expect(ecsService['LaunchType']).toBe('FARGATE');
+    expect(ecsService['TaskDefinition']).toEqual({ Ref: taskDefinitionId });
+    expect(taskDefinition['RequiresCompatibilities']).toEqual(['FARGATE']);
+    expect(taskDefinition['TaskRoleArn']).toEqual({ 'Fn::GetAtt': [`${prefix}TaskRole`, 'Arn'] });
+    expect(taskDefinition['ExecutionRoleArn']).toEqual({ 'Fn::GetAtt': ['ExecutionRole', 'Arn'] });
+    expect(definition.Image).toEqual({ Ref: `${prefix}Image` });
+  });
+
+  it('logs to its own log group', () => {
+    expect(definition.LogConfiguration?.LogDriver).toBe('awslogs');
+    expect(definition.LogConfiguration?.Options['awslogs-group']).toEqual({ Ref: `${prefix}LogGroup` });
+    expect(resource(template, `${prefix}LogGroup`).Type).toBe('AWS::Logs::LogGroup');
+  });
+
+  it("checks health with the image's own probe", () => {
+    const probe = execForm((only(image, 'HEALTHCHECK')[0]?.args ?? '').replace(/^.*?\bCMD\s+/, ''));
+    expect(definition.HealthCheck?.Command).toEqual(['CMD', ...(probe ?? [])]);
+  });
+
+  it('loads its configuration from the task environment, and reads every variable the template sets', async () => {
+    const environment = evaluate(template, definition.Environment ?? [], PARAMETERS, REFS) as Array<{ Name: string; Value: string }>;
+    const env: Record<string, string> = { ...stageEnv(image), ...Object.fromEntries(environment.map((entry) => [entry.Name, entry.Value])) };
+    for (const secret of definition.Secrets ?? []) env[secret.Name] = 'secret-value';
+    const { loaded, understood } = await loadRecorded(CONTRACTS[service], env);
+    expect(unreadVariables(Object.keys(env), understood)).toEqual([]);
+    const ports = (props(resource(template, taskDefinitionId))['ContainerDefinitions'] as Array<{ PortMappings: Array<{ ContainerPort: number }> }>)[0]?.PortMappings.map((mapping) => mapping.ContainerPort);
+    expect(ports).toEqual([loaded.healthPort]);
+    // ECS waits StopTimeout after SIGTERM before SIGKILL: the service's own deadline must fit in it.
+    expect((definition.StopTimeout ?? 0) * 1000).toBeGreaterThan(Number(env[shutdownVariable]));
+    expect(definition.StopTimeout).toBeLessThanOrEqual(120);
+  });
+
+  it('scales with target tracking', () => {
+    const targets = resourcesOfType(template, 'AWS::ApplicationAutoScaling::ScalableTarget').filter(([, target]) =>
+      JSON.stringify(target.Properties?.['ResourceId']).includes(`${prefix}Service.Name`),
+    );
+    expect(targets).toHaveLength(1);
+    const [targetId] = targets[0] ?? [];
+    const policies = resourcesOfType(template, 'AWS::ApplicationAutoScaling::ScalingPolicy').filter(([, policy]) => JSON.stringify(policy.Properties?.['ScalingTargetId']) === JSON.stringify({ Ref: targetId }));
+    expect(policies.length).toBeGreaterThan(0);
+    for (const [, policy] of policies) expect(policy.Properties?.['PolicyType']).toBe('TargetTrackingScaling');
+  });
+});
+
+describe('scaling and traffic', () => {
+  it('scales the ingestor on the event queue backlog', () => {
+    const backlog = JSON.stringify(props(resource(template, 'IngestorBacklogScaling')));
+    expect(backlog).toContain('ApproximateNumberOfMessagesVisible');
+    expect(backlog).toContain(JSON.stringify({ 'Fn::GetAtt': ['EventQueue', 'QueueName'] }));
+  });
+
+  it('sends api traffic only to ready replicas', () => {
+    expect(props(resource(template, 'ApiTargetGroup'))['HealthCheckPath']).toBe('/readyz');
+    expect(props(resource(template, 'ApiService'))['LoadBalancers']).toEqual([{ ContainerName: 'api', ContainerPort: 3000, TargetGroupArn: { Ref: 'ApiTargetGroup' } }]);
+  });
+});
+
+describe('the one-off reconcile command', () => {
+  const definition = container('ReconcileCommandTaskDefinition');
+  const reconcilerImage = readDockerfile('deploy/docker/reconciler.Dockerfile');
+
+  it("runs the ops CLI that the reconciler's image carries", () => {
+    expect(definition.Image).toEqual({ Ref: 'ReconcilerImage' });
+    expect(definition.EntryPoint).toEqual(['node', 'dist/tools/cli/main.js']);
+    const copies = only(finalStage(reconcilerImage), 'COPY').map((instruction) => instruction.args);
+    expect(copies).toContain('--from=build /workspace/dist/tools/cli ./dist/tools/cli');
+  });
+
+  it("sets only the CLI's variables, with the reconciler's Redis and queue prefix", () => {
+    const environment = definition.Environment ?? [];
+    // tools/cli reads REDIS_URL and RECONCILE_QUEUE_PREFIX (tools/cli/README.md).
+    expect(environment.map((entry) => entry.Name).sort()).toEqual(['RECONCILE_QUEUE_PREFIX', 'REDIS_URL']);
+    const reconciler = container('ReconcilerTaskDefinition').Environment ?? [];
+    for (const entry of environment) expect(entry.Value).toEqual(reconciler.find((other) => other.Name === entry.Name)?.Value);
+  });
+});
+
+describe('template evaluation', () => {
+  it('builds REDIS_URL with TLS unless told otherwise', () => {
+    const env = (t: Template, parameters: Record<string, string>): unknown =>
+      (evaluate(t, container('ApiTaskDefinition').Environment, parameters, REFS) as Array<{ Name: string; Value: string }>).find((entry) => entry.Name === 'REDIS_URL')?.Value;
+    expect(env(template, PARAMETERS)).toBe(`rediss://${PARAMETERS['RedisEndpoint']}`);
+    expect(env(template, { ...PARAMETERS, RedisTls: 'false' })).toBe(`redis://${PARAMETERS['RedisEndpoint']}`);
+  });
+});

@@ -1,0 +1,49 @@
+import type { Painter } from './ansi';
+
+export interface BannerInfo {
+  apiUrl: string;
+  /** Token to show in the examples; undefined when the tokens came from API_TOKENS. */
+  demoToken: string | undefined;
+  mode: string;
+  etcdEndpoints: string;
+  redisUrl: string;
+  simulatorUrl: string | undefined;
+  skipped: string[];
+}
+
+/** What a user needs once everything is ready: where to look and what to try. */
+export function banner(info: BannerInfo, paint: Painter): string {
+  const token = info.demoToken ?? '<one of API_TOKENS>';
+  const api = info.apiUrl;
+  const cluster = 'workload-0';
+  const auth = `-H "Authorization: Bearer $TOKEN"`;
+  const lines = [
+    '',
+    paint('bold', paint('green', `The cluster state service is running (${info.mode}).`)),
+    '',
+    `  API        ${paint('bold', api)}`,
+    `  API docs   ${api}/docs   (OpenAPI: ${api}/docs/json)`,
+    '             /docs is open; every other route but /healthz and /readyz needs the token',
+    `  API token  ${info.demoToken ? paint('bold', info.demoToken) : 'from API_TOKENS'}`,
+    `  etcd       ${info.etcdEndpoints}`,
+    `  Redis      ${info.redisUrl}`,
+  ];
+  if (info.simulatorUrl) lines.push(`  simulator  ${info.simulatorUrl}   (ground truth: ${info.simulatorUrl}/_sim/state)`);
+  for (const s of info.skipped) lines.push(`  ${paint('yellow', `not started: ${s}`)}`);
+  lines.push(
+    '',
+    'Try:',
+    `  export API=${api} TOKEN=${token}`,
+    `  curl -s ${auth} $API/v1/tasks`,
+    `  curl -s ${auth} "$API/v1/tasks?cluster=${cluster}&status=RUNNING"`,
+    `  curl -s ${auth} $API/v1/instances`,
+    `  curl -s ${auth} "$API/v1/tasks/${cluster}/<taskARN from a listing>"`,
+    `  curl -sN ${auth} $API/v1/stream/tasks`,
+    `  curl -s ${auth} -X POST -H 'Content-Type: application/json' -d '{}' $API/v1/reconcile`,
+    `  curl -s ${auth} $API/v1/reconcile/<id from the POST>`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  );
+  return lines.join('\n');
+}

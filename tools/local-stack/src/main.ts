@@ -1,0 +1,62 @@
+/**
+ * `npm start`: etcd, Redis, the ECS simulator with a demo workload, the ingestor,
+ * the reconciler and the api, wired together, with their logs in one terminal.
+ * Ctrl-C stops everything. See tools/local-stack/README.md.
+ */
+import { ConfigError } from '@ecs-state/service-runtime';
+import { colorWanted, painter } from './ansi';
+import { LocalStack } from './stack';
+import { loadStackConfig, type StackConfig } from './stack-config';
+import { findWorkspaceRoot } from './workspace-root';
+
+// A wrapper (npm, tsx) relays the terminal's Ctrl-C, so one key press can arrive
+// two or three times; only a later signal means "stop now".
+const REPEATED_SIGNAL_GRACE_MS = 2000;
+
+function loadConfig(): StackConfig {
+  try {
+    return loadStackConfig(process.env);
+  } catch (err) {
+    const message = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
+    console.error(`local-stack: ${message}`);
+    process.exit(2);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  // The stack's own SQS call would print the SDK's notice about future Node versions.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const stack = new LocalStack({
+    config,
+    env: process.env,
+    workspaceRoot: findWorkspaceRoot(__dirname),
+    terminal: process,
+    paint: painter(colorWanted(process.stdout)),
+  });
+
+  let firstSignalAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const now = Date.now();
+    if (firstSignalAt === undefined) {
+      firstSignalAt = now;
+      stack.requestStop(signal);
+    } else if (now - firstSignalAt > REPEATED_SIGNAL_GRACE_MS) {
+      console.error(`local-stack: ${signal} again: killing every service now`);
+      stack.killAll();
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  // Whatever ends this process, no service outlives it.
+  process.on('exit', () => stack.killAll());
+
+  process.exit(await stack.run());
+}
+
+main().catch((err: unknown) => {
+  console.error(`local-stack: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});
