@@ -1,26 +1,11 @@
 import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
-import { ConfigError, createLogger, handleShutdownSignals } from '@ecs-state/service-runtime';
+import { ConfigError, createLogger, handleShutdownSignals, loadConfigParts } from '@ecs-state/service-runtime';
 import { startApiService } from './api-service';
 import { loadApiEnv, type ApiEnv } from './config';
 
 /** Every configuration problem at once, as the other services report them. */
 function loadConfig(): { env: ApiEnv; etcd: EtcdConfig } {
-  const problems: string[] = [];
-  let env: ApiEnv | undefined;
-  let etcd: EtcdConfig | undefined;
-  try {
-    env = loadApiEnv();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
-  try {
-    etcd = loadEtcdConfig(process.env);
-  } catch (err) {
-    problems.push(err instanceof Error ? err.message : String(err));
-  }
-  if (problems.length > 0 || !env || !etcd) throw new ConfigError(problems);
-  return { env, etcd };
+  return loadConfigParts({ env: () => loadApiEnv(), etcd: () => loadEtcdConfig(process.env) });
 }
 
 async function main(): Promise<void> {

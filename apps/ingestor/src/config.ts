@@ -1,5 +1,5 @@
 import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
-import { ConfigError, envField, parseEnv } from '@ecs-state/service-runtime';
+import { ConfigError, envField, loadConfigParts, parseEnv } from '@ecs-state/service-runtime';
 import { z } from 'zod';
 
 /**
@@ -35,22 +35,12 @@ export interface IngestorConfig {
 
 /** Reads and validates everything at once, so one error lists every problem. */
 export function loadIngestorConfig(env: NodeJS.ProcessEnv = process.env): IngestorConfig {
-  const problems: string[] = [];
-  let settings: IngestorSettings | undefined;
-  let etcd: EtcdConfig | undefined;
-  try {
-    settings = parseEnv(schema, env);
-  } catch (err) {
-    if (err instanceof ConfigError) problems.push(...err.problems);
-    else throw err;
-  }
-  // Checked apart from the schema so that it is reported together with every other problem.
-  if (!env.QUEUE_URL && !env.QUEUE_NAME) problems.push('QUEUE_URL: set QUEUE_URL or QUEUE_NAME');
-  try {
-    etcd = loadEtcdConfig(env);
-  } catch (err) {
-    problems.push(err instanceof Error ? err.message : String(err));
-  }
-  if (problems.length > 0 || !settings || !etcd) throw new ConfigError(problems);
-  return { settings, etcd };
+  return loadConfigParts({
+    settings: () => parseEnv(schema, env),
+    // Checked apart from the schema so that it is reported together with every other problem.
+    queue: () => {
+      if (!env.QUEUE_URL && !env.QUEUE_NAME) throw new ConfigError(['QUEUE_URL: set QUEUE_URL or QUEUE_NAME']);
+    },
+    etcd: () => loadEtcdConfig(env),
+  });
 }

@@ -1,5 +1,5 @@
 import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
-import { ConfigError, envField, parseEnv } from '@ecs-state/service-runtime';
+import { envField, loadConfigParts, parseEnv } from '@ecs-state/service-runtime';
 import { z } from 'zod';
 import { parseInterval } from './duration';
 
@@ -49,20 +49,5 @@ export interface ReconcilerConfig {
 
 /** Reads and validates everything at once, so one error lists every problem. */
 export function loadReconcilerConfig(env: NodeJS.ProcessEnv = process.env): ReconcilerConfig {
-  const problems: string[] = [];
-  let settings: ReconcilerSettings | undefined;
-  let etcd: EtcdConfig | undefined;
-  try {
-    settings = parseEnv(schema, env);
-  } catch (err) {
-    if (err instanceof ConfigError) problems.push(...err.problems);
-    else throw err;
-  }
-  try {
-    etcd = loadEtcdConfig(env);
-  } catch (err) {
-    problems.push(err instanceof Error ? err.message : String(err));
-  }
-  if (problems.length > 0 || !settings || !etcd) throw new ConfigError(problems);
-  return { settings, etcd };
+  return loadConfigParts({ settings: () => parseEnv(schema, env), etcd: () => loadEtcdConfig(env) });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, envField, parseEnv } from './config';
+import { ConfigError, envField, loadConfigParts, parseEnv } from './config';
 
 const schema = z.object({
   PORT: envField.port(3000),
@@ -29,5 +29,28 @@ describe('parseEnv', () => {
     expect(problems).toContain('BATCH="1.5": must be a whole number');
     expect(problems).toMatch(/ENDPOINTS: /);
     expect((error as ConfigError).problems).toHaveLength(4);
+  });
+});
+
+describe('loadConfigParts', () => {
+  it('returns each part when every loader succeeds', () => {
+    expect(loadConfigParts({ a: () => 1, b: () => 'x' })).toEqual({ a: 1, b: 'x' });
+  });
+
+  it('collects the problems of every failing loader into one ConfigError', () => {
+    let error: unknown;
+    try {
+      loadConfigParts({
+        settings: () => parseEnv(schema, { PORT: 'x', ENDPOINTS: 'a' }),
+        etcd: () => {
+          throw new Error('ETCD_ENDPOINTS: is required');
+        },
+        fine: () => 3,
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual(['PORT="x": must be a whole number', 'ETCD_ENDPOINTS: is required']);
   });
 });

@@ -64,3 +64,24 @@ export const envField = {
     );
   },
 };
+
+/**
+ * Runs several configuration loaders (this service's settings, the etcd
+ * settings, …) and reports the problems of all of them in one ConfigError,
+ * so that one failed start names everything to fix. A loader signals a bad
+ * setting by throwing; a ConfigError contributes each of its problems.
+ */
+export function loadConfigParts<T extends Record<string, () => unknown>>(loaders: T): { [K in keyof T]: ReturnType<T[K]> } {
+  const problems: string[] = [];
+  const parts: Partial<Record<keyof T, unknown>> = {};
+  for (const key of Object.keys(loaders) as (keyof T)[]) {
+    try {
+      parts[key] = loaders[key]!();
+    } catch (err) {
+      if (err instanceof ConfigError) problems.push(...err.problems);
+      else problems.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return parts as { [K in keyof T]: ReturnType<T[K]> };
+}
