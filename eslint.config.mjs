@@ -52,6 +52,26 @@ export default [
     },
   },
   {
+    // libs/etcd-store is the only code that talks to etcd; others may pass its client around by type.
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['libs/etcd-store/**', '**/test/**', '**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'etcd3',
+              allowTypeImports: true,
+              message: 'Only libs/etcd-store talks to etcd: use its store operations (type-only imports of the client are fine).',
+            },
+          ],
+          patterns: [{ group: ['etcd3/*'], allowTypeImports: true, message: 'Only libs/etcd-store talks to etcd.' }],
+        },
+      ],
+    },
+  },
+  {
     // The module-boundary rule only sees npm packages; Node's built-ins need their own guard.
     files: ['libs/domain/src/**/*.ts'],
     ignores: ['libs/domain/src/**/*.spec.ts', 'libs/domain/src/test-fixtures/**'],

@@ -1,5 +1,5 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
-import { createEtcdClient } from '@ecs-state/etcd-store';
+import { createEtcdClient, etcdReachable } from '@ecs-state/etcd-store';
 import { startReconcileWorker, type ReconcileWorker } from '@ecs-state/reconcile-jobs';
 import { createEcsClient, createReconcileMetrics, Reconciler, RequestBudget } from '@ecs-state/reconciliation';
 import { startOpsServer, type Logger } from '@ecs-state/service-runtime';
@@ -71,7 +71,7 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
     isShuttingDown: () => stopping,
     readiness: [
       { name: 'redis', check: async () => (await worker.ping(), true) },
-      { name: 'etcd', check: async () => (await etcd.maintenance.status(), true) },
+      { name: 'etcd', check: () => etcdReachable(etcd) },
     ],
   });
 

@@ -3,8 +3,10 @@ import type { RecordCodec } from './codec';
 import { probeCompactRevision } from './compact-revision-probe';
 import { deleteIfUnchangedSince, type DeleteOutcome, type DeleteRequest } from './delete-if-unchanged';
 import { CompactedRevisionError } from './errors';
+import { scanGroups, scanPrefix, type GroupListing, type KeyListing, type RawListing, type ScanOptions } from './key-scan';
 import { isFutureRevisionError, KvCalls } from './kv-calls';
 import { listPage, toStoredRecord, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
+import { countUnder, isEmptyUnder, modifiedSince, type ModifiedSince } from './prefix-probes';
 import { PrefixWatch, type WatchHandle, type WatchOptions } from './prefix-watch';
 import { assertRevision, toRevision } from './revision';
 import { RoundTripCounter, type RoundTripStats } from './round-trips';
@@ -99,6 +101,48 @@ export class VersionedRecordStore<R> {
     return { items, revision: page.revision };
   }
 
+  /** Every key under `prefix` at one revision, without values. */
+  async listKeys(prefix: string, options: ScanOptions = {}): Promise<KeyListing> {
+    const { kvs, revision } = await this.scan(prefix, true, options);
+    return { keys: kvs.map((kv) => kv.key.toString()), revision };
+  }
+
+  /**
+   * Every key under `prefix` with its value as stored, undecoded, at one
+   * revision: for callers that must also see records the codec would reject.
+   */
+  async listRaw(prefix: string, options: ScanOptions = {}): Promise<RawListing> {
+    const { kvs, revision } = await this.scan(prefix, false, options);
+    return { entries: kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value })), revision };
+  }
+
+  /**
+   * The distinct groups under `prefix` (e.g. one per cluster), one round trip
+   * per group rather than per key; see scanGroups.
+   */
+  async listGroups(prefix: string, groupPrefixOf: (key: string) => string | null, options: { revision?: number } = {}): Promise<GroupListing> {
+    try {
+      return await scanGroups(this.kv, prefix, groupPrefixOf, options);
+    } catch (error) {
+      throw await this.withCompactRevision(error, prefix);
+    }
+  }
+
+  /** How many keys are under `prefix`. */
+  countUnder(prefix: string): Promise<number> {
+    return countUnder(this.kv, prefix);
+  }
+
+  /** Nothing stored under `prefix`. */
+  isEmpty(prefix: string): Promise<boolean> {
+    return isEmptyUnder(this.kv, prefix);
+  }
+
+  /** Whether a key under `prefix` was created or modified after `revision` (deletions are not seen). */
+  modifiedSince(prefix: string, revision: number): Promise<ModifiedSince> {
+    return modifiedSince(this.kv, prefix, revision);
+  }
+
   async deleteIfUnchangedSince(key: string, revision: number): Promise<DeleteOutcome> {
     const [outcome] = await this.deleteManyIfUnchangedSince([{ key, revision }]);
     return outcome as DeleteOutcome;
@@ -145,6 +189,14 @@ export class VersionedRecordStore<R> {
     const open = [...this.watches];
     this.watches.clear();
     await Promise.all(open.map((w) => w.close()));
+  }
+
+  private async scan(prefix: string, keysOnly: boolean, options: ScanOptions): ReturnType<typeof scanPrefix> {
+    try {
+      return await scanPrefix(this.kv, prefix, keysOnly, options);
+    } catch (error) {
+      throw await this.withCompactRevision(error, prefix);
+    }
   }
 
   private async assertNotCompacted(prefix: string, revision: number): Promise<void> {

@@ -1,29 +1,20 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import {
-  clusterRefMatches,
-  keyForRecord,
-  parseClusterArn,
-  parseClusterRef,
-  parseKey,
-  type KeyPrefix,
-  type StateRecord,
-} from '@ecs-state/domain';
-import { VersionedRecordStore } from '@ecs-state/etcd-store';
-import { createStateRecordCodec } from '@ecs-state/state-view';
+import { clusterRefMatches, keyForRecord, parseClusterArn, parseClusterRef, parseKey, type StateRecord } from '@ecs-state/domain';
+import { ClusterStateStore } from '@ecs-state/etcd-store';
 import type { Etcd3 } from 'etcd3';
 import { CountedEcs } from './counted-ecs';
 import { zeroCounts, type ClusterReconcileReport, type DriftCounts } from './drift-report';
 import { normalizeEcsState } from './normalize-ecs-state';
 import { readClusterFromEcs } from './read-cluster';
-import { storedClusterArns, storedClusterKeys, storeIsEmpty } from './stored-keys';
 
-export interface ReconcilerOptions {
+interface ReconcilerBaseOptions {
   ecs: ECSClient;
-  etcd: Etcd3;
-  prefix: KeyPrefix;
   /** Describe calls of one cluster in flight at once (the request budget still applies). */
   describeParallelism?: number;
 }
+
+/** The store to repair: given, or built on an etcd client (which stays the caller's to close) and a key prefix. */
+export type ReconcilerOptions = ReconcilerBaseOptions & ({ store: ClusterStateStore } | { etcd: Etcd3; prefix: string });
 
 export interface ReconcileClusterOptions {
   signal?: AbortSignal;
@@ -31,15 +22,15 @@ export interface ReconcileClusterOptions {
 
 /** Repairs the stored state of clusters so that it equals what the ECS API reports. */
 export class Reconciler {
-  private readonly store: VersionedRecordStore<StateRecord>;
+  readonly store: ClusterStateStore;
 
   constructor(private readonly options: ReconcilerOptions) {
-    this.store = new VersionedRecordStore({ client: options.etcd, codec: createStateRecordCodec(options.prefix) });
+    this.store = 'store' in options ? options.store : new ClusterStateStore({ client: options.etcd, prefix: options.prefix });
   }
 
   /** Nothing stored yet: the service starts from scratch and should reconcile at once. */
   storeIsEmpty(): Promise<boolean> {
-    return storeIsEmpty(this.options.etcd, this.options.prefix);
+    return this.store.isEmpty();
   }
 
   /**
@@ -49,7 +40,7 @@ export class Reconciler {
    */
   async planClusters(requested: readonly string[] | null): Promise<string[]> {
     const ecs = new CountedEcs(this.options.ecs);
-    const stored = await storedClusterArns(this.options.etcd, this.options.prefix);
+    const stored = await this.store.storedClusterArns();
     if (requested === null) {
       return [...new Set([...(await ecs.listClusterArns()), ...stored])].sort();
     }
@@ -71,7 +62,7 @@ export class Reconciler {
 
   /**
    * One cluster's reconcile:
-   * 1. note the store revision R before reading ECS;
+   * 1. list the cluster's stored keys at the current store revision R, before reading ECS;
    * 2. read ECS (or learn that the cluster is gone);
    * 3. upsert-if-newer every record: a newer event-sourced record wins, an equal one is not rewritten;
    * 4. delete stored records ECS no longer has, only if unchanged since R, so a record
@@ -80,9 +71,8 @@ export class Reconciler {
   async reconcileCluster(clusterArn: string, options: ReconcileClusterOptions = {}): Promise<ClusterReconcileReport> {
     const started = performance.now();
     const ecs = new CountedEcs(this.options.ecs, options.signal);
-    const startRevision = await this.store.currentRevision();
-
-    const stored = await storedClusterKeys(this.options.etcd, this.options.prefix, clusterArn);
+    const stored = await this.store.clusterKeys(clusterArn);
+    const startRevision = stored.revision;
     const storedKeys = new Set([...stored.taskKeys, ...stored.instances.keys()]);
     const knownInstanceArns = [...stored.instances.values()].filter((arn): arn is string => arn !== undefined);
 
@@ -98,7 +88,7 @@ export class Reconciler {
     const writable: StateRecord[] = [];
     const seen = new Set<string>();
     for (const state of normalized.records) {
-      const key = keyForRecord(this.options.prefix, state);
+      const key = keyForRecord(this.store.prefix, state);
       if (!key.ok) {
         errors.push(`${state.kind} in ${clusterArn}: ${key.message}`);
         continue;
@@ -106,7 +96,7 @@ export class Reconciler {
       seen.add(key.value);
       writable.push(state);
     }
-    const outcomes = await this.store.upsertIfNewer(writable);
+    const outcomes = await this.store.upsert(writable);
     outcomes.forEach((outcome, i) => {
       const kind = (writable[i] as StateRecord).kind;
       const bucket: DriftCounts = counts[kind];
@@ -116,9 +106,9 @@ export class Reconciler {
     });
 
     const gone = [...storedKeys].filter((key) => !seen.has(key));
-    const deletions = await this.store.deleteManyIfUnchangedSince(gone.map((key) => ({ key, revision: startRevision })));
+    const deletions = await this.store.deleteIfUnchangedSince(gone.map((key) => ({ key, revision: startRevision })));
     for (const outcome of deletions) {
-      const kind = parseKey(this.options.prefix, outcome.key)?.kind;
+      const kind = parseKey(this.store.prefix, outcome.key)?.kind;
       if (kind === undefined) continue;
       if (outcome.status === 'deleted') counts[kind].deleted += 1;
       // 'newer': an event rewrote it during the run, so ECS's listing was older than it; it stays.

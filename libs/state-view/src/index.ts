@@ -11,5 +11,3 @@ export {
   type ViewStatus,
   type ViewSubscription,
 } from './state-view';
-/** The codec the view reads with (etcd-store's `stateRecordCodec`), for writers that share the view's layout. */
-export { stateRecordCodec as createStateRecordCodec } from '@ecs-state/etcd-store';

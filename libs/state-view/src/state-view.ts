@@ -3,7 +3,6 @@ import { parseKey } from '@ecs-state/domain';
 import type { Etcd3 } from 'etcd3';
 import {
   CompactedRevisionError,
-  prefixRangeEnd,
   VersionedRecordStore,
   WatchCanceledError,
   type StoredRecord,
@@ -494,16 +493,8 @@ export class StateView {
       this.tracker.probed(revision, at, this.currentRevision);
       const oldest = this.tracker.oldestPending();
       if (oldest !== undefined && this.now() - oldest.at >= this.maxStalenessMs / 2) {
-        const from = this.currentRevision;
-        const prefix = Buffer.from(this.rootPrefix);
-        const response = await this.options.client.kv.range({
-          key: prefix,
-          range_end: prefixRangeEnd(prefix),
-          keys_only: true,
-          limit: 1,
-          min_mod_revision: from + 1,
-        });
-        if (response.kvs.length === 0) this.tracker.confirmed(Number(response.header.revision));
+        const since = await this.store.modifiedSince(this.rootPrefix, this.currentRevision);
+        if (!since.modified) this.tracker.confirmed(since.revision);
       }
     } catch (error) {
       this.logger.warn('state view probe of etcd failed', { error: error instanceof Error ? error.message : String(error) });

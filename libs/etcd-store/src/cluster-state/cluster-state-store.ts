@@ -1,9 +1,12 @@
 import {
   allInstancesPrefix,
   allTasksPrefix,
+  clusterInstancesPrefix,
   clusterInstancesScan,
+  clusterTasksPrefix,
   clusterTasksScan,
   instanceKey,
+  parseKey,
   parseKeyPrefix,
   taskKey,
   type ClusterRef,
@@ -21,6 +24,7 @@ import type { RoundTripStats } from '../round-trips';
 import type { UpsertOutcome } from '../upsert-if-newer';
 import { VersionedRecordStore, type GetResult, type Snapshot, type VersionedRecordStoreOptions } from '../versioned-record-store';
 import { RecordKeyError, stateRecordCodec } from './state-record-codec';
+import { storedInstanceArn, type StoredClusterKeys } from './stored-cluster-keys';
 
 export interface ClusterStateStoreOptions extends Omit<VersionedRecordStoreOptions<StateRecord>, 'codec'> {
   /** Root of the key layout, e.g. EtcdConfig.prefix. */
@@ -105,6 +109,64 @@ export class ClusterStateStore {
   /** Changes to every task and instance; see VersionedRecordStore.watch. */
   watchAll(options: WatchOptions<StateRecord>): Promise<WatchHandle> {
     return this.store.watch(this.rootPrefix, options);
+  }
+
+  /**
+   * One cluster's stored task keys and instance ARNs, both read at one revision
+   * (the current one unless given): the reconciler compares them with ECS and may
+   * delete what was unchanged since that revision.
+   */
+  async clusterKeys(clusterArn: string, options: { revision?: number } = {}): Promise<StoredClusterKeys> {
+    const tasks = clusterTasksPrefix(this.prefix, clusterArn);
+    const instances = clusterInstancesPrefix(this.prefix, clusterArn);
+    if (!tasks.ok) throw new InvalidStoreArgumentError(`cluster ${clusterArn}: ${tasks.message}`);
+    if (!instances.ok) throw new InvalidStoreArgumentError(`cluster ${clusterArn}: ${instances.message}`);
+    const revision = options.revision ?? (await this.store.currentRevision());
+    const [taskKeys, instanceEntries] = await Promise.all([
+      this.store.listKeys(tasks.value, { revision }),
+      this.store.listRaw(instances.value, { revision }),
+    ]);
+    return {
+      taskKeys: taskKeys.keys,
+      instances: new Map(instanceEntries.entries.map((e) => [e.key, storedInstanceArn(e.value)])),
+      revision,
+    };
+  }
+
+  /**
+   * ARNs of the clusters with at least one stored task or instance, sorted.
+   * Costs one round trip per cluster, however many records each holds.
+   */
+  async storedClusterArns(): Promise<string[]> {
+    const revision = await this.store.currentRevision();
+    const clusters = new Set<string>();
+    const scans: [string, (arn: string) => ReturnType<typeof clusterTasksPrefix>][] = [
+      [allTasksPrefix(this.prefix), (arn) => clusterTasksPrefix(this.prefix, arn)],
+      [allInstancesPrefix(this.prefix), (arn) => clusterInstancesPrefix(this.prefix, arn)],
+    ];
+    await Promise.all(
+      scans.map(async ([root, clusterPrefix]) => {
+        const { groups } = await this.store.listGroups(
+          root,
+          (key) => {
+            const parsed = parseKey(this.prefix, key);
+            const group = parsed === null ? null : clusterPrefix(parsed.clusterArn);
+            return group?.ok ? group.value : null;
+          },
+          { revision },
+        );
+        for (const group of groups) {
+          const parsed = parseKey(this.prefix, group.firstKey);
+          if (parsed !== null) clusters.add(parsed.clusterArn);
+        }
+      }),
+    );
+    return [...clusters].sort();
+  }
+
+  /** No task or instance is stored at all. */
+  isEmpty(): Promise<boolean> {
+    return this.store.isEmpty(this.rootPrefix);
   }
 
   /** Keys come from the records' StoredRecord.key (or keyOf). */

@@ -23,8 +23,7 @@ import {
   type StateRecord,
 } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
-import { VersionedRecordStore } from '@ecs-state/etcd-store';
-import { createStateRecordCodec } from '@ecs-state/state-view';
+import { stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
 import { Etcd3 } from 'etcd3';
 import { createEcsClient, Reconciler, RequestBudget } from '../../src';
 
@@ -74,7 +73,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const parsedPrefix = parseKeyPrefix(`/t-${randomUUID().slice(0, 8)}`);
   if (!parsedPrefix.ok) throw new Error(parsedPrefix.message);
   const prefix = parsedPrefix.value;
-  const store = new VersionedRecordStore({ client: etcd, codec: createStateRecordCodec(prefix) });
+  const store = new VersionedRecordStore({ client: etcd, codec: stateRecordCodec(prefix) });
   const reconciler = new Reconciler({ ecs, etcd, prefix });
 
   async function stored(): Promise<Map<string, string>> {

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { normalizeStateRecord, recordKindOfDetailType, type InstanceState, type StateRecord, type TaskState } from '@ecs-state/domain';
+import type { Etcd3 } from 'etcd3';
+import { ClusterStateStore, InvalidStoreArgumentError } from '../src';
+import { newClient } from './support/test-records';
+
+const EVENTS_DIR = join(__dirname, '../../../../shared/reference/ecs-events');
+const ACCOUNT = '111122223333';
+
+function referenceRecord(file: string): StateRecord {
+  const envelope = JSON.parse(readFileSync(join(EVENTS_DIR, file), 'utf8')) as { 'detail-type': string; detail: unknown };
+  const kind = recordKindOfDetailType(envelope['detail-type']);
+  if (!kind) throw new Error(`${file} is not a state-change event`);
+  const normalized = normalizeStateRecord(kind, envelope.detail);
+  if (!normalized.ok) throw new Error(normalized.message);
+  return normalized.value;
+}
+
+const baseTask = referenceRecord('aws-doc-task-state-change-fargate.json') as TaskState;
+const baseInstance = referenceRecord('aws-doc-container-instance-state-change.json') as InstanceState;
+
+const clusterArn = (name: string) => `arn:aws:ecs:us-west-2:${ACCOUNT}:cluster/${name}`;
+
+function task(cluster: string, id: string): TaskState {
+  return {
+    kind: 'task',
+    record: { ...baseTask.record, clusterArn: clusterArn(cluster), taskArn: `arn:aws:ecs:us-west-2:${ACCOUNT}:task/${cluster}/${id}` },
+  };
+}
+
+/** Old-format instance ARN (no cluster name in it), as ECS still returns for older accounts. */
+function instance(cluster: string, id: string): InstanceState {
+  return {
+    kind: 'instance',
+    record: {
+      ...baseInstance.record,
+      clusterArn: clusterArn(cluster),
+      containerInstanceArn: `arn:aws:ecs:us-west-2:${ACCOUNT}:container-instance/${id}`,
+    },
+  };
+}
+
+const taskId = (i: number) => `${String(i).padStart(4, '0')}aaaabbbbccccddddeeeeffff0000`.slice(0, 32);
+
+describe('ClusterStateStore keys for reconciliation', () => {
+  let client: Etcd3;
+  let store: ClusterStateStore;
+
+  beforeAll(() => {
+    client = newClient();
+  });
+  beforeEach(() => {
+    store = new ClusterStateStore({ client, prefix: `/test-etcd-store/cluster-keys-${randomUUID()}` });
+  });
+  afterEach(() => store.close());
+  afterAll(() => client.close());
+
+  it('lists one cluster’s task keys and instance ARNs, not those of a cluster whose name extends it', async () => {
+    const tasks = Array.from({ length: 25 }, (_, i) => task('web', taskId(i)));
+    await store.upsert([...tasks, instance('web', 'i-1'), instance('web', 'i-2'), task('webapp', taskId(0)), instance('webapp', 'i-3')]);
+
+    const stored = await store.clusterKeys(clusterArn('web'));
+
+    expect(stored.taskKeys).toEqual(tasks.map((t) => store.keyOf(t)).sort());
+    expect([...stored.instances.entries()].sort()).toEqual([
+      [store.keyOf(instance('web', 'i-1')), instance('web', 'i-1').record.containerInstanceArn],
+      [store.keyOf(instance('web', 'i-2')), instance('web', 'i-2').record.containerInstanceArn],
+    ]);
+    expect(stored.revision).toBe(await store.currentRevision());
+  });
+
+  it('counts an unreadable instance record as stored, without an ARN', async () => {
+    const key = store.keyOf(instance('web', 'i-9'));
+    await client.put(key).value('{"truncated');
+
+    const stored = await store.clusterKeys(clusterArn('web'));
+
+    expect([...stored.instances.entries()]).toEqual([[key, undefined]]);
+  });
+
+  it('reads both listings at the given revision', async () => {
+    await store.upsert([task('web', taskId(1)), instance('web', 'i-1')]);
+    const revision = await store.currentRevision();
+    await store.upsert([task('web', taskId(2)), instance('web', 'i-2')]);
+
+    const stored = await store.clusterKeys(clusterArn('web'), { revision });
+
+    expect(stored.taskKeys).toEqual([store.keyOf(task('web', taskId(1)))]);
+    expect([...stored.instances.keys()]).toEqual([store.keyOf(instance('web', 'i-1'))]);
+    expect(stored.revision).toBe(revision);
+  });
+
+  it('rejects something that is not a cluster ARN', async () => {
+    await expect(store.clusterKeys('web')).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+  });
+
+  it('finds every cluster with a stored task or instance in a few round trips per cluster', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => task('big', taskId(i)));
+    await store.upsert([...many, task('alpha', taskId(1)), instance('alpha', 'i-1'), instance('only-instances', 'i-2')]);
+    const before = store.roundTrips().range;
+
+    const arns = await store.storedClusterArns();
+
+    expect(arns).toEqual([clusterArn('alpha'), clusterArn('big'), clusterArn('only-instances')]);
+    // currentRevision + (2 task clusters + end) + (2 instance clusters + end), whatever 'big' holds.
+    expect(store.roundTrips().range - before).toBe(7);
+  });
+
+  it('is empty until a record is stored, whatever else etcd holds', async () => {
+    await client.put(`${store.prefix}-elsewhere/x`).value('x');
+    expect(await store.isEmpty()).toBe(true);
+    expect(await store.storedClusterArns()).toEqual([]);
+
+    await store.upsert([instance('web', 'i-1')]);
+    expect(await store.isEmpty()).toBe(false);
+  });
+});
