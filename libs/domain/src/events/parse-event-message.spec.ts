@@ -1,13 +1,13 @@
 import { canonicalJson, DEFAULT_MAX_MESSAGE_BYTES, normalizeContainerInstance, normalizeTask, parseEventMessage, REJECT_REASONS } from '../index';
 import type { ParseOutcome, RejectReason } from '../index';
-import { clone, CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, listReferenceEvents, loadReferenceEvent } from '../test-fixtures/reference-events';
+import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, listReferenceEvents, loadReferenceEvent } from '@ecs-state/test-support';
 
 const taskSample = loadReferenceEvent(FARGATE_TASK_SAMPLE);
 const instanceSample = loadReferenceEvent(CONTAINER_INSTANCE_SAMPLE);
 
 type Envelope = Record<string, unknown> & { detail: Record<string, unknown> };
-const taskEnvelope = (): Envelope => clone(taskSample.envelope);
-const instanceEnvelope = (): Envelope => clone(instanceSample.envelope);
+const taskEnvelope = (): Envelope => structuredClone(taskSample.envelope);
+const instanceEnvelope = (): Envelope => structuredClone(instanceSample.envelope);
 
 /** How SNS delivers a notification to SQS when raw message delivery is off. */
 function snsWrap(message: string, overrides: Record<string, unknown> = {}): string {

@@ -15,7 +15,7 @@ import {
   taskKey,
 } from '../index';
 import type { ClusterRef, KeyPrefix, StateRecord } from '../index';
-import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent } from '../test-fixtures/reference-events';
+import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent } from '@ecs-state/test-support';
 
 const ACCOUNT = '111122223333';
 const TASK_ID = 'c13b4cb40f1f4fe4a2971f76ae5a47ad';

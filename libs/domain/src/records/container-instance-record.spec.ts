@@ -1,9 +1,9 @@
 import { canonicalJson, normalizeContainerInstance, recordsEqual } from '../index';
 import type { ContainerInstanceRecord } from '../index';
-import { clone, CONTAINER_INSTANCE_SAMPLE, loadReferenceEvent } from '../test-fixtures/reference-events';
+import { CONTAINER_INSTANCE_SAMPLE, loadReferenceEvent } from '@ecs-state/test-support';
 
 const sample = loadReferenceEvent(CONTAINER_INSTANCE_SAMPLE);
-const eventDetail = (): Record<string, unknown> => clone(sample.envelope.detail);
+const eventDetail = (): Record<string, unknown> => structuredClone(sample.envelope.detail);
 
 function normalized(input: unknown): ContainerInstanceRecord {
   const result = normalizeContainerInstance(input);

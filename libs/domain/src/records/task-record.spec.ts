@@ -1,9 +1,9 @@
 import { canonicalJson, normalizeTask, recordsEqual } from '../index';
 import type { TaskRecord } from '../index';
-import { clone, FARGATE_TASK_SAMPLE, loadReferenceEvent } from '../test-fixtures/reference-events';
+import { FARGATE_TASK_SAMPLE, loadReferenceEvent } from '@ecs-state/test-support';
 
 const sample = loadReferenceEvent(FARGATE_TASK_SAMPLE);
-const eventDetail = (): Record<string, unknown> => clone(sample.envelope.detail);
+const eventDetail = (): Record<string, unknown> => structuredClone(sample.envelope.detail);
 
 const TIMESTAMPS_IN_SAMPLE = ['createdAt', 'connectivityAt', 'pullStartedAt', 'startedAt', 'pullStoppedAt'] as const;
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The published ECS event samples, kept beside the checkout (../shared). */
-export const REFERENCE_EVENTS_DIR = path.resolve(__dirname, '../../../../../shared/reference/ecs-events');
+/** The published ECS event samples, kept beside the checkout (../shared), used as they are. */
+export const REFERENCE_EVENTS_DIR = path.resolve(__dirname, '../../../../shared/reference/ecs-events');
 
 export const CONTAINER_INSTANCE_SAMPLE = 'aws-doc-container-instance-state-change.json';
 export const FARGATE_TASK_SAMPLE = 'aws-doc-task-state-change-fargate.json';
@@ -24,9 +24,4 @@ export function listReferenceEvents(): ReferenceEvent[] {
     .filter((file) => file.endsWith('.json'))
     .sort()
     .map(loadReferenceEvent);
-}
-
-/** A deep copy that tests may mutate freely. */
-export function clone<T>(value: T): T {
-  return structuredClone(value);
 }

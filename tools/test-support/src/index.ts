@@ -1,0 +1,10 @@
+export {
+  CONTAINER_INSTANCE_SAMPLE,
+  FARGATE_TASK_SAMPLE,
+  listReferenceEvents,
+  loadReferenceEvent,
+  REFERENCE_EVENTS_DIR,
+  type ReferenceEvent,
+} from './reference-events';
+export { sampleInstance, sampleTask } from './sample-records';
+export { newClient, uniquePrefix, waitFor, writer } from './test-etcd';
