@@ -1,0 +1,200 @@
+/**
+ * API benchmark: reads served by the api's in-memory view against the same
+ * reads answered by one etcd read per request (the original's approach), and
+ * stream delivery to many clients over the api's single etcd watch.
+ *
+ *   npx nx build api && npx tsx tools/bench/src/api-bench.ts [--api dist|tsx] [--concurrency 8]
+ *     [--clusters 10] [--tasks-per-cluster 10000] [--stream-clients 1000] [--stream-writes 200] [--stream-rate 20] [--json out.json]
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Agent } from 'node:http';
+import { parseKeyPrefix } from '@ecs-state/domain';
+import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
+import { ensureBinaries, ETCD, startEtcd } from '@ecs-state/local-services';
+import { ServiceProcess } from './api-child-process';
+import { buildApiDataset, storeApiDataset } from './api-dataset';
+import { get, runLoad, type LoadResult } from './api-http-load';
+import { ms } from './api-latency-stats';
+import { etcdWatchers, machineInfo } from './api-machine';
+import { markdownReport, targetsOf, type ApiBenchResult } from './api-report';
+import { getPaths, listPaths } from './api-request-mix';
+import { measureDelivery, openStreamClients } from './api-stream-delivery';
+
+const ROOT = join(__dirname, '../../..');
+const PREFIX = '/bench-api';
+const STOPPED_EVERY = 5;
+
+const { values: args } = parseArgs({
+  options: {
+    api: { type: 'string', default: 'dist' },
+    concurrency: { type: 'string', default: '8' },
+    clusters: { type: 'string', default: '10' },
+    'tasks-per-cluster': { type: 'string', default: '10000' },
+    'get-requests': { type: 'string', default: '20000' },
+    'list-requests': { type: 'string', default: '5000' },
+    'etcd-get-requests': { type: 'string', default: '5000' },
+    'etcd-list-requests': { type: 'string', default: '100' },
+    'etcd-paged-list-requests': { type: 'string', default: '500' },
+    'stream-clients': { type: 'string', default: '1000' },
+    'stream-writes': { type: 'string', default: '200' },
+    'stream-rate': { type: 'string', default: '20' },
+    json: { type: 'string' },
+  },
+});
+const int = (name: keyof typeof args): number => {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+  return value;
+};
+
+function log(message: string): void {
+  console.error(`[api-bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function apiCommand(): string[] {
+  if (args.api === 'tsx') return ['--import', 'tsx', join(ROOT, 'apps/api/src/main.ts')];
+  const bundle = join(ROOT, 'dist/apps/api/main.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npx nx build api\` first, or pass --api tsx`);
+  return [bundle];
+}
+
+/** Both servers must give the same answer to the same request, or the comparison means nothing. */
+async function assertSameAnswers(apiUrl: string, etcdUrl: string, paths: readonly string[]): Promise<void> {
+  const agent = new Agent({ keepAlive: false });
+  const itemsOf = (body: string): unknown => {
+    const parsed = JSON.parse(body) as { items?: unknown; entity?: unknown };
+    return parsed.items ?? parsed.entity;
+  };
+  for (const path of paths) {
+    const [a, b, c] = await Promise.all([get(agent, `${apiUrl}${path}`), get(agent, `${etcdUrl}${path}`), get(agent, `${etcdUrl}/paged${path}`)]);
+    if (a.status !== 200 || b.status !== 200) throw new Error(`${path}: api ${a.status}, etcd ${b.status}`);
+    const expected = JSON.stringify(itemsOf(a.body));
+    if (JSON.stringify(itemsOf(b.body)) !== expected) throw new Error(`${path}: the api and the etcd baseline answer differently`);
+    if (path.includes('?') && JSON.stringify(itemsOf(c.body)) !== expected) throw new Error(`${path}: the api and the paged etcd baseline answer differently`);
+  }
+  agent.destroy();
+}
+
+function describe(name: string, r: LoadResult): void {
+  log(`${name}: n=${r.count} p50 ${ms(r.p50)} ms p99 ${ms(r.p99)} ms max ${ms(r.max)} ms, ${Math.round(r.requestsPerSecond)} req/s, ${r.failures} errors${r.firstFailure ? ` (${r.firstFailure})` : ''}`);
+}
+
+async function main(): Promise<void> {
+  const concurrency = int('concurrency');
+  const { etcd: etcdBinary } = ensureBinaries([ETCD]) as { etcd: string };
+  const machine = machineInfo(etcdBinary);
+  const clientsWanted = int('stream-clients');
+  if (Number(machine.openFilesLimit) < 2 * clientsWanted + 500) {
+    log(`warning: open files limit ${machine.openFilesLimit} is low for ${clientsWanted} stream clients; raise it (ulimit -n) before running`);
+  }
+  log(`machine: ${JSON.stringify(machine)}`);
+
+  const etcd = await startEtcd();
+  const client = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: etcd.endpoint }));
+  const store = new ClusterStateStore({ client, prefix: PREFIX });
+  const prefix = parseKeyPrefix(PREFIX);
+  if (!prefix.ok) throw new Error(prefix.message);
+  const services: ServiceProcess[] = [];
+  try {
+    log('building the dataset from the simulator');
+    const dataset = buildApiDataset({ clusters: int('clusters'), tasksPerCluster: int('tasks-per-cluster'), stoppedEvery: STOPPED_EVERY, seed: 7 });
+    const storeStart = performance.now();
+    await storeApiDataset(store, dataset.records);
+    const storeSeconds = (performance.now() - storeStart) / 1000;
+    log(`stored ${dataset.tasks.length} tasks and ${dataset.instances} instances in ${storeSeconds.toFixed(1)} s`);
+
+    const watchersBeforeApi = await etcdWatchers(etcd.endpoint);
+    const env = { ETCD_ENDPOINTS: etcd.endpoint, ETCD_PREFIX: PREFIX };
+    const apiStart = performance.now();
+    const api = await ServiceProcess.start(
+      'api',
+      apiCommand(),
+      { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json'), API_STREAM_MAX_CLIENTS: String(clientsWanted + 100) },
+      'api listening',
+    );
+    services.push(api);
+    const apiStartSeconds = (performance.now() - apiStart) / 1000;
+    const loadedMiB = api.memory().rssMiB;
+    log(`api listening at ${api.url} after ${apiStartSeconds.toFixed(1)} s, RSS ${loadedMiB.toFixed(0)} MiB`);
+    const baseline = await ServiceProcess.start(
+      'etcd baseline',
+      ['--import', 'tsx', join(__dirname, 'api-baseline-server.ts')],
+      { ...env, PORT: '0', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json') },
+      'baseline listening',
+    );
+    services.push(baseline);
+
+    const gets = getPaths(dataset.tasks, int('get-requests'), 1);
+    const lists = listPaths(dataset.clusterArns, int('list-requests'), 2);
+    await assertSameAnswers(api.url, baseline.url, [...gets.slice(0, 20), ...lists.slice(0, 5)]);
+    log('the api and the etcd baseline give identical answers');
+
+    log('warming up');
+    await runLoad(api.url, getPaths(dataset.tasks, 4000, 3), concurrency);
+    await runLoad(api.url, listPaths(dataset.clusterArns, 1000, 4), concurrency);
+    await runLoad(baseline.url, getPaths(dataset.tasks, 1000, 5), concurrency);
+    await runLoad(baseline.url, listPaths(dataset.clusterArns, 20, 6), concurrency);
+    await runLoad(baseline.url, listPaths(dataset.clusterArns, 200, 7, '/paged/v1/tasks'), concurrency);
+
+    const getApi = await runLoad(api.url, gets, concurrency);
+    describe('get, api', getApi);
+    const getEtcd = await runLoad(baseline.url, gets.slice(0, int('etcd-get-requests')), concurrency);
+    describe('get, etcd per request', getEtcd);
+    const listApi = await runLoad(api.url, lists, concurrency);
+    describe('list, api', listApi);
+    const listEtcd = await runLoad(baseline.url, lists.slice(0, int('etcd-list-requests')), concurrency);
+    describe('list, etcd per request (whole range)', listEtcd);
+    const pagedEtcd = await runLoad(baseline.url, listPaths(dataset.clusterArns, int('etcd-paged-list-requests'), 2, '/paged/v1/tasks'), concurrency);
+    describe('list, etcd per request (paged)', pagedEtcd);
+    await baseline.stop();
+    const afterReadsMiB = api.memory().rssMiB;
+
+    log(`opening ${clientsWanted} stream clients`);
+    const clients = await openStreamClients(api.url, clientsWanted);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const ready = (await (await fetch(`${api.url}/readyz`)).json()) as { view: { streamClients: number } };
+    const watchers = await etcdWatchers(etcd.endpoint);
+    const withClientsMiB = api.memory().rssMiB;
+    log(`${ready.view.streamClients} stream clients open; etcd watchers ${watchers} (before the api: ${watchersBeforeApi}); api RSS ${withClientsMiB.toFixed(0)} MiB`);
+    const delivery = await measureDelivery({
+      client,
+      prefix: prefix.value,
+      tasks: dataset.tasks,
+      writes: int('stream-writes'),
+      ratePerSecond: int('stream-rate'),
+      clients,
+    });
+    log(`stream delivery: ${delivery.count} deliveries, ${delivery.missing} missing, p50 ${ms(delivery.p50)} ms p99 ${ms(delivery.p99)} ms max ${ms(delivery.max)} ms`);
+    const after = api.memory();
+    clients.close();
+
+    const result: ApiBenchResult = {
+      date: new Date().toISOString().slice(0, 10),
+      command: `npx tsx tools/bench/src/api-bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
+      machine,
+      dataset: { tasks: dataset.tasks.length, clusters: dataset.clusterArns.length, instances: dataset.instances, stoppedShare: 1 / STOPPED_EVERY, storeSeconds },
+      apiStartSeconds,
+      concurrency,
+      get: { api: getApi, etcd: getEtcd },
+      list: { api: listApi, etcd: listEtcd, etcdPaged: pagedEtcd },
+      stream: { ...delivery, etcdWatchersBeforeApi: watchersBeforeApi, etcdWatchers: watchers, streamClientsSeen: ready.view.streamClients },
+      memory: { loadedMiB, afterReadsMiB, withClientsMiB, afterStreamMiB: after.rssMiB, peakMiB: after.peakMiB },
+    };
+    if (args.json) writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(markdownReport(result));
+    const failed = targetsOf(result).filter((t) => !t.ok);
+    log(failed.length === 0 ? 'every target met' : `targets not met: ${failed.map((t) => t.name).join('; ')}`);
+  } finally {
+    for (const service of services.reverse()) await service.stop().catch(() => undefined);
+    await store.close();
+    client.close();
+    await etcd.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import { Agent, request } from 'node:http';
+import { summarize, type LatencySummary } from './api-latency-stats';
+
+export interface LoadResult extends LatencySummary {
+  readonly requestsPerSecond: number;
+  readonly failures: number;
+  readonly firstFailure?: string;
+}
+
+/**
+ * A closed loop of `concurrency` keep-alive connections sending `paths` in
+ * order, each connection one request at a time. Latency is from writing the
+ * request to having read the whole body, per request, with process.hrtime.
+ */
+export async function runLoad(baseUrl: string, paths: readonly string[], concurrency: number): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies = new Float64Array(paths.length);
+  let next = 0;
+  let failures = 0;
+  let firstFailure: string | undefined;
+  const started = process.hrtime.bigint();
+  const worker = async () => {
+    while (next < paths.length) {
+      const index = next++;
+      const path = paths[index] as string;
+      const t0 = process.hrtime.bigint();
+      const { status, body } = await get(agent, `${baseUrl}${path}`);
+      latencies[index] = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (status !== 200) {
+        failures++;
+        firstFailure ??= `${status} ${path}: ${body.slice(0, 200)}`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  return { ...summarize(latencies), requestsPerSecond: paths.length / seconds, failures, ...(firstFailure === undefined ? {} : { firstFailure }) };
+}
+
+export function get(agent: Agent, url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

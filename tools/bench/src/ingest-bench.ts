@@ -1,0 +1,247 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
+import { startEtcd } from '@ecs-state/local-services';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { runCeiling, type CeilingResult } from './ingest-ceiling';
+import { generateIngestEvents } from './ingest-events';
+import { runIngestor, type IngestorRunResult } from './ingest-ingestor-run';
+import { runOriginal, type OriginalResult } from './ingest-original';
+import { prefillQueue } from './ingest-prefill';
+import { differences, expectedVersions } from './ingest-verify';
+import { describeMachine, machineSummary } from './shared/machine';
+import { formatRate, markdownTable } from './shared/markdown-table';
+import { CpuSampler, findPidByCommandLine, type CpuUse } from './shared/process-cpu';
+import { SimulatorProcess } from './shared/simulator-process';
+
+const USAGE = `Usage: npx tsx tools/bench/src/ingest-bench.ts [options]
+
+  --messages <n>            events pre-filled for the ingestor and the ceiling (default 50000)
+  --sqs-latency-ms <list>   comma-separated SQS latencies to run, in ms (default 0,10)
+  --pollers <n>             INGEST_POLLERS of the ingestor (default: 16 at 0 ms, 48 at >0 ms)
+  --ingestors <n>           ingestor processes on the queue (default 1)
+  --write-batch <n>         INGEST_WRITE_BATCH of the ingestor and batch size of the ceiling (default 200)
+  --ceiling-in-flight <n>   concurrent batch upserts of the ceiling (default 2, as the ingestor's writer)
+  --original-messages <n>   events for the original algorithm (default 3000 at 0 ms, 400 at >0 ms)
+  --original-seconds <n>    time limit of the original algorithm (default 30)
+  --seed <n>                event stream seed (default 7)
+  --json <file>             also write the results as JSON
+`;
+
+const argsSchema = z.object({
+  messages: z.coerce.number().int().min(100).default(50_000),
+  latencies: z.array(z.coerce.number().min(0)).min(1),
+  pollers: z.coerce.number().int().min(1).max(64).optional(),
+  ingestors: z.coerce.number().int().min(1).max(16).default(1),
+  writeBatch: z.coerce.number().int().min(1).max(1000).default(200),
+  ceilingInFlight: z.coerce.number().int().min(1).max(64).default(2),
+  originalMessages: z.coerce.number().int().min(1).optional(),
+  originalSeconds: z.coerce.number().min(1).default(30),
+  seed: z.coerce.number().int().default(7),
+  json: z.string().optional(),
+});
+type BenchArgs = z.infer<typeof argsSchema>;
+
+const REPO_ROOT = join(__dirname, '../../..');
+const INGEST_QUEUE = 'bench-ingest';
+const ORIGINAL_QUEUE = 'bench-original';
+
+interface ScenarioResult {
+  readonly sqsLatencyMs: number;
+  readonly settings: Record<string, string>;
+  readonly ceiling: CeilingResult & { cpu: CpuUse[] };
+  readonly ingestor: IngestorRunResult;
+  readonly original: OriginalResult & { cpu: CpuUse[] };
+  readonly ofCeiling: number;
+  readonly timesOriginal: number;
+  readonly targets: { readonly name: string; readonly met: boolean }[];
+}
+
+function parseCli(): BenchArgs | undefined {
+  const { values } = parseArgs({
+    options: {
+      messages: { type: 'string' },
+      'sqs-latency-ms': { type: 'string' },
+      pollers: { type: 'string' },
+      ingestors: { type: 'string' },
+      'write-batch': { type: 'string' },
+      'ceiling-in-flight': { type: 'string' },
+      'original-messages': { type: 'string' },
+      'original-seconds': { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return undefined;
+  return argsSchema.parse({
+    messages: values.messages,
+    latencies: (values['sqs-latency-ms'] ?? '0,10').split(','),
+    pollers: values.pollers,
+    ingestors: values.ingestors,
+    writeBatch: values['write-batch'],
+    ceilingInFlight: values['ceiling-in-flight'],
+    originalMessages: values['original-messages'],
+    originalSeconds: values['original-seconds'],
+    seed: values.seed,
+    json: values.json,
+  });
+}
+
+/** CPU seconds and share of one core; several replicas (`ingestor 1`, `ingestor 2`, ...) are added up. */
+function cpuCell(cpu: readonly CpuUse[], name: string): string {
+  const uses = cpu.filter((c) => c.name === name || c.name.startsWith(`${name} `));
+  if (uses.length === 0) return '-';
+  const seconds = uses.reduce((sum, u) => sum + u.cpuSeconds, 0);
+  const cores = uses.reduce((sum, u) => sum + u.cores, 0);
+  return `${seconds.toFixed(1)} s (${Math.round(cores * 100)} %)`;
+}
+
+async function main(): Promise<void> {
+  const args = parseCli();
+  if (!args) {
+    console.log(USAGE);
+    return;
+  }
+  const machine = describeMachine();
+  console.log(`machine: ${machineSummary(machine)}`);
+
+  console.log('building the ingestor bundle');
+  execFileSync(process.execPath, ['tools/workspace/build.mjs', 'apps/ingestor'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const bundle = join(REPO_ROOT, 'dist/apps/ingestor/main.js');
+
+  console.log(`generating ${args.messages} events`);
+  const events = generateIngestEvents({ messages: args.messages, seed: args.seed, duplicateShare: 0.05, reorderWindow: 50 });
+  console.log(`  ${events.bodies.length} messages, ${events.duplicates} duplicates, ${events.distinctResources} tasks and instances`);
+
+  const etcdServer = await startEtcd();
+  const simulator = await SimulatorProcess.start([INGEST_QUEUE, ORIGINAL_QUEUE]);
+  const etcd = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: etcdServer.endpoint }));
+  const sqs = new SQSClient({
+    region: 'us-east-1',
+    endpoint: simulator.endpoint,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  const etcdPid = findPidByCommandLine(etcdServer.dataDir);
+  if (etcdPid === undefined) throw new Error('cannot find the etcd process');
+  const observed = new Map([
+    ['simulator', simulator.pid],
+    ['etcd', etcdPid],
+    ['bench', process.pid],
+  ]);
+  const runId = Date.now().toString(36);
+  const results: ScenarioResult[] = [];
+  try {
+    for (const latency of args.latencies) {
+      console.log(`\n== SQS latency ${latency} ms ==`);
+      await simulator.setSqsLatency(0);
+
+      const ceilingStore = new ClusterStateStore({ client: etcd, prefix: `/bench-${runId}-ceiling-${latency}` });
+      const ceilingCpu = new CpuSampler(observed);
+      ceilingCpu.begin();
+      const ceiling = await runCeiling(ceilingStore, events.records, args.writeBatch, args.ceilingInFlight);
+      const ceilingUse = ceilingCpu.end();
+      const ceilingProblems = await differences(ceilingStore, expectedVersions(ceilingStore, events.records));
+      if (ceilingProblems.length > 0) throw new Error(`ceiling run left etcd wrong: ${ceilingProblems.slice(0, 5).join('; ')}`);
+      console.log(`ceiling: ${formatRate(ceiling.perSecond)} records/s (${ceiling.seconds.toFixed(1)} s)`);
+
+      const originalCount = Math.min(events.bodies.length, args.originalMessages ?? (latency > 0 ? 400 : 3000));
+      await prefillQueue(sqs, simulator.queueUrl(ORIGINAL_QUEUE), events.bodies.slice(0, originalCount));
+      await prefillQueue(sqs, simulator.queueUrl(INGEST_QUEUE), events.bodies);
+      await simulator.setSqsLatency(latency);
+
+      const settings = {
+        INGEST_POLLERS: String(args.pollers ?? (latency > 0 ? 48 : 16)),
+        INGEST_WRITE_BATCH: String(args.writeBatch),
+      };
+      const ingestPrefix = `/bench-${runId}-ingest-${latency}`;
+      const ingestor = await runIngestor({
+        bundle,
+        simulator,
+        queueName: INGEST_QUEUE,
+        etcdEndpoint: etcdServer.endpoint,
+        etcdPrefix: ingestPrefix,
+        settings,
+        observed,
+        messages: events.bodies.length,
+        replicas: args.ingestors,
+      });
+      const ingestStore = new ClusterStateStore({ client: etcd, prefix: ingestPrefix });
+      const ingestProblems = await differences(ingestStore, expectedVersions(ingestStore, events.records));
+      if (ingestProblems.length > 0) throw new Error(`the ingestor left etcd wrong: ${ingestProblems.slice(0, 5).join('; ')}`);
+      console.log(`ingestor: ${formatRate(ingestor.perSecond)} events/s (${ingestor.seconds.toFixed(1)} s), etcd verified`);
+
+      const originalCpu = new CpuSampler(observed);
+      originalCpu.begin();
+      const original = await runOriginal(sqs, simulator.queueUrl(ORIGINAL_QUEUE), etcd, `/bench-${runId}-original-${latency}`, originalCount, args.originalSeconds);
+      const originalUse = originalCpu.end();
+      console.log(`original algorithm: ${formatRate(original.perSecond)} events/s (${original.messages} in ${original.seconds.toFixed(1)} s)`);
+      // Whatever the time limit left behind must not leak into the next scenario.
+      await simulator.setSqsLatency(0);
+      await simulator.purge(ORIGINAL_QUEUE);
+
+      const ofCeiling = ingestor.perSecond / ceiling.perSecond;
+      const timesOriginal = ingestor.perSecond / original.perSecond;
+      const targets =
+        latency > 0
+          ? [{ name: '>= 200x the original', met: timesOriginal >= 200 }]
+          : [
+              { name: '>= 50 % of the ceiling', met: ofCeiling >= 0.5 },
+              { name: '>= 20x the original', met: timesOriginal >= 20 },
+            ];
+      results.push({ sqsLatencyMs: latency, settings, ceiling: { ...ceiling, cpu: ceilingUse }, ingestor, original: { ...original, cpu: originalUse }, ofCeiling, timesOriginal, targets });
+      await ingestStore.close();
+      await ceilingStore.close();
+    }
+  } finally {
+    sqs.destroy();
+    etcd.close();
+    await simulator.stop();
+    await etcdServer.stop();
+  }
+
+  console.log(`\n${report(args, machine, results)}`);
+  if (args.json) writeFileSync(args.json, `${JSON.stringify({ machine, args, results }, null, 2)}\n`);
+}
+
+/** CPU microseconds the named process(es) spent per event: what bounds the rate once the cores are busy. */
+function microsPer(cpu: readonly CpuUse[], name: string, events: number): string {
+  const seconds = cpu.filter((c) => c.name === name || c.name.startsWith(`${name} `)).reduce((sum, u) => sum + u.cpuSeconds, 0);
+  return Math.round((seconds * 1e6) / events).toLocaleString('en-US');
+}
+
+function report(args: BenchArgs, machine: ReturnType<typeof describeMachine>, results: readonly ScenarioResult[]): string {
+  const rows = results.flatMap((r) => [
+    [`${r.sqsLatencyMs} ms`, 'ceiling (batched upserts)', formatRate(r.ceiling.perSecond), '-', cpuCell(r.ceiling.cpu, 'bench'), cpuCell(r.ceiling.cpu, 'etcd'), '-'],
+    [
+      `${r.sqsLatencyMs} ms`,
+      `ingestor (${args.ingestors > 1 ? `${args.ingestors} processes x ` : ''}${r.settings.INGEST_POLLERS} pollers, batch ${r.settings.INGEST_WRITE_BATCH})`,
+      formatRate(r.ingestor.perSecond),
+      cpuCell(r.ingestor.cpu, 'ingestor'),
+      cpuCell(r.ingestor.cpu, 'bench'),
+      cpuCell(r.ingestor.cpu, 'etcd'),
+      cpuCell(r.ingestor.cpu, 'simulator'),
+    ],
+    [`${r.sqsLatencyMs} ms`, `original algorithm (${r.original.messages} events)`, formatRate(r.original.perSecond), '-', cpuCell(r.original.cpu, 'bench'), cpuCell(r.original.cpu, 'etcd'), cpuCell(r.original.cpu, 'simulator')],
+  ]);
+  const table = markdownTable(['SQS latency', 'run', 'events/s', 'ingestor CPU', 'bench CPU', 'etcd CPU', 'simulator CPU'], rows);
+  const verdicts = results
+    .map(
+      (r) =>
+        `- ${r.sqsLatencyMs} ms: ingestor = ${Math.round(r.ofCeiling * 100)} % of the ceiling, ${Math.round(r.timesOriginal)}x the original; ` +
+        r.targets.map((t) => `${t.name}: ${t.met ? 'met' : 'MISSED'}`).join(', ') +
+        `; CPU per event: ingestor ${microsPer(r.ingestor.cpu, 'ingestor', r.ingestor.messages)} µs, ` +
+        `ceiling ${microsPer(r.ceiling.cpu, 'bench', r.ceiling.records)} µs (bench process), ` +
+        `original ${microsPer(r.original.cpu, 'bench', r.original.messages)} µs (bench process)`,
+    )
+    .join('\n');
+  return [`machine: ${machineSummary(machine)}`, `messages: ${args.messages}, ceiling: batch ${args.writeBatch}, ${args.ceilingInFlight} in flight`, '', table, '', verdicts].join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
