@@ -151,6 +151,11 @@ export class StateView {
     return this.index.get(key);
   }
 
+  /** See ViewIndex.clusterArnsNamed. */
+  clusterArnsNamed(name: string): readonly string[] {
+    return this.index.clusterArnsNamed(name);
+  }
+
   /**
    * One page of entries of a kind in key order, as of `atRevision` (default:
    * now). Past revisions are answered from the change history; older ones

@@ -6,6 +6,12 @@ import type { ViewEntry } from './view-entry';
 export class ViewIndex {
   private readonly entries = new Map<string, ViewEntry>();
   private readonly ordered: Record<RecordKind, SortedKeys> = { task: new SortedKeys(), instance: new SortedKeys() };
+  /**
+   * Every cluster ARN seen under each cluster name since the view started. Names
+   * are only added, so the set covers the view at any revision it can serve:
+   * a name with one ARN narrows a listing to that cluster's key range.
+   */
+  private readonly clusterArnsByName = new Map<string, Set<string>>();
 
   get(key: string): ViewEntry | undefined {
     return this.entries.get(key);
@@ -21,7 +27,10 @@ export class ViewIndex {
 
   reset(entries: readonly ViewEntry[]): void {
     this.entries.clear();
-    for (const entry of entries) this.entries.set(entry.key, entry);
+    for (const entry of entries) {
+      this.entries.set(entry.key, entry);
+      this.noteCluster(entry);
+    }
     this.ordered.task.reset(entries.filter((e) => e.kind === 'task').map((e) => e.key));
     this.ordered.instance.reset(entries.filter((e) => e.kind === 'instance').map((e) => e.key));
   }
@@ -30,8 +39,23 @@ export class ViewIndex {
   put(entry: ViewEntry): ViewEntry | null {
     const previous = this.entries.get(entry.key) ?? null;
     this.entries.set(entry.key, entry);
-    if (previous === null) this.ordered[entry.kind].add(entry.key);
+    if (previous === null) {
+      this.ordered[entry.kind].add(entry.key);
+      this.noteCluster(entry);
+    }
     return previous;
+  }
+
+  /** The ARNs of the clusters called `name` (in any account or region) the view has seen. */
+  clusterArnsNamed(name: string): readonly string[] {
+    return [...(this.clusterArnsByName.get(name) ?? [])];
+  }
+
+  private noteCluster(entry: ViewEntry): void {
+    const { clusterName, clusterArn } = entry.location;
+    let arns = this.clusterArnsByName.get(clusterName);
+    if (arns === undefined) this.clusterArnsByName.set(clusterName, (arns = new Set()));
+    arns.add(clusterArn);
   }
 
   /** Removes the key; returns what was there. */

@@ -23,3 +23,23 @@ export function clusterScope(
   const name = ref.clusterName;
   return { test: (entry) => entry.location.clusterName === name };
 }
+
+/**
+ * A bare cluster name that the view has only ever seen under one ARN narrows a
+ * listing to that cluster's key range, instead of a scan of every record with a
+ * name test. Names seen in several accounts or regions keep the scan.
+ */
+export function namedClusterPrefix(
+  prefix: KeyPrefix,
+  kind: 'task' | 'instance',
+  value: string | undefined,
+  arnsNamed: (name: string) => readonly string[],
+): string | undefined {
+  if (value === undefined) return undefined;
+  const ref = parseClusterRef(value);
+  if (!ref.ok || ref.value.kind !== 'name') return undefined;
+  const [arn, ...others] = arnsNamed(ref.value.clusterName);
+  if (arn === undefined || others.length > 0) return undefined;
+  const range = kind === 'task' ? clusterTasksPrefix(prefix, arn) : clusterInstancesPrefix(prefix, arn);
+  return range.ok ? range.value : undefined;
+}

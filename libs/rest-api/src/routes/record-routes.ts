@@ -10,6 +10,7 @@ import {
 import { RevisionUnavailableError } from '@ecs-state/state-view';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, MESSAGES } from '../http/api-error';
+import { namedClusterPrefix } from '../query/cluster-param';
 import { instanceFilter, INSTANCE_FILTER_PARAMS } from '../query/instance-query';
 import { decodePageToken, encodePageToken, parseLimit } from '../query/page-token';
 import type { RecordFilter } from '../query/record-filter';
@@ -181,13 +182,14 @@ function listHandler(context: ApiContext, routes: KindRoutes, request: FastifyRe
   const filter = routes.buildFilter(context.prefix, query);
   const limit = parseLimit(query['limit'], context.pageLimits);
   const position = query['nextToken'] === undefined ? undefined : decodePageToken(query['nextToken'], routes.kind, filter.fingerprint);
+  const keyPrefix = filter.keyPrefix ?? namedClusterPrefix(context.prefix, routes.kind, query['cluster'], (name) => context.view.clusterArnsNamed(name));
   let page;
   try {
     page = context.view.list({
       kind: routes.kind,
       limit,
       filter: filter.predicate,
-      ...(filter.keyPrefix === undefined ? {} : { keyPrefix: filter.keyPrefix }),
+      ...(keyPrefix === undefined ? {} : { keyPrefix }),
       ...(position === undefined ? {} : { atRevision: position.revision, afterKey: position.lastKey }),
     });
   } catch (error) {
