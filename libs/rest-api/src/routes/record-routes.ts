@@ -15,7 +15,7 @@ import { instanceFilter, INSTANCE_FILTER_PARAMS } from '../query/instance-query'
 import { decodePageToken, encodePageToken, parseLimit } from '../query/page-token';
 import type { RecordFilter } from '../query/record-filter';
 import { taskFilter, TASK_FILTER_PARAMS } from '../query/task-query';
-import { itemJson } from '../v1/entity';
+import { itemBytes, itemJson } from '../v1/entity';
 import { REVISION_HEADER, revisionHeaders, textError } from '../v1/schemas';
 import type { ApiContext } from './api-context';
 import { queryOf, strictQueryHook } from './query-hook';
@@ -177,6 +177,9 @@ function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRou
   });
 }
 
+const ITEMS_OPEN = Buffer.from('{"items":[');
+const COMMA = Buffer.from(',');
+
 function listHandler(context: ApiContext, routes: KindRoutes, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const query = queryOf(request);
   const filter = routes.buildFilter(context.prefix, query);
@@ -198,9 +201,13 @@ function listHandler(context: ApiContext, routes: KindRoutes, request: FastifyRe
   }
   const nextToken =
     page.lastKey === undefined ? undefined : encodePageToken({ kind: routes.kind, revision: page.revision, lastKey: page.lastKey, filter: filter.fingerprint });
-  const body =
-    `{"items":[${page.items.map(itemJson).join(',')}],"revision":"${page.revision}"` +
-    (nextToken === undefined ? '}' : `,"nextToken":"${nextToken}"}`);
+  const parts: Buffer[] = [ITEMS_OPEN];
+  page.items.forEach((entry, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(itemBytes(entry));
+  });
+  parts.push(Buffer.from(`],"revision":"${page.revision}"` + (nextToken === undefined ? '}' : `,"nextToken":"${nextToken}"}`)));
+  const body = Buffer.concat(parts);
   return reply.header(REVISION_HEADER, String(page.revision)).type('application/json').send(body);
 }
 

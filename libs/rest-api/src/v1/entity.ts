@@ -108,6 +108,22 @@ export function itemJson(entry: ViewEntry): string {
   return json;
 }
 
+const itemBytesCache = new WeakMap<ViewEntry, Buffer>();
+
+/**
+ * itemJson as UTF-8 bytes, also kept per entry: a list page is then one
+ * Buffer.concat of shared buffers, with no string joining or re-encoding of
+ * the ~1.5 KB per item on every request.
+ */
+export function itemBytes(entry: ViewEntry): Buffer {
+  let bytes = itemBytesCache.get(entry);
+  if (bytes === undefined) {
+    bytes = Buffer.from(itemJson(entry));
+    itemBytesCache.set(entry, bytes);
+  }
+  return bytes;
+}
+
 /** A delete, sent to stream clients that asked for tombstones. */
 export function tombstoneJson(revision: number, previous: ViewEntry | null): string {
   return JSON.stringify({
