@@ -1,23 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { ServiceProcess } from '@ecs-state/test-support';
 import { CREDENTIALS, startWorld, testEnv, waitFor, type World } from './support';
 
 jest.setTimeout(90_000);
 
-const ROOT = join(__dirname, '../../..');
-
-interface ReconcilerProcess {
-  child: ChildProcess;
-  logs: Record<string, unknown>[];
-  exit: Promise<number | null>;
-}
-
-function startReconciler(world: World): ReconcilerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/reconciler/src/main.ts')], {
-    cwd: ROOT,
+function reconcilerProcess(world: World): ServiceProcess {
+  return new ServiceProcess({
+    main: 'apps/reconciler/src/main.ts',
+    readyMessage: 'reconciler started',
     env: {
-      PATH: process.env.PATH ?? '',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       REDIS_URL: testEnv('TEST_REDIS_URL'),
       RECONCILE_QUEUE_PREFIX: world.queuePrefix,
       RECONCILE_INTERVAL: 'off',
@@ -31,31 +21,14 @@ function startReconciler(world: World): ReconcilerProcess {
       METRICS_PORT: '0',
       SHUTDOWN_TIMEOUT_MS: '20000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const logs: Record<string, unknown>[] = [];
-  let buffered = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    buffered += d.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        logs.push({ message: line });
-      }
-    }
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, logs, exit };
 }
 
 describe('reconciler shutdown', () => {
   let world: World;
-  const started: ReconcilerProcess[] = [];
+  const started: ServiceProcess[] = [];
   afterAll(async () => {
-    for (const p of started) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await Promise.all(started.map((p) => p.kill()));
     await world?.close();
   });
 
@@ -63,22 +36,24 @@ describe('reconciler shutdown', () => {
     world = await startWorld(4, 150);
     // Slow ECS, so that SIGTERM lands while a run is under way.
     world.sim.faults.update({ ecs: { latencyMs: 40 } });
-    const first = startReconciler(world);
+    const first = reconcilerProcess(world);
     started.push(first);
+    await first.start();
     await waitFor(async () => first.logs.some((l) => l.message === 'cluster reconciled'), 60_000, 'a first cluster reconciled');
     expect(first.logs.some((l) => l.message === 'reconcile run finished')).toBe(false);
 
-    first.child.kill('SIGTERM');
-    expect(await first.exit).toBe(0);
+    first.signal('SIGTERM');
+    expect(await first.exited()).toBe(0);
     expect(first.logs.some((l) => l.message === 'stopped cleanly')).toBe(true);
 
     world.sim.faults.update({ ecs: { latencyMs: 0 } });
-    const second = startReconciler(world);
+    const second = reconcilerProcess(world);
     started.push(second);
+    await second.start();
     await waitFor(async () => second.logs.some((l) => l.message === 'reconcile run finished'), 60_000, 'the run to finish on the new replica');
     const stored = await world.stored();
     expect(stored).toEqual(world.expected());
-    second.child.kill('SIGTERM');
-    expect(await second.exit).toBe(0);
+    second.signal('SIGTERM');
+    expect(await second.exited()).toBe(0);
   });
 });

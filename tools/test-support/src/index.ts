@@ -8,3 +8,5 @@ export {
 } from './reference-events';
 export { sampleInstance, sampleTask } from './sample-records';
 export { newClient, uniquePrefix, waitFor, writer } from './test-etcd';
+export { ServiceProcess, type ServiceProcessOptions } from './service-process';
+export { IngestorProcess, type IngestorProcessOptions } from './ingestor-process';
