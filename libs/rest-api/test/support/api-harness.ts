@@ -28,7 +28,8 @@ export async function startHarness(name: string, options: Partial<ApiServerOptio
   const app = await buildApiServer({ view, metrics: new Registry(), ...options });
   const settle = async () => {
     const revision = await store.currentRevision();
-    await waitFor(() => view.revision >= revision);
+    // Generous: a 2 MB batch of records may take a while to reach the view on a loaded machine.
+    await waitFor(() => view.revision >= revision, 20_000);
     return revision;
   };
   return {
