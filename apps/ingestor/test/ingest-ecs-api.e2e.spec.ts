@@ -46,9 +46,17 @@ describe('ingestor end to end: ECS API calls become etcd records', () => {
     const fargate = await ecs.send(new RunTaskCommand({ cluster: 'shop', taskDefinition: 'web', count: 2, launchType: 'FARGATE' }));
     const arns = [...(ec2.tasks ?? []), ...(fargate.tasks ?? [])].map((t) => t.taskArn!);
     expect(arns).toHaveLength(6);
-    await new Promise((r) => setTimeout(r, 300));
     await ecs.send(new StopTaskCommand({ cluster: 'shop', task: arns[0], reason: 'scale in' }));
     await ecs.send(new StopTaskCommand({ cluster: 'shop', task: arns[5], reason: 'scale in' }));
+    // ECS moves tasks through their states asynchronously: compare once it has settled.
+    const settled = async () => {
+      const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: 'shop', tasks: arns }));
+      return tasks.every((t) => t.lastStatus === (t.taskArn === arns[0] || t.taskArn === arns[5] ? 'STOPPED' : 'RUNNING'));
+    };
+    for (const deadline = Date.now() + 20_000; !(await settled()); ) {
+      if (Date.now() > deadline) throw new Error('the simulated tasks did not settle');
+      await new Promise((r) => setTimeout(r, 50));
+    }
 
     const records = await expectStoreToMatchTruth(world.sim, world.store);
     expect(records).toBe(8); // 6 tasks + 2 instances

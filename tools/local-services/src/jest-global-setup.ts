@@ -14,8 +14,9 @@ declare global {
 }
 
 /**
- * Starts etcd and Redis for one jest run, unless the caller (e.g. `npm test`)
- * already started them and exported their addresses.
+ * Starts etcd and Redis for one jest run (one project), unless the caller exported
+ * servers to use. Each project gets its own: projects' suites run at the same time,
+ * and some assert that nothing moved etcd's revision.
  */
 export default async function globalSetup(): Promise<void> {
   // The SDK's notice about future Node versions would repeat in every test worker's output.

@@ -26,9 +26,9 @@ export async function startHarness(name: string, options: Partial<ApiServerOptio
   const view = new StateView({ client, prefix, historySize: options.historySize ?? 1000, probeIntervalMs: 100 });
   await view.start();
   const app = await buildApiServer({ view, metrics: new Registry(), ...options });
-  const settle = async () => {
-    const revision = await store.currentRevision();
-    // Generous: a 2 MB batch of records may take a while to reach the view on a loaded machine.
+  // Waits for the view to reach a write of this harness. Not etcd's current revision: other
+  // suites write to the same etcd, and the view learns of their revisions only by probing.
+  const settle = async (revision: number) => {
     await waitFor(() => view.revision >= revision, 20_000);
     return revision;
   };
@@ -39,13 +39,13 @@ export async function startHarness(name: string, options: Partial<ApiServerOptio
     view,
     app,
     async put(...records) {
-      await store.upsertIfNewer(records);
-      return settle();
+      const outcomes = await store.upsertIfNewer(records);
+      return settle(Math.max(...outcomes.map((o) => o.revision)));
     },
     async del(key) {
       const current = await store.get(key);
-      if (current.item) await store.deleteIfUnchangedSince(key, current.item.modRevision);
-      return settle();
+      if (!current.item) return settle(current.revision);
+      return settle((await store.deleteIfUnchangedSince(key, current.item.modRevision)).revision);
     },
     async close() {
       await app.close();
