@@ -1,0 +1,38 @@
+import type { AddressInfo } from 'node:net';
+import { startHarness, type Harness } from './support/api-harness';
+import { StreamClient } from './support/stream-client';
+import { waitFor } from './support/records';
+
+describe('the stream-client cap', () => {
+  let h: Harness;
+  let url: string;
+  beforeAll(async () => {
+    h = await startHarness('stream-cap', { stream: { maxClients: 2 } });
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => h.close());
+
+  it('answers 503 past the cap, and admits a client again once one leaves', async () => {
+    const a = await StreamClient.open(`${url}/v1/stream/tasks`);
+    const b = await StreamClient.open(`${url}/v1/stream/instances`);
+    expect([a.status, b.status]).toEqual([200, 200]);
+
+    const refused = await fetch(`${url}/v1/stream/tasks`);
+    expect(refused.status).toBe(503);
+    expect(await refused.text()).toBe('Too many stream clients\n');
+
+    a.close();
+    await waitFor(() => h.view.status().subscribers < 2, 5000);
+    let admitted = await StreamClient.open(`${url}/v1/stream/tasks`);
+    // The server notices the closed connection asynchronously; allow it a moment.
+    for (const deadline = Date.now() + 5000; admitted.status === 503 && Date.now() < deadline; ) {
+      admitted.close();
+      await new Promise((r) => setTimeout(r, 50));
+      admitted = await StreamClient.open(`${url}/v1/stream/tasks`);
+    }
+    expect(admitted.status).toBe(200);
+    admitted.close();
+    b.close();
+  });
+});
