@@ -1,5 +1,5 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
-import { createEtcdClient, etcdReachable } from '@ecs-state/etcd-store';
+import { ClusterStateStore, createEtcdClient, etcdReachable } from '@ecs-state/etcd-store';
 import { startReconcileWorker, type ReconcileWorker } from '@ecs-state/reconcile-jobs';
 import { createEcsClient, createReconcileMetrics, Reconciler, RequestBudget } from '@ecs-state/reconciliation';
 import { startOpsServer, type Logger } from '@ecs-state/service-runtime';
@@ -38,7 +38,8 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
     ...(settings.AWS_ENDPOINT_URL_ECS === undefined ? {} : { endpoint: settings.AWS_ENDPOINT_URL_ECS }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
-  const reconciler = new Reconciler({ ecs, etcd, prefix: prefix.value, describeParallelism: settings.ECS_DESCRIBE_PARALLELISM });
+  const store = new ClusterStateStore({ client: etcd, prefix: prefix.value });
+  const reconciler = new Reconciler({ ecs, store, describeParallelism: settings.ECS_DESCRIBE_PARALLELISM });
   const metrics = createReconcileMetrics(registry);
 
   const worker = startReconcileWorker({

@@ -1,20 +1,18 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { clusterRefMatches, keyForRecord, parseClusterArn, parseClusterRef, parseKey, type StateRecord } from '@ecs-state/domain';
-import { ClusterStateStore } from '@ecs-state/etcd-store';
-import type { Etcd3 } from 'etcd3';
+import type { ClusterStateStore } from '@ecs-state/etcd-store';
 import { CountedEcs } from './counted-ecs';
 import { zeroCounts, type ClusterReconcileReport, type DriftCounts } from './drift-report';
 import { normalizeEcsState } from './normalize-ecs-state';
 import { readClusterFromEcs } from './read-cluster';
 
-interface ReconcilerBaseOptions {
+export interface ReconcilerOptions {
   ecs: ECSClient;
+  /** The store to repair; it and its etcd client stay the caller's to close. */
+  store: ClusterStateStore;
   /** Describe calls of one cluster in flight at once (the request budget still applies). */
   describeParallelism?: number;
 }
-
-/** The store to repair: given, or built on an etcd client (which stays the caller's to close) and a key prefix. */
-export type ReconcilerOptions = ReconcilerBaseOptions & ({ store: ClusterStateStore } | { etcd: Etcd3; prefix: string });
 
 export interface ReconcileClusterOptions {
   signal?: AbortSignal;
@@ -25,7 +23,7 @@ export class Reconciler {
   readonly store: ClusterStateStore;
 
   constructor(private readonly options: ReconcilerOptions) {
-    this.store = 'store' in options ? options.store : new ClusterStateStore({ client: options.etcd, prefix: options.prefix });
+    this.store = options.store;
   }
 
   /** Nothing stored yet: the service starts from scratch and should reconcile at once. */

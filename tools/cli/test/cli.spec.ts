@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { allTasksPrefix, parseKeyPrefix } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { ClusterStateStore } from '@ecs-state/etcd-store';
 import { startReconcileWorker, type ReconcileRunView, type ReconcileWorker } from '@ecs-state/reconcile-jobs';
 import { createEcsClient, Reconciler, RequestBudget } from '@ecs-state/reconciliation';
 import { createLogger } from '@ecs-state/service-runtime';
@@ -45,7 +46,7 @@ describe('ecs-state CLI', () => {
     admin.destroy();
     etcd = new Etcd3({ hosts: env('TEST_ETCD_ENDPOINTS').split(',') });
     ecs = createEcsClient({ region: 'us-east-1', endpoint: sim.endpoint, credentials: CREDENTIALS, maxAttempts: 3, budget: new RequestBudget(1000) });
-    const reconciler = new Reconciler({ ecs, etcd, prefix });
+    const reconciler = new Reconciler({ ecs, store: new ClusterStateStore({ client: etcd, prefix }) });
     worker = startReconcileWorker({
       connection: env('TEST_REDIS_URL'),
       prefix: queuePrefix,

@@ -23,7 +23,7 @@ import {
   type StateRecord,
 } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
-import { stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
+import { ClusterStateStore, stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
 import { Etcd3 } from 'etcd3';
 import { createEcsClient, Reconciler, RequestBudget } from '../../src';
 
@@ -74,7 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (!parsedPrefix.ok) throw new Error(parsedPrefix.message);
   const prefix = parsedPrefix.value;
   const store = new VersionedRecordStore({ client: etcd, codec: stateRecordCodec(prefix) });
-  const reconciler = new Reconciler({ ecs, etcd, prefix });
+  const reconciler = new Reconciler({ ecs, store: new ClusterStateStore({ client: etcd, prefix }) });
 
   async function stored(): Promise<Map<string, string>> {
     const out = new Map<string, string>();
