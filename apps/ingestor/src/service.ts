@@ -1,4 +1,3 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { ClusterStateStore, createEtcdClient } from '@ecs-state/etcd-store';
 import {
   BatchProcessor,
@@ -6,6 +5,7 @@ import {
   Ingestor,
   meteredWriter,
   QueueClient,
+  QueueConnections,
   WriteBatcher,
 } from '@ecs-state/ingestion';
 import { Backoff, createMetricsRegistry, sleep, startOpsServer, type Logger } from '@ecs-state/service-runtime';
@@ -21,7 +21,7 @@ export interface RunningIngestor {
  * Resolves the queue, retrying with backoff: at boot SQS (or the network to it)
  * may not be reachable yet, and an ECS service restarting in a loop helps nobody.
  */
-async function resolveQueue(sqs: SQSClient, config: IngestorConfig, logger: Logger, signal: AbortSignal): Promise<QueueClient> {
+async function resolveQueue(sqs: QueueConnections, config: IngestorConfig, logger: Logger, signal: AbortSignal): Promise<QueueClient> {
   const backoff = new Backoff(500, 15_000);
   for (;;) {
     try {
@@ -49,7 +49,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
   const etcd = createEtcdClient(config.etcd);
   const store = new ClusterStateStore({ client: etcd, prefix: config.etcd.prefix });
   // Region, endpoint and credentials come from the SDK's standard variables.
-  const sqs = new SQSClient({});
+  const sqs = new QueueConnections({ pollers: settings.INGEST_POLLERS });
   const startup = new AbortController();
   // Filled in once the queue is resolved; until then the process is alive but not ready.
   const started: { queue?: QueueClient; ingestor?: Ingestor } = {};

@@ -44,6 +44,7 @@ export class Ingestor {
   /** Stops receiving and resolves once every in-flight batch is finished. */
   async stop(): Promise<void> {
     this.abort.abort();
+    this.options.queue.interruptReceives();
     await Promise.all(this.loops);
   }
 
@@ -58,7 +59,6 @@ export class Ingestor {
           maxMessages: this.options.maxMessagesPerReceive,
           waitSeconds: this.options.waitSeconds,
           visibilityTimeout: this.options.visibilityTimeoutSeconds,
-          signal,
         });
       } catch (err) {
         if (signal.aborted) break;

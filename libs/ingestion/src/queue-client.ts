@@ -5,8 +5,8 @@ import {
   GetQueueUrlCommand,
   ReceiveMessageCommand,
   type Message,
-  type SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { QueueConnections } from './queue-connections';
 
 /** A received SQS message, validated into the fields the ingestor relies on. */
 export interface ReceivedMessage {
@@ -58,29 +58,28 @@ function chunks<T>(items: T[], size: number): T[][] {
 /** The SQS calls of the ingestor, on one queue. */
 export class QueueClient {
   constructor(
-    private readonly sqs: SQSClient,
+    private readonly connections: QueueConnections,
     readonly queueUrl: string,
   ) {}
 
-  static async resolve(sqs: SQSClient, target: { queueUrl?: string; queueName?: string }): Promise<QueueClient> {
-    if (target.queueUrl) return new QueueClient(sqs, target.queueUrl);
+  static async resolve(connections: QueueConnections, target: { queueUrl?: string; queueName?: string }): Promise<QueueClient> {
+    if (target.queueUrl) return new QueueClient(connections, target.queueUrl);
     if (!target.queueName) throw new Error('either a queue URL or a queue name is required');
-    const res = await sqs.send(new GetQueueUrlCommand({ QueueName: target.queueName }));
+    const res = await connections.calls.send(new GetQueueUrlCommand({ QueueName: target.queueName }));
     if (!res.QueueUrl) throw new Error(`SQS returned no URL for queue ${target.queueName}`);
-    return new QueueClient(sqs, res.QueueUrl);
+    return new QueueClient(connections, res.QueueUrl);
   }
 
   /**
-   * Long-polls for up to `maxMessages`. Aborting ends the poll early; any message
-   * SQS handed out meanwhile reappears after its visibility timeout.
+   * Long-polls for up to `maxMessages`. interruptReceives() ends the poll early;
+   * any message SQS handed out meanwhile reappears after its visibility timeout.
    */
   async receive(options: {
     maxMessages: number;
     waitSeconds: number;
     visibilityTimeout: number;
-    signal?: AbortSignal;
   }): Promise<{ messages: ReceivedMessage[]; malformed: number }> {
-    const res = await this.sqs.send(
+    const res = await this.connections.polls.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: options.maxMessages,
@@ -88,7 +87,6 @@ export class QueueClient {
         VisibilityTimeout: options.visibilityTimeout,
         MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
       }),
-      options.signal ? { abortSignal: options.signal } : {},
     );
     const messages: ReceivedMessage[] = [];
     let malformed = 0;
@@ -100,12 +98,17 @@ export class QueueClient {
     return { messages, malformed };
   }
 
+  /** Ends every receive in flight (they reject) and fails later ones at once: for shutdown. */
+  interruptReceives(): void {
+    this.connections.interruptPolls();
+  }
+
   /** Deletes messages; returns the entries SQS refused (e.g. an expired receipt handle). */
   async deleteBatch(messages: ReceivedMessage[]): Promise<BatchFailure[]> {
     const failures: BatchFailure[] = [];
     await Promise.all(
       chunks(messages, SQS_BATCH_LIMIT).map(async (chunk) => {
-        const res = await this.sqs.send(
+        const res = await this.connections.calls.send(
           new DeleteMessageBatchCommand({
             QueueUrl: this.queueUrl,
             Entries: chunk.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receiptHandle })),
@@ -125,7 +128,7 @@ export class QueueClient {
     const failures: BatchFailure[] = [];
     await Promise.all(
       chunks(messages, SQS_BATCH_LIMIT).map(async (chunk) => {
-        const res = await this.sqs.send(
+        const res = await this.connections.calls.send(
           new ChangeMessageVisibilityBatchCommand({
             QueueUrl: this.queueUrl,
             Entries: chunk.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receiptHandle, VisibilityTimeout: seconds })),
@@ -141,7 +144,7 @@ export class QueueClient {
   }
 
   async attributes(): Promise<QueueAttributesSummary> {
-    const res = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['All'] }));
+    const res = await this.connections.calls.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['All'] }));
     const a = res.Attributes ?? {};
     const summary: QueueAttributesSummary = {
       visibleMessages: Number(a.ApproximateNumberOfMessages ?? 0),

@@ -53,8 +53,13 @@ export async function runIngestor(options: IngestorRunOptions): Promise<Ingestor
   }
 }
 
+/** Node.js flags for the ingestor from BENCH_INGESTOR_NODE_ARGS, so that a profiler can watch it run (e.g. --cpu-prof). */
+function profilerArgs(): string[] {
+  return (globalThis.process.env.BENCH_INGESTOR_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '');
+}
+
 async function startReplica(options: IngestorRunOptions): Promise<StartedProcess> {
-  const { process: ingestor } = await spawnUntilReady(globalThis.process.execPath, [options.bundle], {
+  const { process: ingestor } = await spawnUntilReady(globalThis.process.execPath, [...profilerArgs(), options.bundle], {
     env: {
       PATH: globalThis.process.env.PATH,
       AWS_REGION: 'us-east-1',

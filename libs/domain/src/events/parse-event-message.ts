@@ -71,8 +71,9 @@ function parseBody(body: unknown, maxBytes: number): ParseOutcome {
   if (typeof body !== 'string') {
     return reject('malformed_json', `message body must be a string, got ${describeType(body)}`);
   }
-  // Every UTF-16 unit is at least one UTF-8 byte: cheap reject before counting.
-  if (body.length > maxBytes || utf8ByteLength(body) > maxBytes) {
+  // Every UTF-16 unit is one to three UTF-8 bytes (a surrogate pair is four
+  // for two units): count only when the length alone does not decide.
+  if (body.length > maxBytes || (body.length * 3 > maxBytes && utf8ByteLength(body) > maxBytes)) {
     return reject('too_large', `message body is ${utf8ByteLength(body)} bytes, over the limit of ${maxBytes}`);
   }
   let parsed: unknown;

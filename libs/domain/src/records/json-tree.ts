@@ -15,6 +15,33 @@ export function isPlainObject(value: unknown): value is Readonly<Record<string, 
 }
 
 /**
+ * Why a value deep in a tree is not JSON data. Thrown inside the walk and
+ * turned into a Result at its edge: successful walks then allocate no
+ * per-value results, and property paths are only spelled out for the one
+ * value that failed, as the exception unwinds through its parents.
+ */
+class TreeProblem {
+  private readonly segments: string[] = [];
+
+  constructor(readonly describe: (path: string) => string) {}
+
+  /** Called from the innermost level outwards. */
+  within(segment: string): TreeProblem {
+    this.segments.push(segment);
+    return this;
+  }
+
+  get path(): string {
+    let path = '';
+    for (let i = this.segments.length - 1; i >= 0; i -= 1) {
+      const segment = this.segments[i] as string;
+      path = path === '' || segment.startsWith('[') ? `${path}${segment}` : `${path}.${segment}`;
+    }
+    return path;
+  }
+}
+
+/**
  * Converts an ECS object from any source into its canonical JSON tree:
  * timestamps (at any depth) become ISO strings with milliseconds, properties
  * whose value is undefined or null are dropped (the SDK reads JSON null as
@@ -23,82 +50,91 @@ export function isPlainObject(value: unknown): value is Readonly<Record<string, 
  */
 export function toCanonicalTree(input: Readonly<Record<string, unknown>>): RecordResult<JsonObject> {
   try {
-    return normalizeObject(input, '', 0);
+    return ok(normalizeObject(input, 0));
   } catch (error) {
+    if (error instanceof TreeProblem) return fail('invalid_field', error.describe(error.path));
     // Only exotic inputs (throwing getters, revoked proxies) get here.
     return fail('invalid_field', `object could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-function childPath(parent: string, key: string): string {
-  if (IDENTIFIER.test(key)) return parent === '' ? key : `${parent}.${key}`;
-  return `${parent}[${quote(key)}]`;
+function propertySegment(key: string): string {
+  return IDENTIFIER.test(key) ? key : `[${quote(key)}]`;
 }
 
-function normalizeObject(input: Readonly<Record<string, unknown>>, path: string, depth: number): RecordResult<JsonObject> {
-  const entries: [string, JsonValue][] = [];
+function normalizeObject(input: Readonly<Record<string, unknown>>, depth: number): JsonObject {
+  const result: Record<string, JsonValue> = {};
   for (const key of Object.keys(input)) {
-    const propertyPath = childPath(path, key);
-    const normalized = normalizeValue(input[key], propertyPath, timestampRole(key), depth + 1);
-    if (!normalized.ok) return normalized;
-    if (normalized.value !== undefined && normalized.value !== null) {
-      entries.push([key, normalized.value]);
+    let normalized: JsonValue | undefined | null;
+    try {
+      normalized = normalizeValue(input[key], timestampRole(key), depth + 1);
+    } catch (error) {
+      throw error instanceof TreeProblem ? error.within(propertySegment(key)) : error;
     }
+    if (normalized === undefined || normalized === null) continue;
+    // A "__proto__" key must stay data, not replace the prototype.
+    if (key === '__proto__') Object.defineProperty(result, key, { value: normalized, enumerable: true, writable: true, configurable: true });
+    else result[key] = normalized;
   }
-  // fromEntries defines own properties, so a "__proto__" key stays data.
-  return ok(Object.fromEntries(entries));
+  return result;
 }
 
-function normalizeValue(value: unknown, path: string, role: TimestampRole, depth: number): RecordResult<JsonValue | undefined> {
+function normalizeValue(value: unknown, role: TimestampRole, depth: number): JsonValue | undefined | null {
   if (depth > MAX_RECORD_DEPTH) {
-    return fail('invalid_field', `${path}: nested deeper than ${MAX_RECORD_DEPTH} levels`);
+    throw new TreeProblem((path) => `${path}: nested deeper than ${MAX_RECORD_DEPTH} levels`);
   }
-  if (value === undefined || value === null) return ok(value);
-  if (role !== 'none' || isDate(value)) {
-    const timestamp = normalizeTimestamp(value, path, role);
-    if (timestamp !== undefined) return timestamp;
-  }
+  if (value === undefined || value === null) return value;
   switch (typeof value) {
     case 'string':
+      return role === 'none' ? value : normalizeTimestampString(value, role);
     case 'boolean':
-      return ok(value);
+      if (role === 'known') break;
+      return value;
     case 'number':
-      return Number.isFinite(value) ? ok(value) : fail('invalid_field', `${path}: ${String(value)} is not a finite number`);
+      if (role === 'known') return normalizeEpochSeconds(value);
+      if (!Number.isFinite(value)) throw new TreeProblem((path) => `${path}: ${String(value)} is not a finite number`);
+      return value;
     case 'object':
-      if (Array.isArray(value)) return normalizeArray(value, path, depth);
-      if (isPlainObject(value)) return normalizeObject(value, path, depth);
+      if (isDate(value)) return normalizeDate(value);
+      if (role === 'known') break;
+      if (Array.isArray(value)) return normalizeArray(value, depth);
+      if (isPlainObject(value)) return normalizeObject(value, depth);
       break;
   }
-  return fail('invalid_field', `${path}: a ${describeType(value)} value is not JSON data`);
+  if (role === 'known') throw new TreeProblem((path) => `${path}: expected a timestamp, got ${describeType(value)}`);
+  throw new TreeProblem((path) => `${path}: a ${describeType(value)} value is not JSON data`);
 }
 
-function normalizeArray(items: readonly unknown[], path: string, depth: number): RecordResult<JsonValue[]> {
-  const result: JsonValue[] = [];
+function normalizeArray(items: readonly unknown[], depth: number): JsonValue[] {
+  const result: JsonValue[] = new Array<JsonValue>(items.length);
   for (let index = 0; index < items.length; index += 1) {
-    const normalized = normalizeValue(items[index], `${path}[${index}]`, 'none', depth + 1);
-    if (!normalized.ok) return normalized;
-    result.push(normalized.value ?? null);
+    try {
+      result[index] = normalizeValue(items[index], 'none', depth + 1) ?? null;
+    } catch (error) {
+      throw error instanceof TreeProblem ? error.within(`[${index}]`) : error;
+    }
   }
-  return ok(result);
+  return result;
 }
 
-/** The timestamp result, or undefined when the value is not to be read as a timestamp. */
-function normalizeTimestamp(value: unknown, path: string, role: TimestampRole): RecordResult<string> | undefined {
-  if (isDate(value)) {
-    const iso = dateToIso(value);
-    return iso === undefined ? fail('invalid_field', `${path}: is an invalid Date`) : ok(iso);
-  }
-  if (typeof value === 'string') {
-    const iso = isoStringToIso(value);
-    if (iso !== undefined) return ok(iso);
-    return role === 'known' ? fail('invalid_field', `${path}: ${describeTimestampProblem(value)}`) : undefined;
-  }
-  if (role !== 'known') return undefined;
-  if (typeof value === 'number') {
-    const iso = epochSecondsToIso(value);
-    return iso === undefined ? fail('invalid_field', `${path}: ${String(value)} is not a valid epoch-seconds timestamp`) : ok(iso);
-  }
-  return fail('invalid_field', `${path}: expected a timestamp, got ${describeType(value)}`);
+function normalizeDate(value: Date): string {
+  const iso = dateToIso(value);
+  if (iso === undefined) throw new TreeProblem((path) => `${path}: is an invalid Date`);
+  return iso;
+}
+
+/** Strings under timestamp names that are ISO date-times are normalised; others stay as they are unless the name is a known timestamp. */
+function normalizeTimestampString(value: string, role: TimestampRole): string {
+  const iso = isoStringToIso(value);
+  if (iso !== undefined) return iso;
+  if (role === 'known') throw new TreeProblem((path) => `${path}: ${describeTimestampProblem(value)}`);
+  return value;
+}
+
+function normalizeEpochSeconds(value: number): string {
+  const iso = epochSecondsToIso(value);
+  if (iso === undefined) throw new TreeProblem((path) => `${path}: ${String(value)} is not a valid epoch-seconds timestamp`);
+  return iso;
 }
 
 /** A copy without the named properties (the same object when none is present). */

@@ -33,7 +33,8 @@ export type TimestampRole = 'known' | 'by-name' | 'none';
 
 export function timestampRole(propertyName: string): TimestampRole {
   if (TIMESTAMP_PROPERTIES.has(propertyName)) return 'known';
-  if (TIMESTAMP_NAME_PATTERN.test(propertyName)) return 'by-name';
+  // endsWith first: nearly every property fails it, and it is much cheaper than the pattern.
+  if (propertyName.endsWith('At') && TIMESTAMP_NAME_PATTERN.test(propertyName)) return 'by-name';
   return 'none';
 }
 
@@ -50,6 +51,12 @@ export function dateToIso(value: Date): string | undefined {
 
 /** Parses an ISO-8601 date-time with a zone; `undefined` when it is not one. */
 export function isoStringToIso(value: string): string | undefined {
+  // Events and stored records already carry this exact form: a round trip
+  // through Date proves it valid (impossible dates would come back changed).
+  if (value.length === 24 && value.charCodeAt(23) === 0x5a /* Z */) {
+    const time = Date.parse(value);
+    if (!Number.isNaN(time) && new Date(time).toISOString() === value) return value;
+  }
   const match = ISO_8601.exec(value);
   if (!match) return undefined;
   const [year, month, day, hour, minute, second = 0, zoneHour = 0, zoneMinute = 0] = match
