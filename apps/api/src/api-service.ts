@@ -1,7 +1,7 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
 import { createEtcdClient, type EtcdConfig } from '@ecs-state/etcd-store';
 import { createReconcileClient, type ReconcileClient } from '@ecs-state/reconcile-jobs';
-import { buildApiServer } from '@ecs-state/rest-api';
+import { buildApiServer, projectApiRecord, type ApiView } from '@ecs-state/rest-api';
 import { createMetricsRegistry, type Logger } from '@ecs-state/service-runtime';
 import { StateView } from '@ecs-state/state-view';
 import type { FastifyInstance } from 'fastify';
@@ -9,7 +9,7 @@ import type { ApiEnv } from './config';
 
 export interface ApiService {
   readonly app: FastifyInstance;
-  readonly view: StateView;
+  readonly view: ApiView;
   /** The address the server listens on. */
   readonly url: string;
   stop(): Promise<void>;
@@ -24,13 +24,14 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
   const prefix = parseKeyPrefix(etcd.prefix);
   if (!prefix.ok) throw new Error(`ETCD_PREFIX: ${prefix.message}`);
   const client = createEtcdClient(etcd);
-  const view = new StateView({
+  const view: ApiView = new StateView({
     client,
     prefix: prefix.value,
     historySize: env.VIEW_HISTORY_SIZE,
     probeIntervalMs: env.VIEW_PROBE_INTERVAL_MS,
     maxStalenessMs: env.VIEW_MAX_STALENESS_MS,
     logger,
+    project: projectApiRecord,
   });
   let reconcile: ReconcileClient | undefined;
   try {

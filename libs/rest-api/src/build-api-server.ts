@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { KeyPrefix } from '@ecs-state/domain';
-import { ViewNotReadyError, type StateView } from '@ecs-state/state-view';
+import { ViewNotReadyError } from '@ecs-state/state-view';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { bearerAuth } from './auth/bearer-auth';
@@ -16,6 +16,7 @@ import { registerReconcileRoutes } from './routes/reconcile-routes';
 import { registerRecordRoutes } from './routes/record-routes';
 import { registerStreamRoutes } from './routes/stream-routes';
 import { StreamRegistry } from './streams/stream-registry';
+import type { ApiView } from './v1/api-record';
 import { SHARED_SCHEMAS } from './v1/schemas';
 
 /** Where request logs go; a winston logger fits. */
@@ -26,7 +27,8 @@ export interface ApiLogger {
 }
 
 export interface ApiServerOptions {
-  readonly view: StateView;
+  /** A view built with `project: projectApiRecord`. */
+  readonly view: ApiView;
   /** Bearer tokens; empty: reads are open and POST is refused. */
   readonly tokens?: readonly string[];
   /** Serve /docs and /docs/json without a token even when tokens are configured. */

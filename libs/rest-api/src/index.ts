@@ -4,3 +4,4 @@ export type { ReconcileService } from './reconcile/reconcile-service';
 export type { ReadinessCheck } from './routes/ops-routes';
 export type { PageLimits } from './query/page-token';
 export { toInstanceEntity, toTaskEntity } from './v1/entity';
+export { projectApiRecord, type ApiRecord, type ApiView } from './v1/api-record';

@@ -5,7 +5,7 @@ import { ClusterStateStore } from '@ecs-state/etcd-store';
 import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
 import { StateView } from '@ecs-state/state-view';
 import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../src';
+import { buildApiServer, projectApiRecord, type ApiView } from '../src';
 import { task } from './support/records';
 
 /**
@@ -16,7 +16,7 @@ import { task } from './support/records';
 describe('streams from an entityVersion out of range', () => {
   let etcd: EtcdServer;
   let client: Etcd3;
-  let view: StateView;
+  let view: ApiView;
   let app: FastifyInstance;
   let compactedAt: number;
   let firstRevision: number;
@@ -34,7 +34,7 @@ describe('streams from an entityVersion out of range', () => {
     await client.kv.compact({ revision: compactedAt, physical: true });
     await store.close();
     // The view starts after the compaction: its history holds nothing older.
-    view = new StateView({ client, prefix: prefix.value, historySize: 100, probeIntervalMs: 100 });
+    view = new StateView({ client, prefix: prefix.value, historySize: 100, probeIntervalMs: 100, project: projectApiRecord });
     await view.start();
     app = await buildApiServer({ view, metrics: new Registry() });
   });

@@ -1,3 +1,4 @@
+import type { StateRecord } from '@ecs-state/domain';
 import type { ViewChange, ViewEntry } from './view-entry';
 
 /**
@@ -5,8 +6,8 @@ import type { ViewChange, ViewEntry } from './view-entry';
  * stream start from a past revision and a paged listing read a past revision
  * without asking etcd, as long as the revision is not older than `completeAfter`.
  */
-export class ChangeHistory {
-  private readonly ring: (ViewChange | undefined)[];
+export class ChangeHistory<S = StateRecord> {
+  private readonly ring: (ViewChange<S> | undefined)[];
   private start = 0;
   private length = 0;
   private complete: number;
@@ -16,7 +17,7 @@ export class ChangeHistory {
     completeAfter: number,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`history capacity must be a positive integer, got ${capacity}`);
-    this.ring = new Array<ViewChange | undefined>(capacity);
+    this.ring = new Array<ViewChange<S> | undefined>(capacity);
     this.complete = completeAfter;
   }
 
@@ -37,9 +38,9 @@ export class ChangeHistory {
     this.complete = revision;
   }
 
-  push(change: ViewChange): void {
+  push(change: ViewChange<S>): void {
     if (this.length === this.capacity) {
-      const evicted = this.ring[this.start] as ViewChange;
+      const evicted = this.ring[this.start] as ViewChange<S>;
       // Other changes of the evicted revision may remain, but that revision is no longer whole.
       this.complete = Math.max(this.complete, evicted.revision);
       this.ring[this.start] = change;
@@ -55,10 +56,10 @@ export class ChangeHistory {
   }
 
   /** Changes with a revision greater than `afterRevision`, oldest first. Call `covers` first. */
-  since(afterRevision: number): ViewChange[] {
-    const out: ViewChange[] = [];
+  since(afterRevision: number): ViewChange<S>[] {
+    const out: ViewChange<S>[] = [];
     for (let i = this.length - 1; i >= 0; i--) {
-      const change = this.ring[(this.start + i) % this.capacity] as ViewChange;
+      const change = this.ring[(this.start + i) % this.capacity] as ViewChange<S>;
       if (change.revision <= afterRevision) break;
       out.push(change);
     }
@@ -69,11 +70,11 @@ export class ChangeHistory {
    * For every key changed after `revision`, the entry it had at `revision`
    * (null: it did not exist). Keys absent from the map are unchanged since.
    */
-  stateAt(revision: number): Map<string, ViewEntry | null> {
-    const overlay = new Map<string, ViewEntry | null>();
+  stateAt(revision: number): Map<string, ViewEntry<S> | null> {
+    const overlay = new Map<string, ViewEntry<S> | null>();
     // Newest to oldest, so the oldest change after `revision` sets the value last.
     for (let i = this.length - 1; i >= 0; i--) {
-      const change = this.ring[(this.start + i) % this.capacity] as ViewChange;
+      const change = this.ring[(this.start + i) % this.capacity] as ViewChange<S>;
       if (change.revision <= revision) break;
       overlay.set(change.key, change.previous);
     }

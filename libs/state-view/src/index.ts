@@ -1,4 +1,4 @@
-export { createTolerantCodec, type DecodedRecord } from './tolerant-codec';
+export { createTolerantCodec, type DecodedRecord, type RecordProjection } from './tolerant-codec';
 export type { ViewChange, ViewEntry } from './view-entry';
 export type { ListQuery, ListResult } from './list-query';
 export { RevisionUnavailableError, StateViewError, ViewNotReadyError } from './errors';

@@ -1,7 +1,7 @@
-import type { RecordKind } from '@ecs-state/domain';
+import type { RecordKind, StateRecord } from '@ecs-state/domain';
 import type { ViewEntry } from './view-entry';
 
-export interface ListQuery {
+export interface ListQuery<S = StateRecord> {
   readonly kind: RecordKind;
   /** Read the view as of this revision (a later page of a listing); default: now. */
   readonly atRevision?: number;
@@ -9,12 +9,12 @@ export interface ListQuery {
   readonly keyPrefix?: string;
   /** Resume after this key (exclusive). */
   readonly afterKey?: string;
-  readonly filter?: (entry: ViewEntry) => boolean;
+  readonly filter?: (entry: ViewEntry<S>) => boolean;
   readonly limit: number;
 }
 
-export interface ListResult {
-  readonly items: ViewEntry[];
+export interface ListResult<S = StateRecord> {
+  readonly items: ViewEntry<S>[];
   /** The revision the page reflects. */
   readonly revision: number;
   /** Set when more matching entries follow: the key to resume after. */

@@ -13,7 +13,7 @@ import { ChangeHistory } from './change-history';
 import { RevisionUnavailableError, ViewNotReadyError } from './errors';
 import type { ListQuery, ListResult } from './list-query';
 import { compareKeys } from './sorted-keys';
-import { createTolerantCodec, type DecodedRecord } from './tolerant-codec';
+import { createTolerantCodec, type DecodedRecord, type RecordProjection } from './tolerant-codec';
 import { SyncTracker } from './sync-tracker';
 import type { ViewChange, ViewEntry } from './view-entry';
 import { ViewIndex } from './view-index';
@@ -24,7 +24,7 @@ export interface ViewLogger {
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
-export interface StateViewOptions {
+export interface StateViewOptions<S = StateRecord> {
   readonly client: Etcd3;
   readonly prefix: KeyPrefix;
   /** Changes kept in memory for streams from a past revision and paged listings. */
@@ -35,6 +35,12 @@ export interface StateViewOptions {
   readonly maxStalenessMs?: number;
   readonly logger?: ViewLogger;
   readonly now?: () => number;
+  /**
+   * What the view keeps of each record instead of the record (e.g. the response
+   * bytes and the few fields filters read): fewer, smaller live objects make
+   * garbage collection cheaper. Required unless `S` is StateRecord.
+   */
+  readonly project?: RecordProjection<S>;
 }
 
 export const STATE_VIEW_DEFAULTS = {
@@ -67,8 +73,8 @@ export interface ViewStatus {
   readonly resyncs: number;
 }
 
-interface Subscriber {
-  readonly listener: (changes: readonly ViewChange[]) => void;
+interface Subscriber<S> {
+  readonly listener: (changes: readonly ViewChange<S>[]) => void;
   readonly onEnd: (reason: SubscriptionEndReason) => void;
 }
 
@@ -81,12 +87,12 @@ const NOOP_LOGGER: ViewLogger = { info: () => undefined, warn: () => undefined, 
  * subscribers in the same synchronous step, so a reader that lists and then
  * subscribes after the listed revision sees every later change exactly once.
  */
-export class StateView {
-  private readonly store: VersionedRecordStore<DecodedRecord>;
+export class StateView<S = StateRecord> {
+  private readonly store: VersionedRecordStore<DecodedRecord<S>>;
   private readonly rootPrefix: string;
-  private readonly index = new ViewIndex();
-  private history: ChangeHistory;
-  private readonly subscribers = new Set<Subscriber>();
+  private readonly index = new ViewIndex<S>();
+  private history: ChangeHistory<S>;
+  private readonly subscribers = new Set<Subscriber<S>>();
   private readonly storeSubscriptions = new Set<{ end(reason: SubscriptionEndReason): void }>();
   private readonly tracker: SyncTracker;
   private readonly logger: ViewLogger;
@@ -94,7 +100,7 @@ export class StateView {
   private readonly probeIntervalMs: number;
   private readonly maxStalenessMs: number;
   private watch: WatchHandle | undefined;
-  private pending: WatchEvent<DecodedRecord>[] = [];
+  private pending: WatchEvent<DecodedRecord<S>>[] = [];
   private flushScheduled = false;
   private currentRevision = 0;
   private started = false;
@@ -104,10 +110,10 @@ export class StateView {
   private probing = false;
   private resyncCount = 0;
 
-  constructor(private readonly options: StateViewOptions) {
+  constructor(private readonly options: StateViewOptions<S>) {
     this.rootPrefix = `${options.prefix}/`;
-    this.store = new VersionedRecordStore({ client: options.client, codec: createTolerantCodec(options.prefix) });
-    this.history = new ChangeHistory(options.historySize ?? STATE_VIEW_DEFAULTS.historySize, 0);
+    this.store = new VersionedRecordStore({ client: options.client, codec: createTolerantCodec(options.prefix, options.project ?? ((record) => record as S)) });
+    this.history = new ChangeHistory<S>(options.historySize ?? STATE_VIEW_DEFAULTS.historySize, 0);
     this.logger = options.logger ?? NOOP_LOGGER;
     this.now = options.now ?? Date.now;
     this.tracker = new SyncTracker(this.now);
@@ -146,7 +152,7 @@ export class StateView {
     return this.options.prefix;
   }
 
-  get(key: string): ViewEntry | undefined {
+  get(key: string): ViewEntry<S> | undefined {
     this.assertReady();
     return this.index.get(key);
   }
@@ -161,7 +167,7 @@ export class StateView {
    * now). Past revisions are answered from the change history; older ones
    * raise RevisionUnavailableError.
    */
-  list(query: ListQuery): ListResult {
+  list(query: ListQuery<S>): ListResult<S> {
     this.assertReady();
     const revision = query.atRevision ?? this.currentRevision;
     const overlay = this.overlayAt(revision);
@@ -175,7 +181,7 @@ export class StateView {
       .sort(compareKeys);
     let i = keys.lowerBound(start);
     let j = 0;
-    const items: ViewEntry[] = [];
+    const items: ViewEntry<S>[] = [];
     let lastKey: string | undefined;
     for (;;) {
       const current = keys.at(i);
@@ -214,13 +220,13 @@ export class StateView {
    */
   subscribe(
     afterRevision: number,
-    listener: (changes: readonly ViewChange[]) => void,
+    listener: (changes: readonly ViewChange<S>[]) => void,
     onEnd: (reason: SubscriptionEndReason) => void,
   ): ViewSubscription {
     this.assertReady();
     this.assertServable(afterRevision);
     const backlog = this.history.since(afterRevision);
-    const subscriber: Subscriber = { listener, onEnd };
+    const subscriber: Subscriber<S> = { listener, onEnd };
     this.subscribers.add(subscriber);
     if (backlog.length > 0) listener(backlog);
     return { close: () => void this.subscribers.delete(subscriber) };
@@ -234,14 +240,14 @@ export class StateView {
    */
   async subscribeFrom(
     afterRevision: number,
-    listener: (changes: readonly ViewChange[]) => void,
+    listener: (changes: readonly ViewChange<S>[]) => void,
     onEnd: (reason: SubscriptionEndReason) => void,
   ): Promise<ViewSubscription> {
     this.assertReady();
     if (afterRevision > this.currentRevision || this.history.covers(afterRevision)) {
       return this.subscribe(afterRevision, listener, onEnd);
     }
-    let batch: ViewChange[] = [];
+    let batch: ViewChange<S>[] = [];
     let ended = false;
     const finish = (reason: SubscriptionEndReason) => {
       if (ended) return;
@@ -291,7 +297,7 @@ export class StateView {
   }
 
   /** The underlying store, for the rare stream that must start before the history (a dedicated etcd watch). */
-  recordStore(): VersionedRecordStore<DecodedRecord> {
+  recordStore(): VersionedRecordStore<DecodedRecord<S>> {
     return this.store;
   }
 
@@ -327,7 +333,7 @@ export class StateView {
     }
   }
 
-  private overlayAt(revision: number): Map<string, ViewEntry | null> {
+  private overlayAt(revision: number): Map<string, ViewEntry<S> | null> {
     if (revision === this.currentRevision) return new Map();
     this.assertServable(revision);
     return this.history.stateAt(revision);
@@ -335,13 +341,13 @@ export class StateView {
 
   private async load(): Promise<void> {
     const snapshot = await this.store.snapshot(this.rootPrefix);
-    const entries: ViewEntry[] = [];
+    const entries: ViewEntry<S>[] = [];
     for (const item of snapshot.items) {
       const entry = this.toEntry(item);
       if (entry !== null) entries.push(entry);
     }
     this.index.reset(entries);
-    this.history = new ChangeHistory(this.history.capacity, snapshot.revision);
+    this.history = new ChangeHistory<S>(this.history.capacity, snapshot.revision);
     this.currentRevision = snapshot.revision;
     this.tracker.advanced(snapshot.revision);
     this.watch = await this.store.watch(this.rootPrefix, {
@@ -353,7 +359,7 @@ export class StateView {
     this.logger.info('state view loaded', { revision: snapshot.revision, tasks: this.index.count('task'), instances: this.index.count('instance') });
   }
 
-  private enqueue(event: WatchEvent<DecodedRecord>): void {
+  private enqueue(event: WatchEvent<DecodedRecord<S>>): void {
     this.pending.push(event);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -368,7 +374,7 @@ export class StateView {
     const events = this.pending;
     this.pending = [];
     if (this.stopped || this.resyncing) return;
-    const changes: ViewChange[] = [];
+    const changes: ViewChange<S>[] = [];
     for (const event of events) {
       const change = this.apply(event);
       if (change !== null) {
@@ -389,7 +395,7 @@ export class StateView {
     }
   }
 
-  private apply(event: WatchEvent<DecodedRecord>): ViewChange | null {
+  private apply(event: WatchEvent<DecodedRecord<S>>): ViewChange<S> | null {
     if (event.type === 'delete') {
       const previous = this.index.remove(event.key);
       if (previous === null) return null;
@@ -406,18 +412,18 @@ export class StateView {
     return { type: 'put', key: entry.key, kind: entry.kind, revision: entry.modRevision, entry, previous };
   }
 
-  private toEntry(stored: Pick<StoredRecord<DecodedRecord>, 'key' | 'record' | 'modRevision'>): ViewEntry | null {
+  private toEntry(stored: Pick<StoredRecord<DecodedRecord<S>>, 'key' | 'record' | 'modRevision'>): ViewEntry<S> | null {
     const decoded = stored.record;
     const location = parseKey(this.options.prefix, stored.key);
     if (!decoded.ok || location === null) {
       this.logger.warn('state view skips a value it cannot decode', { key: stored.key, error: decoded.ok ? 'unknown key' : decoded.error });
       return null;
     }
-    const state: StateRecord = decoded.state;
-    return { key: stored.key, kind: state.kind, state, location, modRevision: stored.modRevision };
+    // The codec checked that the record's kind is the one its key names.
+    return { key: stored.key, kind: location.kind, state: decoded.state, location, modRevision: stored.modRevision };
   }
 
-  private toStoreChange(event: WatchEvent<DecodedRecord>): ViewChange | null {
+  private toStoreChange(event: WatchEvent<DecodedRecord<S>>): ViewChange<S> | null {
     if (event.type === 'put') {
       const entry = this.toEntry(event);
       return entry === null ? null : { type: 'put', key: entry.key, kind: entry.kind, revision: entry.modRevision, entry, previous: null };

@@ -1,31 +1,38 @@
 import type { KeyPrefix, StateRecord } from '@ecs-state/domain';
 import { stateRecordCodec, type RecordCodec } from '@ecs-state/etcd-store';
 
-/** A stored value, or why it could not be read. */
-export type DecodedRecord = { readonly ok: true; readonly state: StateRecord } | { readonly ok: false; readonly error: string };
+/** A stored value as the view keeps it (see RecordProjection), or why it could not be read. */
+export type DecodedRecord<S = StateRecord> = { readonly ok: true; readonly state: S } | { readonly ok: false; readonly error: string };
 
 /**
- * The view's codec never throws: one bad value under the prefix must not stop
- * the snapshot or the watch. The view skips (and logs) what it cannot read.
+ * What the view keeps of each record. It runs as each value is decoded, so
+ * the parsed record is garbage before the next value is read: a snapshot of
+ * 100,000 records never holds 100,000 object trees at once.
  */
-export function createTolerantCodec(prefix: KeyPrefix): RecordCodec<DecodedRecord> {
+export type RecordProjection<S> = (record: StateRecord) => S;
+
+/**
+ * The view's codec never throws while decoding: one bad value under the
+ * prefix must not stop the snapshot or the watch. The view skips (and logs)
+ * what it cannot read. The view only reads, so the codec cannot encode.
+ */
+export function createTolerantCodec<S>(prefix: KeyPrefix, project: RecordProjection<S>): RecordCodec<DecodedRecord<S>> {
   const inner = stateRecordCodec(prefix);
+  const readOnly = (): never => {
+    throw new Error('the state view does not write records');
+  };
   return {
-    keyOf(decoded) {
-      if (!decoded.ok) throw new Error('cannot write an undecodable record');
-      return inner.keyOf(decoded.state);
-    },
-    versionOf: (decoded) => (decoded.ok ? inner.versionOf(decoded.state) : 0),
-    encode(decoded) {
-      if (!decoded.ok) throw new Error('cannot write an undecodable record');
-      return inner.encode(decoded.state);
-    },
+    keyOf: readOnly,
+    versionOf: readOnly,
+    encode: readOnly,
     decode(key, bytes) {
+      let record: StateRecord;
       try {
-        return { ok: true, state: inner.decode(key, bytes) };
+        record = inner.decode(key, bytes);
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       }
+      return { ok: true, state: project(record) };
     },
   };
 }

@@ -1,10 +1,10 @@
-import type { RecordKind } from '@ecs-state/domain';
+import type { RecordKind, StateRecord } from '@ecs-state/domain';
 import { SortedKeys } from './sorted-keys';
 import type { ViewEntry } from './view-entry';
 
 /** The current entries by key, with the keys of each kind in key order. */
-export class ViewIndex {
-  private readonly entries = new Map<string, ViewEntry>();
+export class ViewIndex<S = StateRecord> {
+  private readonly entries = new Map<string, ViewEntry<S>>();
   private readonly ordered: Record<RecordKind, SortedKeys> = { task: new SortedKeys(), instance: new SortedKeys() };
   /**
    * Every cluster ARN seen under each cluster name since the view started. Names
@@ -13,7 +13,7 @@ export class ViewIndex {
    */
   private readonly clusterArnsByName = new Map<string, Set<string>>();
 
-  get(key: string): ViewEntry | undefined {
+  get(key: string): ViewEntry<S> | undefined {
     return this.entries.get(key);
   }
 
@@ -25,7 +25,7 @@ export class ViewIndex {
     return this.ordered[kind];
   }
 
-  reset(entries: readonly ViewEntry[]): void {
+  reset(entries: readonly ViewEntry<S>[]): void {
     this.entries.clear();
     for (const entry of entries) {
       this.entries.set(entry.key, entry);
@@ -36,7 +36,7 @@ export class ViewIndex {
   }
 
   /** Stores `entry`; returns what it replaced. */
-  put(entry: ViewEntry): ViewEntry | null {
+  put(entry: ViewEntry<S>): ViewEntry<S> | null {
     const previous = this.entries.get(entry.key) ?? null;
     this.entries.set(entry.key, entry);
     if (previous === null) {
@@ -51,7 +51,7 @@ export class ViewIndex {
     return [...(this.clusterArnsByName.get(name) ?? [])];
   }
 
-  private noteCluster(entry: ViewEntry): void {
+  private noteCluster(entry: ViewEntry<S>): void {
     const { clusterName, clusterArn } = entry.location;
     let arns = this.clusterArnsByName.get(clusterName);
     if (arns === undefined) this.clusterArnsByName.set(clusterName, (arns = new Set()));
@@ -59,7 +59,7 @@ export class ViewIndex {
   }
 
   /** Removes the key; returns what was there. */
-  remove(key: string): ViewEntry | null {
+  remove(key: string): ViewEntry<S> | null {
     const previous = this.entries.get(key) ?? null;
     if (previous !== null) {
       this.entries.delete(key);

@@ -10,7 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent } from 'node:http';
-import { parseKeyPrefix } from '@ecs-state/domain';
+import { parseKeyPrefix, type TaskRecord } from '@ecs-state/domain';
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
 import { ensureBinaries, ETCD, startEtcd } from '@ecs-state/local-services';
 import { ServiceProcess } from './api-child-process';
@@ -20,11 +20,13 @@ import { ms } from './api-latency-stats';
 import { etcdWatchers, machineInfo } from './api-machine';
 import { markdownReport, targetsOf, type ApiBenchResult } from './api-report';
 import { getPaths, listPaths } from './api-request-mix';
-import { measureDelivery, openStreamClients } from './api-stream-delivery';
+import { measureDelivery, openStreamClients, streamWriteTasks } from './api-stream-delivery';
 
 const ROOT = join(__dirname, '../../..');
 const PREFIX = '/bench-api';
 const STOPPED_EVERY = 5;
+/** The api's Node.js flags as deploy/docker/api.Dockerfile starts it (see apps/api/README.md). */
+const SHIPPED_NODE_ARGS = ['--max-semi-space-size=32'];
 
 const { values: args } = parseArgs({
   options: {
@@ -53,11 +55,19 @@ function log(message: string): void {
   console.error(`[api-bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
+/**
+ * Node.js flags for the api from BENCH_API_NODE_ARGS, so that a profiler can watch it serve (e.g.
+ * --cpu-prof, --trace-gc); BENCH_API_OUTPUT=<file> keeps everything the api writes.
+ */
+function apiNodeArgs(): string[] {
+  return [...SHIPPED_NODE_ARGS, ...(process.env['BENCH_API_NODE_ARGS'] ?? '').split(/\s+/).filter((a) => a !== '')];
+}
+
 function apiCommand(): string[] {
-  if (args.api === 'tsx') return ['--import', 'tsx', join(ROOT, 'apps/api/src/main.ts')];
+  if (args.api === 'tsx') return [...apiNodeArgs(), '--import', 'tsx', join(ROOT, 'apps/api/src/main.ts')];
   const bundle = join(ROOT, 'dist/apps/api/main.js');
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npx nx build api\` first, or pass --api tsx`);
-  return [bundle];
+  return [...apiNodeArgs(), bundle];
 }
 
 /** Both servers must give the same answer to the same request, or the comparison means nothing. */
@@ -81,6 +91,44 @@ function describe(name: string, r: LoadResult): void {
   log(`${name}: n=${r.count} p50 ${ms(r.p50)} ms p99 ${ms(r.p99)} ms max ${ms(r.max)} ms, ${Math.round(r.requestsPerSecond)} req/s, ${r.failures} errors${r.firstFailure ? ` (${r.firstFailure})` : ''}`);
 }
 
+interface RequestPlan {
+  readonly gets: readonly string[];
+  readonly lists: readonly string[];
+  readonly pagedLists: readonly string[];
+  readonly warmUp: { readonly apiGets: readonly string[]; readonly apiLists: readonly string[]; readonly etcdGets: readonly string[]; readonly etcdLists: readonly string[]; readonly etcdPagedLists: readonly string[] };
+  /** The tasks the stream phase writes new versions of, in order. */
+  readonly streamWrites: readonly TaskRecord[];
+}
+
+/**
+ * Writes the dataset and keeps only the requests and the few tasks the
+ * measurements use: the load generator shares its process (and its garbage
+ * collector) with the measured requests, so it must not hold 100,000 records.
+ */
+async function storeDataset(store: ClusterStateStore): Promise<{ plan: RequestPlan; dataset: { tasks: number; clusters: number; instances: number }; storeSeconds: number }> {
+  log('building the dataset from the simulator');
+  const dataset = buildApiDataset({ clusters: int('clusters'), tasksPerCluster: int('tasks-per-cluster'), stoppedEvery: STOPPED_EVERY, seed: 7 });
+  const storeStart = performance.now();
+  await storeApiDataset(store, dataset.records);
+  const storeSeconds = (performance.now() - storeStart) / 1000;
+  log(`stored ${dataset.tasks.length} tasks and ${dataset.instances} instances in ${storeSeconds.toFixed(1)} s`);
+  const { tasks, clusterArns } = dataset;
+  const plan: RequestPlan = {
+    gets: getPaths(tasks, int('get-requests'), 1),
+    lists: listPaths(clusterArns, int('list-requests'), 2),
+    pagedLists: listPaths(clusterArns, int('etcd-paged-list-requests'), 2, '/paged/v1/tasks'),
+    warmUp: {
+      apiGets: getPaths(tasks, 4000, 3),
+      apiLists: listPaths(clusterArns, 1000, 4),
+      etcdGets: getPaths(tasks, 1000, 5),
+      etcdLists: listPaths(clusterArns, 20, 6),
+      etcdPagedLists: listPaths(clusterArns, 200, 7, '/paged/v1/tasks'),
+    },
+    streamWrites: streamWriteTasks(tasks, int('stream-writes')),
+  };
+  return { plan, dataset: { tasks: tasks.length, clusters: clusterArns.length, instances: dataset.instances }, storeSeconds };
+}
+
 async function main(): Promise<void> {
   const concurrency = int('concurrency');
   const { etcd: etcdBinary } = ensureBinaries([ETCD]) as { etcd: string };
@@ -98,12 +146,7 @@ async function main(): Promise<void> {
   if (!prefix.ok) throw new Error(prefix.message);
   const services: ServiceProcess[] = [];
   try {
-    log('building the dataset from the simulator');
-    const dataset = buildApiDataset({ clusters: int('clusters'), tasksPerCluster: int('tasks-per-cluster'), stoppedEvery: STOPPED_EVERY, seed: 7 });
-    const storeStart = performance.now();
-    await storeApiDataset(store, dataset.records);
-    const storeSeconds = (performance.now() - storeStart) / 1000;
-    log(`stored ${dataset.tasks.length} tasks and ${dataset.instances} instances in ${storeSeconds.toFixed(1)} s`);
+    const { plan, dataset, storeSeconds } = await storeDataset(store);
 
     const watchersBeforeApi = await etcdWatchers(etcd.endpoint);
     const env = { ETCD_ENDPOINTS: etcd.endpoint, ETCD_PREFIX: PREFIX };
@@ -113,6 +156,7 @@ async function main(): Promise<void> {
       apiCommand(),
       { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json'), API_STREAM_MAX_CLIENTS: String(clientsWanted + 100) },
       'api listening',
+      process.env['BENCH_API_OUTPUT'],
     );
     services.push(api);
     const apiStartSeconds = (performance.now() - apiStart) / 1000;
@@ -126,17 +170,16 @@ async function main(): Promise<void> {
     );
     services.push(baseline);
 
-    const gets = getPaths(dataset.tasks, int('get-requests'), 1);
-    const lists = listPaths(dataset.clusterArns, int('list-requests'), 2);
+    const { gets, lists } = plan;
     await assertSameAnswers(api.url, baseline.url, [...gets.slice(0, 20), ...lists.slice(0, 5)]);
     log('the api and the etcd baseline give identical answers');
 
     log('warming up');
-    await runLoad(api.url, getPaths(dataset.tasks, 4000, 3), concurrency);
-    await runLoad(api.url, listPaths(dataset.clusterArns, 1000, 4), concurrency);
-    await runLoad(baseline.url, getPaths(dataset.tasks, 1000, 5), concurrency);
-    await runLoad(baseline.url, listPaths(dataset.clusterArns, 20, 6), concurrency);
-    await runLoad(baseline.url, listPaths(dataset.clusterArns, 200, 7, '/paged/v1/tasks'), concurrency);
+    await runLoad(api.url, plan.warmUp.apiGets, concurrency);
+    await runLoad(api.url, plan.warmUp.apiLists, concurrency);
+    await runLoad(baseline.url, plan.warmUp.etcdGets, concurrency);
+    await runLoad(baseline.url, plan.warmUp.etcdLists, concurrency);
+    await runLoad(baseline.url, plan.warmUp.etcdPagedLists, concurrency);
 
     const getApi = await runLoad(api.url, gets, concurrency);
     describe('get, api', getApi);
@@ -146,7 +189,7 @@ async function main(): Promise<void> {
     describe('list, api', listApi);
     const listEtcd = await runLoad(baseline.url, lists.slice(0, int('etcd-list-requests')), concurrency);
     describe('list, etcd per request (whole range)', listEtcd);
-    const pagedEtcd = await runLoad(baseline.url, listPaths(dataset.clusterArns, int('etcd-paged-list-requests'), 2, '/paged/v1/tasks'), concurrency);
+    const pagedEtcd = await runLoad(baseline.url, plan.pagedLists, concurrency);
     describe('list, etcd per request (paged)', pagedEtcd);
     await baseline.stop();
     const afterReadsMiB = api.memory().rssMiB;
@@ -161,7 +204,7 @@ async function main(): Promise<void> {
     const delivery = await measureDelivery({
       client,
       prefix: prefix.value,
-      tasks: dataset.tasks,
+      tasks: plan.streamWrites,
       writes: int('stream-writes'),
       ratePerSecond: int('stream-rate'),
       clients,
@@ -174,7 +217,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString().slice(0, 10),
       command: `npx tsx tools/bench/src/api-bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
       machine,
-      dataset: { tasks: dataset.tasks.length, clusters: dataset.clusterArns.length, instances: dataset.instances, stoppedShare: 1 / STOPPED_EVERY, storeSeconds },
+      dataset: { ...dataset, stoppedShare: 1 / STOPPED_EVERY, storeSeconds },
       apiStartSeconds,
       concurrency,
       get: { api: getApi, etcd: getEtcd },

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 
 export interface ProcessMemory {
   /** Resident set size now, MiB. */
@@ -20,8 +20,21 @@ export class ServiceProcess {
     child.on('exit', () => (this.exited = true));
   }
 
-  static async start(name: string, args: readonly string[], env: Readonly<Record<string, string>>, listeningMessage: string): Promise<ServiceProcess> {
+  /** `outputFile`: every byte the process writes (logs, --trace-gc lines) is also appended there. */
+  static async start(
+    name: string,
+    args: readonly string[],
+    env: Readonly<Record<string, string>>,
+    listeningMessage: string,
+    outputFile?: string,
+  ): Promise<ServiceProcess> {
     const child = spawn(process.execPath, [...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (outputFile !== undefined) {
+      const copy = createWriteStream(outputFile, { flags: 'a' });
+      child.stdout?.pipe(copy, { end: false });
+      child.stderr?.pipe(copy, { end: false });
+      child.on('exit', () => copy.end());
+    }
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout?.on('data', (chunk: Buffer) => {

@@ -1,5 +1,5 @@
-import type { StateView } from '@ecs-state/state-view';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { ApiView } from '../v1/api-record';
 
 export interface StreamMetrics {
   readonly opened: Counter<'kind' | 'format' | 'source'>;
@@ -13,7 +13,7 @@ export interface ApiMetrics {
 }
 
 /** HTTP, stream and view metrics on the given registry. */
-export function registerApiMetrics(registry: Registry, view: StateView, streamClients: () => number): ApiMetrics {
+export function registerApiMetrics(registry: Registry, view: ApiView, streamClients: () => number): ApiMetrics {
   const requests = new Counter({
     name: 'api_http_requests_total',
     help: 'HTTP requests answered, by route pattern and status code',

@@ -1,6 +1,6 @@
 import type { ClusterRef, KeyPrefix } from '@ecs-state/domain';
 import { clusterInstancesPrefix, clusterTasksPrefix, parseClusterRef } from '@ecs-state/domain';
-import type { ViewEntry } from '@ecs-state/state-view';
+import type { ApiEntry } from '../v1/api-record';
 import { ApiError, MESSAGES } from '../http/api-error';
 
 export function parseClusterParam(value: string): ClusterRef {
@@ -14,7 +14,7 @@ export function clusterScope(
   prefix: KeyPrefix,
   kind: 'task' | 'instance',
   ref: ClusterRef,
-): { keyPrefix?: string; test?: (entry: ViewEntry) => boolean } {
+): { keyPrefix?: string; test?: (entry: ApiEntry) => boolean } {
   if (ref.kind === 'arn') {
     const range = kind === 'task' ? clusterTasksPrefix(prefix, ref.arn.arn) : clusterInstancesPrefix(prefix, ref.arn.arn);
     if (!range.ok) throw new ApiError(400, MESSAGES.invalidCluster);

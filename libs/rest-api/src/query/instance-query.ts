@@ -1,7 +1,7 @@
-import type { ContainerInstanceRecord, KeyPrefix } from '@ecs-state/domain';
+import type { KeyPrefix } from '@ecs-state/domain';
 import { INSTANCE_STATUSES } from '@ecs-state/domain';
-import type { ViewEntry } from '@ecs-state/state-view';
 import { ApiError, MESSAGES } from '../http/api-error';
+import type { ApiEntry, InstanceFilterFields } from '../v1/api-record';
 import { clusterScope, parseClusterParam } from './cluster-param';
 import { buildFilter, type RecordFilter } from './record-filter';
 import { parseBooleanParam } from './strict-query';
@@ -9,13 +9,13 @@ import { parseBooleanParam } from './strict-query';
 export const INSTANCE_FILTER_PARAMS = ['status', 'cluster', 'agentConnected', 'attribute'] as const;
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_./-]{1,128}$/;
 
-function instanceOf(entry: ViewEntry): ContainerInstanceRecord | undefined {
-  return entry.state.kind === 'instance' ? entry.state.record : undefined;
+function instanceOf(entry: ApiEntry): InstanceFilterFields | undefined {
+  return entry.state.kind === 'instance' ? entry.state.fields : undefined;
 }
 
 export function instanceFilter(prefix: KeyPrefix, params: Readonly<Record<string, string>>): RecordFilter {
   const normalized: Record<string, string | boolean> = {};
-  const tests: ((entry: ViewEntry) => boolean)[] = [];
+  const tests: ((entry: ApiEntry) => boolean)[] = [];
   let keyPrefix: string | undefined;
   if (params['status'] !== undefined) {
     const status = params['status'].toUpperCase();
@@ -46,12 +46,6 @@ export function instanceFilter(prefix: KeyPrefix, params: Readonly<Record<string
   return buildFilter(normalized, keyPrefix, tests);
 }
 
-function hasAttribute(instance: ContainerInstanceRecord | undefined, name: string, value: string | undefined): boolean {
-  const attributes = instance?.['attributes'];
-  if (!Array.isArray(attributes)) return false;
-  return attributes.some((attribute) => {
-    if (attribute === null || typeof attribute !== 'object' || Array.isArray(attribute)) return false;
-    const record = attribute as { readonly [key: string]: unknown };
-    return record['name'] === name && (value === undefined || record['value'] === value);
-  });
+function hasAttribute(instance: InstanceFilterFields | undefined, name: string, value: string | undefined): boolean {
+  return instance?.attributes.some((attribute) => attribute.name === name && (value === undefined || attribute.value === value)) ?? false;
 }

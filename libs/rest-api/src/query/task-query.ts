@@ -1,7 +1,7 @@
-import type { KeyPrefix, TaskRecord } from '@ecs-state/domain';
+import type { KeyPrefix } from '@ecs-state/domain';
 import { parseContainerInstanceArn, TASK_STATUSES } from '@ecs-state/domain';
-import type { ViewEntry } from '@ecs-state/state-view';
 import { ApiError, MESSAGES } from '../http/api-error';
+import type { ApiEntry, TaskFilterFields } from '../v1/api-record';
 import { clusterScope, parseClusterParam } from './cluster-param';
 import { buildFilter, type RecordFilter } from './record-filter';
 
@@ -10,8 +10,8 @@ export const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL'] as const;
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const MAX_FREE_TEXT = 256;
 
-function taskOf(entry: ViewEntry): TaskRecord | undefined {
-  return entry.state.kind === 'task' ? entry.state.record : undefined;
+function taskOf(entry: ApiEntry): TaskFilterFields | undefined {
+  return entry.state.kind === 'task' ? entry.state.fields : undefined;
 }
 
 function taskStatus(value: string): string {
@@ -23,7 +23,7 @@ function taskStatus(value: string): string {
 /** Turns validated task query parameters into a filter; throws ApiError with the original's messages. */
 export function taskFilter(prefix: KeyPrefix, params: Readonly<Record<string, string>>): RecordFilter {
   const normalized: Record<string, string> = {};
-  const tests: ((entry: ViewEntry) => boolean)[] = [];
+  const tests: ((entry: ApiEntry) => boolean)[] = [];
   let keyPrefix: string | undefined;
   // Validation order follows the original: status, then cluster.
   if (params['status'] !== undefined) {
@@ -80,7 +80,7 @@ export function taskFilter(prefix: KeyPrefix, params: Readonly<Record<string, st
 }
 
 /** An instance ARN (either format, matched with its partition, region and account) or a bare instance id. */
-function containerInstanceTest(value: string): (entry: ViewEntry) => boolean {
+function containerInstanceTest(value: string): (entry: ApiEntry) => boolean {
   if (!value.startsWith('arn:')) {
     if (!NAME.test(value) || value.length > 128) throw new ApiError(400, MESSAGES.invalidContainerInstance);
     return (e) => instanceIdOf(taskOf(e)?.containerInstanceArn) === value;

@@ -1,13 +1,13 @@
 import type { KeyPrefix } from '@ecs-state/domain';
-import type { StateView } from '@ecs-state/state-view';
 import type { PageLimits } from '../query/page-token';
 import type { ReconcileService } from '../reconcile/reconcile-service';
 import type { StreamMetrics } from '../metrics/api-metrics';
 import type { StreamRegistry } from '../streams/stream-registry';
+import type { ApiView } from '../v1/api-record';
 
 /** What the route modules share. */
 export interface ApiContext {
-  readonly view: StateView;
+  readonly view: ApiView;
   readonly prefix: KeyPrefix;
   readonly pageLimits: PageLimits;
   readonly streams: StreamRegistry;

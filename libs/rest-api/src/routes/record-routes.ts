@@ -15,7 +15,7 @@ import { instanceFilter, INSTANCE_FILTER_PARAMS } from '../query/instance-query'
 import { decodePageToken, encodePageToken, parseLimit } from '../query/page-token';
 import type { RecordFilter } from '../query/record-filter';
 import { taskFilter, TASK_FILTER_PARAMS } from '../query/task-query';
-import { itemBytes, itemJson } from '../v1/entity';
+import { concatParts, itemBytes, pushItem, type BodyPart } from '../v1/item-bytes';
 import { REVISION_HEADER, revisionHeaders, textError } from '../v1/schemas';
 import type { ApiContext } from './api-context';
 import { queryOf, strictQueryHook } from './query-hook';
@@ -177,9 +177,6 @@ function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRou
   });
 }
 
-const ITEMS_OPEN = Buffer.from('{"items":[');
-const COMMA = Buffer.from(',');
-
 function listHandler(context: ApiContext, routes: KindRoutes, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const query = queryOf(request);
   const filter = routes.buildFilter(context.prefix, query);
@@ -201,13 +198,13 @@ function listHandler(context: ApiContext, routes: KindRoutes, request: FastifyRe
   }
   const nextToken =
     page.lastKey === undefined ? undefined : encodePageToken({ kind: routes.kind, revision: page.revision, lastKey: page.lastKey, filter: filter.fingerprint });
-  const parts: Buffer[] = [ITEMS_OPEN];
+  const parts: BodyPart[] = ['{"items":['];
   page.items.forEach((entry, i) => {
-    if (i > 0) parts.push(COMMA);
-    parts.push(itemBytes(entry));
+    if (i > 0) parts.push(',');
+    pushItem(parts, entry);
   });
-  parts.push(Buffer.from(`],"revision":"${page.revision}"` + (nextToken === undefined ? '}' : `,"nextToken":"${nextToken}"}`)));
-  const body = Buffer.concat(parts);
+  parts.push(`],"revision":"${page.revision}"` + (nextToken === undefined ? '}' : `,"nextToken":"${nextToken}"}`));
+  const body = concatParts(parts);
   return reply.header(REVISION_HEADER, String(page.revision)).type('application/json').send(body);
 }
 
@@ -217,5 +214,5 @@ function getHandler(context: ApiContext, routes: KindRoutes, cluster: string, ar
   const revision = context.view.revision;
   const entry = key === null ? undefined : context.view.get(key);
   if (entry === undefined || entry.kind !== routes.kind) throw new ApiError(404, routes.notFound);
-  return reply.header(REVISION_HEADER, String(revision)).type('application/json').send(itemJson(entry));
+  return reply.header(REVISION_HEADER, String(revision)).type('application/json').send(itemBytes(entry));
 }

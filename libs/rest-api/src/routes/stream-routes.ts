@@ -1,9 +1,10 @@
 import type { RecordKind } from '@ecs-state/domain';
-import { RevisionUnavailableError, type ViewChange, type ViewSubscription } from '@ecs-state/state-view';
+import { RevisionUnavailableError, type ViewSubscription } from '@ecs-state/state-view';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, MESSAGES } from '../http/api-error';
 import { parseBooleanParam } from '../query/strict-query';
 import { StreamSession, type StreamFormat } from '../streams/stream-session';
+import type { ApiChange } from '../v1/api-record';
 import { REVISION_HEADER, textError } from '../v1/schemas';
 import type { ApiContext } from './api-context';
 import { queryOf, strictQueryHook } from './query-hook';
@@ -100,7 +101,7 @@ async function openStream(context: ApiContext, kind: RecordKind, request: Fastif
     },
   });
   const fromMemory = context.view.canServeFrom(after);
-  const pending: (readonly ViewChange[])[] = [];
+  const pending: (readonly ApiChange[])[] = [];
   let headersSent = false;
   try {
     subscription = await context.view.subscribeFrom(

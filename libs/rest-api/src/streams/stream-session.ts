@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { RecordKind } from '@ecs-state/domain';
-import type { ViewChange } from '@ecs-state/state-view';
-import { itemJson, tombstoneJson } from '../v1/entity';
+import type { ApiChange } from '../v1/api-record';
+import { encodeChanges, type StreamEncoding, type StreamFormat } from './change-encoding';
 
-export type StreamFormat = 'json-lines' | 'sse';
+export type { StreamFormat } from './change-encoding';
 
 /** Why the server ended a stream; sent to the client in the final message. */
 export type StreamEndReason = 'slow_client' | 'server_shutdown' | 'view_resync' | 'view_stopped';
@@ -40,9 +40,11 @@ export class StreamSession {
   private ended = false;
   /** Every change up to this revision has been written (or did not concern this stream). */
   private delivered: number;
+  private readonly encoding: StreamEncoding;
 
   constructor(private readonly options: StreamSessionOptions) {
     this.delivered = options.afterRevision;
+    this.encoding = { kind: options.kind, format: options.format, tombstones: options.tombstones };
     options.response.on('close', () => this.finish('client_closed'));
   }
 
@@ -55,33 +57,16 @@ export class StreamSession {
   }
 
   /** Writes a batch of whole revisions. */
-  deliver(changes: readonly ViewChange[]): void {
+  deliver(changes: readonly ApiChange[]): void {
     if (this.ended || changes.length === 0) return;
     if (this.options.response.writableLength > this.options.maxBufferedBytes) {
       this.end('slow_client');
       return;
     }
-    const parts: string[] = [];
-    let last = this.delivered;
-    for (let i = 0; i < changes.length; i++) {
-      const change = changes[i] as ViewChange;
-      last = Math.max(last, change.revision);
-      if (change.revision <= this.delivered || change.kind !== this.options.kind) continue;
-      let json: string | undefined;
-      if (change.type === 'put' && change.entry !== null) json = itemJson(change.entry);
-      else if (change.type === 'delete' && this.options.tombstones) json = tombstoneJson(change.revision, change.previous);
-      if (json === undefined) continue;
-      if (this.options.format === 'json-lines') {
-        parts.push(`${json}\n`);
-      } else {
-        // The id marks a revision complete, so Last-Event-ID never skips part of one.
-        const next = changes[i + 1];
-        const closesRevision = next === undefined || next.revision !== change.revision;
-        parts.push(`${closesRevision ? `id: ${change.revision}\n` : ''}data: ${json}\n\n`);
-      }
-    }
-    this.delivered = last;
-    if (parts.length > 0) this.options.response.write(parts.join(''));
+    const bytes = encodeChanges(changes, this.encoding, this.delivered);
+    for (const change of changes) if (change.revision > this.delivered) this.delivered = change.revision;
+    // Every stream of the same encoding is handed the same Buffer; sockets only reference it.
+    if (bytes !== null) this.options.response.write(bytes);
   }
 
   heartbeat(): void {

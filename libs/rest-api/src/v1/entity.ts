@@ -1,5 +1,4 @@
 import type { ContainerInstanceRecord, JsonValue, TaskRecord } from '@ecs-state/domain';
-import type { ViewEntry } from '@ecs-state/state-view';
 
 type JsonObject = { [key: string]: JsonValue };
 
@@ -87,47 +86,4 @@ function resourceValue(resource: JsonObject): string {
   const set = resource['stringSetValue'];
   if (Array.isArray(set)) return set.map(String).join(',');
   return '';
-}
-
-export function toEntity(entry: ViewEntry): JsonObject {
-  return entry.state.kind === 'task' ? toTaskEntity(entry.state.record) : toInstanceEntity(entry.state.record);
-}
-
-const itemJsonCache = new WeakMap<ViewEntry, string>();
-
-/**
- * `{"metadata":{"entityVersion":"<mod revision>"},"entity":{…}}`, serialized
- * once per entry: entries are immutable, so every reader shares the bytes.
- */
-export function itemJson(entry: ViewEntry): string {
-  let json = itemJsonCache.get(entry);
-  if (json === undefined) {
-    json = JSON.stringify({ metadata: { entityVersion: String(entry.modRevision) }, entity: toEntity(entry) });
-    itemJsonCache.set(entry, json);
-  }
-  return json;
-}
-
-const itemBytesCache = new WeakMap<ViewEntry, Buffer>();
-
-/**
- * itemJson as UTF-8 bytes, also kept per entry: a list page is then one
- * Buffer.concat of shared buffers, with no string joining or re-encoding of
- * the ~1.5 KB per item on every request.
- */
-export function itemBytes(entry: ViewEntry): Buffer {
-  let bytes = itemBytesCache.get(entry);
-  if (bytes === undefined) {
-    bytes = Buffer.from(itemJson(entry));
-    itemBytesCache.set(entry, bytes);
-  }
-  return bytes;
-}
-
-/** A delete, sent to stream clients that asked for tombstones. */
-export function tombstoneJson(revision: number, previous: ViewEntry | null): string {
-  return JSON.stringify({
-    metadata: { entityVersion: String(revision), deleted: true },
-    ...(previous === null ? {} : { entity: toEntity(previous) }),
-  });
 }

@@ -4,14 +4,14 @@ import { StateView } from '@ecs-state/state-view';
 import type { Etcd3 } from 'etcd3';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import { buildApiServer, type ApiServerOptions } from '../../src';
+import { buildApiServer, projectApiRecord, type ApiServerOptions, type ApiView } from '../../src';
 import { newClient, uniquePrefix, waitFor, writer } from './records';
 
 export interface Harness {
   client: Etcd3;
   prefix: KeyPrefix;
   store: VersionedRecordStore<StateRecord>;
-  view: StateView;
+  view: ApiView;
   app: FastifyInstance;
   /** Writes and waits until the view has applied the write. */
   put(...records: StateRecord[]): Promise<number>;
@@ -23,7 +23,7 @@ export async function startHarness(name: string, options: Partial<ApiServerOptio
   const client = newClient();
   const prefix = uniquePrefix(name);
   const store = writer(client, prefix);
-  const view = new StateView({ client, prefix, historySize: options.historySize ?? 1000, probeIntervalMs: 100 });
+  const view = new StateView({ client, prefix, historySize: options.historySize ?? 1000, probeIntervalMs: 100, project: projectApiRecord });
   await view.start();
   const app = await buildApiServer({ view, metrics: new Registry(), ...options });
   // Waits for the view to reach a write of this harness. Not etcd's current revision: other

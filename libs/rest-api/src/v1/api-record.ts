@@ -1,0 +1,74 @@
+import type { ContainerInstanceRecord, StateRecord, TaskRecord } from '@ecs-state/domain';
+import type { StateView, ViewChange, ViewEntry } from '@ecs-state/state-view';
+import { toInstanceEntity, toTaskEntity } from './entity';
+
+/** The task fields list filters read; everything else is only ever sent. */
+export interface TaskFilterFields {
+  readonly lastStatus: string;
+  readonly desiredStatus: string;
+  readonly startedBy: string | undefined;
+  readonly taskDefinitionArn: string | undefined;
+  readonly containerInstanceArn: string | undefined;
+  readonly launchType: string | undefined;
+  readonly group: string | undefined;
+}
+
+export interface InstanceAttribute {
+  readonly name: string;
+  readonly value: string | undefined;
+}
+
+/** The container instance fields list filters read. */
+export interface InstanceFilterFields {
+  readonly status: string;
+  readonly agentConnected: boolean | undefined;
+  readonly attributes: readonly InstanceAttribute[];
+}
+
+/**
+ * What the api keeps of a record: its v1 entity, serialized once as UTF-8
+ * JSON, and the fields filters read. Gets, list pages and streams only copy
+ * the bytes, and the view holds a handful of objects per record rather than
+ * its whole parsed tree, which keeps garbage collection short.
+ */
+export type ApiRecord =
+  | { readonly kind: 'task'; readonly entity: Buffer; readonly fields: TaskFilterFields }
+  | { readonly kind: 'instance'; readonly entity: Buffer; readonly fields: InstanceFilterFields };
+
+export type ApiView = StateView<ApiRecord>;
+export type ApiEntry = ViewEntry<ApiRecord>;
+export type ApiChange = ViewChange<ApiRecord>;
+
+function taskFields(task: TaskRecord): TaskFilterFields {
+  return {
+    lastStatus: task.lastStatus,
+    desiredStatus: task.desiredStatus,
+    startedBy: task.startedBy,
+    taskDefinitionArn: task.taskDefinitionArn,
+    containerInstanceArn: task.containerInstanceArn,
+    launchType: task.launchType,
+    group: task.group,
+  };
+}
+
+function instanceFields(instance: ContainerInstanceRecord): InstanceFilterFields {
+  const attributes: InstanceAttribute[] = [];
+  const listed = instance['attributes'];
+  if (Array.isArray(listed)) {
+    for (const attribute of listed) {
+      if (attribute === null || typeof attribute !== 'object' || Array.isArray(attribute)) continue;
+      const { name, value } = attribute as { readonly [key: string]: unknown };
+      // Filters compare with strings; an attribute without a string name can never match.
+      if (typeof name === 'string') attributes.push({ name, value: typeof value === 'string' ? value : undefined });
+    }
+  }
+  return { status: instance.status, agentConnected: instance.agentConnected, attributes };
+}
+
+/** The view's projection for the api (StateViewOptions.project). */
+export function projectApiRecord(state: StateRecord): ApiRecord {
+  if (state.kind === 'task') {
+    return { kind: 'task', entity: Buffer.from(JSON.stringify(toTaskEntity(state.record))), fields: taskFields(state.record) };
+  }
+  return { kind: 'instance', entity: Buffer.from(JSON.stringify(toInstanceEntity(state.record))), fields: instanceFields(state.record) };
+}
