@@ -18,7 +18,7 @@ describe('ingestor configuration', () => {
     const { settings, etcd } = loadIngestorConfig(base);
     expect(settings).toMatchObject({
       QUEUE_NAME: 'ecs-events',
-      INGEST_POLLERS: 4,
+      INGEST_POLLERS: 16,
       INGEST_RECEIVE_BATCH: 10,
       INGEST_WAIT_SECONDS: 20,
       INGEST_VISIBILITY_TIMEOUT: 60,

@@ -6,22 +6,21 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { runCeiling, type CeilingResult } from './ingest-ceiling';
+import { runBaseline } from './ingest-baseline-run';
 import { generateIngestEvents } from './ingest-events';
 import { runIngestor, type IngestorRunResult } from './ingest-ingestor-run';
-import { runOriginal, type OriginalResult } from './ingest-original';
 import { prefillQueue } from './ingest-prefill';
 import { differences, expectedVersions } from './ingest-verify';
 import { describeMachine, machineSummary } from './shared/machine';
 import { formatRate, markdownTable } from './shared/markdown-table';
-import { CpuSampler, findPidByCommandLine, type CpuUse } from './shared/process-cpu';
+import { findPidByCommandLine, type CpuUse } from './shared/process-cpu';
 import { SimulatorProcess } from './shared/simulator-process';
 
 const USAGE = `Usage: npx tsx tools/bench/src/ingest-bench.ts [options]
 
   --messages <n>            events pre-filled for the ingestor and the ceiling (default 50000)
   --sqs-latency-ms <list>   comma-separated SQS latencies to run, in ms (default 0,10)
-  --pollers <n>             INGEST_POLLERS of the ingestor (default: 16 at 0 ms, 48 at >0 ms)
+  --pollers <n>             INGEST_POLLERS of the ingestor (default 64)
   --ingestors <n>           ingestor processes on the queue (default 1)
   --write-batch <n>         INGEST_WRITE_BATCH of the ingestor and batch size of the ceiling (default 200)
   --ceiling-in-flight <n>   concurrent batch upserts of the ceiling (default 2, as the ingestor's writer)
@@ -49,12 +48,20 @@ const REPO_ROOT = join(__dirname, '../../..');
 const INGEST_QUEUE = 'bench-ingest';
 const ORIGINAL_QUEUE = 'bench-original';
 
+interface BaselineRun {
+  /** Records written (ceiling) or messages handled (original). */
+  readonly count: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly cpu: CpuUse[];
+}
+
 interface ScenarioResult {
   readonly sqsLatencyMs: number;
   readonly settings: Record<string, string>;
-  readonly ceiling: CeilingResult & { cpu: CpuUse[] };
+  readonly ceiling: BaselineRun;
   readonly ingestor: IngestorRunResult;
-  readonly original: OriginalResult & { cpu: CpuUse[] };
+  readonly original: BaselineRun;
   readonly ofCeiling: number;
   readonly timesOriginal: number;
   readonly targets: { readonly name: string; readonly met: boolean }[];
@@ -139,11 +146,19 @@ async function main(): Promise<void> {
       console.log(`\n== SQS latency ${latency} ms ==`);
       await simulator.setSqsLatency(0);
 
-      const ceilingStore = new ClusterStateStore({ client: etcd, prefix: `/bench-${runId}-ceiling-${latency}` });
-      const ceilingCpu = new CpuSampler(observed);
-      ceilingCpu.begin();
-      const ceiling = await runCeiling(ceilingStore, events.records, args.writeBatch, args.ceilingInFlight);
-      const ceilingUse = ceilingCpu.end();
+      const ceilingPrefix = `/bench-${runId}-ceiling-${latency}`;
+      const ceiling = await runBaseline(
+        {
+          kind: 'ceiling',
+          etcdEndpoint: etcdServer.endpoint,
+          prefix: ceilingPrefix,
+          events: { messages: args.messages, seed: args.seed },
+          batch: args.writeBatch,
+          inFlight: args.ceilingInFlight,
+        },
+        observed,
+      );
+      const ceilingStore = new ClusterStateStore({ client: etcd, prefix: ceilingPrefix });
       const ceilingProblems = await differences(ceilingStore, expectedVersions(ceilingStore, events.records));
       if (ceilingProblems.length > 0) throw new Error(`ceiling run left etcd wrong: ${ceilingProblems.slice(0, 5).join('; ')}`);
       console.log(`ceiling: ${formatRate(ceiling.perSecond)} records/s (${ceiling.seconds.toFixed(1)} s)`);
@@ -154,7 +169,7 @@ async function main(): Promise<void> {
       await simulator.setSqsLatency(latency);
 
       const settings = {
-        INGEST_POLLERS: String(args.pollers ?? (latency > 0 ? 48 : 16)),
+        INGEST_POLLERS: String(args.pollers ?? 64),
         INGEST_WRITE_BATCH: String(args.writeBatch),
       };
       const ingestPrefix = `/bench-${runId}-ingest-${latency}`;
@@ -174,11 +189,19 @@ async function main(): Promise<void> {
       if (ingestProblems.length > 0) throw new Error(`the ingestor left etcd wrong: ${ingestProblems.slice(0, 5).join('; ')}`);
       console.log(`ingestor: ${formatRate(ingestor.perSecond)} events/s (${ingestor.seconds.toFixed(1)} s), etcd verified`);
 
-      const originalCpu = new CpuSampler(observed);
-      originalCpu.begin();
-      const original = await runOriginal(sqs, simulator.queueUrl(ORIGINAL_QUEUE), etcd, `/bench-${runId}-original-${latency}`, originalCount, args.originalSeconds);
-      const originalUse = originalCpu.end();
-      console.log(`original algorithm: ${formatRate(original.perSecond)} events/s (${original.messages} in ${original.seconds.toFixed(1)} s)`);
+      const original = await runBaseline(
+        {
+          kind: 'original',
+          etcdEndpoint: etcdServer.endpoint,
+          prefix: `/bench-${runId}-original-${latency}`,
+          sqsEndpoint: simulator.endpoint,
+          queueUrl: simulator.queueUrl(ORIGINAL_QUEUE),
+          limit: originalCount,
+          maxSeconds: args.originalSeconds,
+        },
+        observed,
+      );
+      console.log(`original algorithm: ${formatRate(original.perSecond)} events/s (${original.count} in ${original.seconds.toFixed(1)} s)`);
       // Whatever the time limit left behind must not leak into the next scenario.
       await simulator.setSqsLatency(0);
       await simulator.purge(ORIGINAL_QUEUE);
@@ -192,7 +215,7 @@ async function main(): Promise<void> {
               { name: '>= 50 % of the ceiling', met: ofCeiling >= 0.5 },
               { name: '>= 20x the original', met: timesOriginal >= 20 },
             ];
-      results.push({ sqsLatencyMs: latency, settings, ceiling: { ...ceiling, cpu: ceilingUse }, ingestor, original: { ...original, cpu: originalUse }, ofCeiling, timesOriginal, targets });
+      results.push({ sqsLatencyMs: latency, settings, ceiling, ingestor, original, ofCeiling, timesOriginal, targets });
       await ingestStore.close();
       await ceilingStore.close();
     }
@@ -215,27 +238,35 @@ function microsPer(cpu: readonly CpuUse[], name: string, events: number): string
 
 function report(args: BenchArgs, machine: ReturnType<typeof describeMachine>, results: readonly ScenarioResult[]): string {
   const rows = results.flatMap((r) => [
-    [`${r.sqsLatencyMs} ms`, 'ceiling (batched upserts)', formatRate(r.ceiling.perSecond), '-', cpuCell(r.ceiling.cpu, 'bench'), cpuCell(r.ceiling.cpu, 'etcd'), '-'],
+    [`${r.sqsLatencyMs} ms`, 'ceiling (batched upserts)', formatRate(r.ceiling.perSecond), cpuCell(r.ceiling.cpu, 'ceiling'), cpuCell(r.ceiling.cpu, 'etcd'), '-', cpuCell(r.ceiling.cpu, 'bench')],
     [
       `${r.sqsLatencyMs} ms`,
       `ingestor (${args.ingestors > 1 ? `${args.ingestors} processes x ` : ''}${r.settings.INGEST_POLLERS} pollers, batch ${r.settings.INGEST_WRITE_BATCH})`,
       formatRate(r.ingestor.perSecond),
       cpuCell(r.ingestor.cpu, 'ingestor'),
-      cpuCell(r.ingestor.cpu, 'bench'),
       cpuCell(r.ingestor.cpu, 'etcd'),
       cpuCell(r.ingestor.cpu, 'simulator'),
+      cpuCell(r.ingestor.cpu, 'bench'),
     ],
-    [`${r.sqsLatencyMs} ms`, `original algorithm (${r.original.messages} events)`, formatRate(r.original.perSecond), '-', cpuCell(r.original.cpu, 'bench'), cpuCell(r.original.cpu, 'etcd'), cpuCell(r.original.cpu, 'simulator')],
+    [
+      `${r.sqsLatencyMs} ms`,
+      `original algorithm (${r.original.count} events)`,
+      formatRate(r.original.perSecond),
+      cpuCell(r.original.cpu, 'original'),
+      cpuCell(r.original.cpu, 'etcd'),
+      cpuCell(r.original.cpu, 'simulator'),
+      cpuCell(r.original.cpu, 'bench'),
+    ],
   ]);
-  const table = markdownTable(['SQS latency', 'run', 'events/s', 'ingestor CPU', 'bench CPU', 'etcd CPU', 'simulator CPU'], rows);
+  const table = markdownTable(['SQS latency', 'run', 'events/s', 'its process CPU', 'etcd CPU', 'simulator CPU', 'bench CPU'], rows);
   const verdicts = results
     .map(
       (r) =>
         `- ${r.sqsLatencyMs} ms: ingestor = ${Math.round(r.ofCeiling * 100)} % of the ceiling, ${Math.round(r.timesOriginal)}x the original; ` +
         r.targets.map((t) => `${t.name}: ${t.met ? 'met' : 'MISSED'}`).join(', ') +
-        `; CPU per event: ingestor ${microsPer(r.ingestor.cpu, 'ingestor', r.ingestor.messages)} µs, ` +
-        `ceiling ${microsPer(r.ceiling.cpu, 'bench', r.ceiling.records)} µs (bench process), ` +
-        `original ${microsPer(r.original.cpu, 'bench', r.original.messages)} µs (bench process)`,
+        `; CPU per event in its own process: ingestor ${microsPer(r.ingestor.cpu, 'ingestor', r.ingestor.messages)} µs, ` +
+        `ceiling ${microsPer(r.ceiling.cpu, 'ceiling', r.ceiling.count)} µs, ` +
+        `original ${microsPer(r.original.cpu, 'original', r.original.count)} µs`,
     )
     .join('\n');
   return [`machine: ${machineSummary(machine)}`, `messages: ${args.messages}, ceiling: batch ${args.writeBatch}, ${args.ceilingInFlight} in flight`, '', table, '', verdicts].join('\n');
