@@ -11,15 +11,26 @@ export function canonicalJson(value: JsonValue): string {
     // fallback ("null") keeps the function total.
     return JSON.stringify(value) ?? 'null';
   }
+  // Built by appending to one string: every record is encoded on each write,
+  // and per-level arrays joined at the end cost more than the appends.
   if (Array.isArray(value)) {
-    return `[${(value as readonly JsonValue[]).map((item) => canonicalJson(item)).join(',')}]`;
-  }
-  const parts: string[] = [];
-  for (const key of Object.keys(value).sort()) {
-    const item = (value as { readonly [key: string]: JsonValue | undefined })[key];
-    if (item !== undefined) {
-      parts.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
+    const items = value as readonly JsonValue[];
+    let out = '[';
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) out += ',';
+      out += canonicalJson(items[i] as JsonValue);
     }
+    return `${out}]`;
   }
-  return `{${parts.join(',')}}`;
+  const object = value as { readonly [key: string]: JsonValue | undefined };
+  let out = '{';
+  for (const key of Object.keys(object).sort()) {
+    const item = object[key];
+    if (item === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += JSON.stringify(key);
+    out += ':';
+    out += canonicalJson(item);
+  }
+  return `${out}}`;
 }

@@ -4,7 +4,7 @@ import { fail, ok } from '../result/result';
 import { describeType } from '../text/quote';
 import { checkFields, checkVersion } from './field-checks';
 import type { FieldTypes } from './field-checks';
-import { isPlainObject, toCanonicalTree, withoutProperties } from './json-tree';
+import { isPlainObject, toCanonicalTree } from './json-tree';
 import type { RecordResult } from './record-reject-reason';
 import type { IsoTimestamp } from './task-record';
 
@@ -56,9 +56,9 @@ export function normalizeContainerInstance(input: unknown): RecordResult<Contain
   if (!isPlainObject(input)) {
     return fail('not_an_object', `container instance must be an object, got ${describeType(input)}`);
   }
-  const tree = toCanonicalTree(input);
+  const tree = toCanonicalTree(input, EVENT_ONLY_INSTANCE_PROPERTIES);
   if (!tree.ok) return tree;
-  const record = withoutProperties(tree.value, EVENT_ONLY_INSTANCE_PROPERTIES);
+  const record = tree.value;
   const invalid = checkVersion(record) ?? checkFields(record, '', INSTANCE_REQUIRED, INSTANCE_TYPED);
   if (invalid) return invalid;
   const instance = record as unknown as ContainerInstanceRecord;

@@ -53,6 +53,19 @@ describe('toCanonicalTree', () => {
     expect(failure({ createdAt: '2021-02-30T00:00:00.000Z' })).toBe('createdAt: "2021-02-30T00:00:00.000Z" is not an ISO-8601 date-time with a time zone');
   });
 
+  it('accepts canonical timestamps only when they name a real instant', () => {
+    for (const valid of ['2024-02-29T23:59:59.999Z', '2000-02-29T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '2020-12-31T12:00:00.000Z']) {
+      expect(toCanonicalTree({ createdAt: valid })).toEqual({ ok: true, value: { createdAt: valid } });
+    }
+    for (const invalid of ['2023-02-29T00:00:00.000Z', '1900-02-29T00:00:00.000Z', '2020-04-31T00:00:00.000Z', '2020-01-01T24:00:00.000Z', '2020-13-01T00:00:00.000Z', '2020-01-01T00:60:00.000Z', '2020-01-01T00:00:60.000Z', '2020-00-10T00:00:00.000Z', '2020-01-00T00:00:00.000Z', '2020-01-0xT00:00:00.000Z']) {
+      expect(failure({ createdAt: invalid })).toBe(`createdAt: ${JSON.stringify(invalid)} is not an ISO-8601 date-time with a time zone`);
+    }
+  });
+
+  it('leaves out the named top-level properties only', () => {
+    expect(toCanonicalTree({ note: 'dropped', keep: 1, a: { note: 'kept' } }, ['note'])).toEqual({ ok: true, value: { keep: 1, a: { note: 'kept' } } });
+  });
+
   it('names the path of the offending value', () => {
     expect(failure({ containers: [{ name: 'a' }, { name: 'b', finishedAt: 'soon' }] })).toBe(
       'containers[1].finishedAt: "soon" is not an ISO-8601 date-time with a time zone',

@@ -45,12 +45,13 @@ class TreeProblem {
  * Converts an ECS object from any source into its canonical JSON tree:
  * timestamps (at any depth) become ISO strings with milliseconds, properties
  * whose value is undefined or null are dropped (the SDK reads JSON null as
- * undefined), unknown properties are kept, and anything that is not JSON
- * (functions, bigints, non-finite numbers, Maps, invalid Dates) is rejected.
+ * undefined), unknown properties are kept except the top-level ones named in
+ * `omit`, and anything that is not JSON (functions, bigints, non-finite
+ * numbers, Maps, invalid Dates) is rejected.
  */
-export function toCanonicalTree(input: Readonly<Record<string, unknown>>): RecordResult<JsonObject> {
+export function toCanonicalTree(input: Readonly<Record<string, unknown>>, omit: readonly string[] = []): RecordResult<JsonObject> {
   try {
-    return ok(normalizeObject(input, 0));
+    return ok(normalizeObject(input, 0, omit));
   } catch (error) {
     if (error instanceof TreeProblem) return fail('invalid_field', error.describe(error.path));
     // Only exotic inputs (throwing getters, revoked proxies) get here.
@@ -62,9 +63,11 @@ function propertySegment(key: string): string {
   return IDENTIFIER.test(key) ? key : `[${quote(key)}]`;
 }
 
-function normalizeObject(input: Readonly<Record<string, unknown>>, depth: number): JsonObject {
+/** `omit`: top-level properties to leave out (nested objects keep everything). */
+function normalizeObject(input: Readonly<Record<string, unknown>>, depth: number, omit: readonly string[] = []): JsonObject {
   const result: Record<string, JsonValue> = {};
   for (const key of Object.keys(input)) {
+    if (omit.length > 0 && omit.includes(key)) continue;
     let normalized: JsonValue | undefined | null;
     try {
       normalized = normalizeValue(input[key], timestampRole(key), depth + 1);
@@ -135,10 +138,4 @@ function normalizeEpochSeconds(value: number): string {
   const iso = epochSecondsToIso(value);
   if (iso === undefined) throw new TreeProblem((path) => `${path}: ${String(value)} is not a valid epoch-seconds timestamp`);
   return iso;
-}
-
-/** A copy without the named properties (the same object when none is present). */
-export function withoutProperties<T extends JsonObject>(record: T, names: readonly string[]): T {
-  if (!names.some((name) => Object.prototype.hasOwnProperty.call(record, name))) return record;
-  return Object.fromEntries(Object.entries(record).filter(([key]) => !names.includes(key))) as T;
 }

@@ -5,7 +5,7 @@ import { fail, ok } from '../result/result';
 import { describeType } from '../text/quote';
 import { checkEach, checkFields, checkVersion } from './field-checks';
 import type { FieldTypes } from './field-checks';
-import { isPlainObject, toCanonicalTree, withoutProperties } from './json-tree';
+import { isPlainObject, toCanonicalTree } from './json-tree';
 import type { RecordResult } from './record-reject-reason';
 
 /** An ISO-8601 string as produced by `Date#toISOString()`, e.g. `2020-01-23T17:57:58.103Z`. */
@@ -100,9 +100,9 @@ export function normalizeTask(input: unknown): RecordResult<TaskRecord> {
   if (!isPlainObject(input)) {
     return fail('not_an_object', `task must be an object, got ${describeType(input)}`);
   }
-  const tree = toCanonicalTree(input);
+  const tree = toCanonicalTree(input, EVENT_ONLY_TASK_PROPERTIES);
   if (!tree.ok) return tree;
-  const record = withoutProperties(tree.value, EVENT_ONLY_TASK_PROPERTIES);
+  const record = tree.value;
   const invalid =
     checkVersion(record) ??
     checkFields(record, '', TASK_REQUIRED, TASK_TYPED) ??

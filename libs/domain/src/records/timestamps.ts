@@ -51,12 +51,9 @@ export function dateToIso(value: Date): string | undefined {
 
 /** Parses an ISO-8601 date-time with a zone; `undefined` when it is not one. */
 export function isoStringToIso(value: string): string | undefined {
-  // Events and stored records already carry this exact form: a round trip
-  // through Date proves it valid (impossible dates would come back changed).
-  if (value.length === 24 && value.charCodeAt(23) === 0x5a /* Z */) {
-    const time = Date.parse(value);
-    if (!Number.isNaN(time) && new Date(time).toISOString() === value) return value;
-  }
+  // Events and stored records already carry exactly this form: recognise it
+  // without building Dates, the common case by far.
+  if (isCanonicalIso(value)) return value;
   const match = ISO_8601.exec(value);
   if (!match) return undefined;
   const [year, month, day, hour, minute, second = 0, zoneHour = 0, zoneMinute = 0] = match
@@ -71,6 +68,37 @@ export function isoStringToIso(value: string): string | undefined {
   if (hour > 23 || minute > 59 || second > 59 || zoneHour > 23 || zoneMinute > 59) return undefined;
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ` naming a real instant: what `Date#toISOString()` returns for years 0 to 9999. */
+export function isCanonicalIso(value: string): boolean {
+  if (
+    value.length !== 24 ||
+    value[4] !== '-' ||
+    value[7] !== '-' ||
+    value[10] !== 'T' ||
+    value[13] !== ':' ||
+    value[16] !== ':' ||
+    value[19] !== '.' ||
+    value[23] !== 'Z'
+  ) {
+    return false;
+  }
+  for (const position of DIGIT_POSITIONS) {
+    const code = value.charCodeAt(position);
+    if (code < 48 || code > 57) return false;
+  }
+  const number = (from: number, to: number): number => Number(value.slice(from, to));
+  const year = number(0, 4);
+  const month = number(5, 7);
+  const day = number(8, 10);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+  return day <= days && number(11, 13) <= 23 && number(14, 16) <= 59 && number(17, 19) <= 59;
 }
 
 /** ECS's JSON protocol sends timestamps as (fractional) epoch seconds. */
