@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { bearerAuth } from './auth/bearer-auth';
 import { ApiError, MESSAGES } from './http/api-error';
+import { ResponseBufferPool } from './http/response-buffer-pool';
 import { sendTextError } from './http/send-text-error';
 import { registerApiMetrics } from './metrics/api-metrics';
 import type { PageLimits } from './query/page-token';
@@ -83,6 +84,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     pageLimits,
     streams,
     streamBufferBytes: options.stream?.maxBufferedBytes ?? API_DEFAULTS.maxBufferedBytes,
+    responseBuffers: new ResponseBufferPool(),
     streamMetrics: metrics?.streams,
     reconcile: options.reconcile,
   };

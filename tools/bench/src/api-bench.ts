@@ -209,7 +209,10 @@ async function main(): Promise<void> {
       ratePerSecond: int('stream-rate'),
       clients,
     });
-    log(`stream delivery: ${delivery.count} deliveries, ${delivery.missing} missing, p50 ${ms(delivery.p50)} ms p99 ${ms(delivery.p99)} ms max ${ms(delivery.max)} ms`);
+    log(
+      `stream delivery: ${delivery.count} deliveries, ${delivery.missing} missing, p50 ${ms(delivery.p50)} ms p99 ${ms(delivery.p99)} ms max ${ms(delivery.max)} ms; ` +
+        `etcd Put answered p50 ${ms(delivery.etcdPut.p50)} ms p99 ${ms(delivery.etcdPut.p99)} ms`,
+    );
     const after = api.memory();
     clients.close();
 

@@ -55,7 +55,8 @@ export function markdownReport(r: ApiBenchResult): string {
     row('same list, etcd per request: pages of 500 keys', r.list.etcdPaged),
     '',
     `Streams: ${r.stream.clients} clients of /v1/stream/tasks, ${r.stream.writes} task writes at ${r.stream.writeRatePerSecond.toFixed(1)}/s, ` +
-      `${r.stream.count} deliveries (${r.stream.missing} missing): etcd Put issued -> line received p50 ${ms(r.stream.p50)} ms, p99 ${ms(r.stream.p99)} ms, max ${ms(r.stream.max)} ms. ` +
+      `${r.stream.count} deliveries (${r.stream.missing} missing): etcd Put issued -> line received p50 ${ms(r.stream.p50)} ms, p99 ${ms(r.stream.p99)} ms, max ${ms(r.stream.max)} ms ` +
+      `(of which etcd's answer to the Put alone: p50 ${ms(r.stream.etcdPut.p50)} ms, p99 ${ms(r.stream.etcdPut.p99)} ms, max ${ms(r.stream.etcdPut.max)} ms). ` +
       `etcd watchers: ${r.stream.etcdWatchersBeforeApi} before the api started, ${r.stream.etcdWatchers} with ${r.stream.streamClientsSeen} stream clients open.`,
     '',
     `api memory (RSS): ${r.memory.loadedMiB.toFixed(0)} MiB loaded, ${r.memory.afterReadsMiB.toFixed(0)} MiB after the read runs, ${r.memory.withClientsMiB.toFixed(0)} MiB with the stream clients, ${r.memory.afterStreamMiB.toFixed(0)} MiB after the stream run, peak ${r.memory.peakMiB.toFixed(0)} MiB.`,

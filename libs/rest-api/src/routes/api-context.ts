@@ -1,4 +1,5 @@
 import type { KeyPrefix } from '@ecs-state/domain';
+import type { ResponseBufferPool } from '../http/response-buffer-pool';
 import type { PageLimits } from '../query/page-token';
 import type { ReconcileService } from '../reconcile/reconcile-service';
 import type { StreamMetrics } from '../metrics/api-metrics';
@@ -14,4 +15,6 @@ export interface ApiContext {
   readonly streamBufferBytes: number;
   readonly streamMetrics: StreamMetrics | undefined;
   readonly reconcile: ReconcileService | undefined;
+  /** Memory for list pages, reused from one response to the next. */
+  readonly responseBuffers: ResponseBufferPool;
 }

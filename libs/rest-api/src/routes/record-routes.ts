@@ -15,7 +15,7 @@ import { instanceFilter, INSTANCE_FILTER_PARAMS } from '../query/instance-query'
 import { decodePageToken, encodePageToken, parseLimit } from '../query/page-token';
 import type { RecordFilter } from '../query/record-filter';
 import { taskFilter, TASK_FILTER_PARAMS } from '../query/task-query';
-import { concatParts, itemBytes, pushItem, type BodyPart } from '../v1/item-bytes';
+import { itemBytes, partsByteLength, pushItem, writeParts, type BodyPart } from '../v1/item-bytes';
 import { REVISION_HEADER, revisionHeaders, textError } from '../v1/schemas';
 import type { ApiContext } from './api-context';
 import { queryOf, strictQueryHook } from './query-hook';
@@ -204,7 +204,7 @@ function listHandler(context: ApiContext, routes: KindRoutes, request: FastifyRe
     pushItem(parts, entry);
   });
   parts.push(`],"revision":"${page.revision}"` + (nextToken === undefined ? '}' : `,"nextToken":"${nextToken}"}`));
-  const body = concatParts(parts);
+  const body = writeParts(parts, context.responseBuffers.acquireFor(reply.raw, partsByteLength(parts)));
   return reply.header(REVISION_HEADER, String(page.revision)).type('application/json').send(body);
 }
 

@@ -3,14 +3,22 @@ import type { ApiEntry } from './api-record';
 /** Text pieces are short ASCII (punctuation, revisions, base64url tokens); entities are cached bytes. */
 export type BodyPart = string | Buffer;
 
-/** One allocation and one copy of each part: no intermediate strings for a ~160 KB page. */
-export function concatParts(parts: readonly BodyPart[]): Buffer {
+export function partsByteLength(parts: readonly BodyPart[]): number {
   let length = 0;
   for (const part of parts) length += typeof part === 'string' ? Buffer.byteLength(part) : part.length;
-  const out = Buffer.allocUnsafe(length);
+  return length;
+}
+
+/** Copies the parts into `out`, which must hold exactly partsByteLength(parts) bytes. */
+export function writeParts(parts: readonly BodyPart[], out: Buffer): Buffer {
   let offset = 0;
   for (const part of parts) offset += typeof part === 'string' ? out.write(part, offset) : part.copy(out, offset);
   return out;
+}
+
+/** One allocation and one copy of each part: no intermediate strings for a ~160 KB page. */
+export function concatParts(parts: readonly BodyPart[]): Buffer {
+  return writeParts(parts, Buffer.allocUnsafe(partsByteLength(parts)));
 }
 
 /** Appends `{"metadata":{"entityVersion":"<mod revision>"},"entity":{…}}`, the item of lists, gets and streams. */
