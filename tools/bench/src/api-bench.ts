@@ -4,7 +4,7 @@
  * stream delivery to many clients over the api's single etcd watch.
  *
  *   npx nx build api && npx tsx tools/bench/src/api-bench.ts [--api dist|tsx] [--concurrency 8]
- *     [--clusters 10] [--tasks-per-cluster 10000] [--stream-clients 1000] [--stream-writes 200] [--stream-rate 20] [--json out.json]
+ *     [--clusters 10] [--tasks-per-cluster 10000] [--stream-clients 1000] [--stream-warm-up-writes 40] [--stream-writes 200] [--stream-rate 20] [--json out.json]
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/
 import { ensureBinaries, ETCD, startEtcd } from '@ecs-state/local-services';
 import { ServiceProcess } from './api-child-process';
 import { buildApiDataset, storeApiDataset } from './api-dataset';
-import { get, runLoad, type LoadResult } from './api-http-load';
+import { get, runLoadInChild, type LoadResult } from './api-http-load';
 import { ms } from './api-latency-stats';
 import { etcdWatchers, machineInfo } from './api-machine';
 import { markdownReport, targetsOf, type ApiBenchResult } from './api-report';
@@ -40,6 +40,7 @@ const { values: args } = parseArgs({
     'etcd-list-requests': { type: 'string', default: '100' },
     'etcd-paged-list-requests': { type: 'string', default: '500' },
     'stream-clients': { type: 'string', default: '1000' },
+    'stream-warm-up-writes': { type: 'string', default: '40' },
     'stream-writes': { type: 'string', default: '200' },
     'stream-rate': { type: 'string', default: '20' },
     json: { type: 'string' },
@@ -174,22 +175,16 @@ async function main(): Promise<void> {
     await assertSameAnswers(api.url, baseline.url, [...gets.slice(0, 20), ...lists.slice(0, 5)]);
     log('the api and the etcd baseline give identical answers');
 
-    log('warming up');
-    await runLoad(api.url, plan.warmUp.apiGets, concurrency);
-    await runLoad(api.url, plan.warmUp.apiLists, concurrency);
-    await runLoad(baseline.url, plan.warmUp.etcdGets, concurrency);
-    await runLoad(baseline.url, plan.warmUp.etcdLists, concurrency);
-    await runLoad(baseline.url, plan.warmUp.etcdPagedLists, concurrency);
-
-    const getApi = await runLoad(api.url, gets, concurrency);
+    // Each run warms up in its own load-generator process, then measures.
+    const getApi = await runLoadInChild(api.url, plan.warmUp.apiGets, gets, concurrency);
     describe('get, api', getApi);
-    const getEtcd = await runLoad(baseline.url, gets.slice(0, int('etcd-get-requests')), concurrency);
+    const getEtcd = await runLoadInChild(baseline.url, plan.warmUp.etcdGets, gets.slice(0, int('etcd-get-requests')), concurrency);
     describe('get, etcd per request', getEtcd);
-    const listApi = await runLoad(api.url, lists, concurrency);
+    const listApi = await runLoadInChild(api.url, plan.warmUp.apiLists, lists, concurrency);
     describe('list, api', listApi);
-    const listEtcd = await runLoad(baseline.url, lists.slice(0, int('etcd-list-requests')), concurrency);
+    const listEtcd = await runLoadInChild(baseline.url, plan.warmUp.etcdLists, lists.slice(0, int('etcd-list-requests')), concurrency);
     describe('list, etcd per request (whole range)', listEtcd);
-    const pagedEtcd = await runLoad(baseline.url, plan.pagedLists, concurrency);
+    const pagedEtcd = await runLoadInChild(baseline.url, plan.warmUp.etcdPagedLists, plan.pagedLists, concurrency);
     describe('list, etcd per request (paged)', pagedEtcd);
     await baseline.stop();
     const afterReadsMiB = api.memory().rssMiB;
@@ -202,16 +197,18 @@ async function main(): Promise<void> {
     const withClientsMiB = api.memory().rssMiB;
     log(`${ready.view.streamClients} stream clients open; etcd watchers ${watchers} (before the api: ${watchersBeforeApi}); api RSS ${withClientsMiB.toFixed(0)} MiB`);
     const delivery = await measureDelivery({
-      client,
-      prefix: prefix.value,
+      etcdEndpoint: etcd.endpoint,
+      prefix: PREFIX,
       tasks: plan.streamWrites,
+      warmUpWrites: int('stream-warm-up-writes'),
       writes: int('stream-writes'),
       ratePerSecond: int('stream-rate'),
       clients,
     });
     log(
       `stream delivery: ${delivery.count} deliveries, ${delivery.missing} missing, p50 ${ms(delivery.p50)} ms p99 ${ms(delivery.p99)} ms max ${ms(delivery.max)} ms; ` +
-        `etcd Put answered p50 ${ms(delivery.etcdPut.p50)} ms p99 ${ms(delivery.etcdPut.p99)} ms`,
+        `etcd Put answered p50 ${ms(delivery.etcdPut.p50)} ms p99 ${ms(delivery.etcdPut.p99)} ms; ` +
+        `after etcd's answer p50 ${ms(delivery.afterCommit.p50)} ms p99 ${ms(delivery.afterCommit.p99)} ms`,
     );
     const after = api.memory();
     clients.close();

@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { summarize, type LatencySummary } from './api-latency-stats';
 
 export interface LoadResult extends LatencySummary {
@@ -70,4 +74,27 @@ export function get(agent: Agent, url: string): Promise<{ status: number; body: 
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * Warms up with `warmUp`, then measures `paths`, in a separate process
+ * (api-load-child.ts), so that the bench's own heap does not pause the measurement.
+ */
+export async function runLoadInChild(baseUrl: string, warmUp: readonly string[], paths: readonly string[], concurrency: number): Promise<LoadResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'api-load-'));
+  try {
+    const planFile = join(dir, 'plan.json');
+    const resultFile = join(dir, 'result.json');
+    writeFileSync(planFile, JSON.stringify({ baseUrl, concurrency, warmUp, paths }));
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'api-load-child.ts'), planFile, resultFile], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the load generator exited with ${code}`))));
+    });
+    return JSON.parse(readFileSync(resultFile, 'utf8')) as LoadResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

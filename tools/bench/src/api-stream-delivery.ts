@@ -1,16 +1,19 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request, type IncomingMessage } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import type { KeyPrefix, TaskRecord } from '@ecs-state/domain';
-import { stateRecordCodec } from '@ecs-state/etcd-store';
-import type { Etcd3 } from 'etcd3';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TaskRecord } from '@ecs-state/domain';
 import { summarize, type LatencySummary } from './api-latency-stats';
+import { wallClock, writeTimesSchema, type WriterPlan } from './api-stream-writer-child';
 
 const MARKER = Buffer.from('{"metadata":{"entityVersion":"');
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
 
 /**
- * One stream client: when each revision's line arrived (performance.now()).
+ * One stream client: when each revision's line arrived (wall clock, see
+ * api-stream-writer-child.ts).
  * It works on the raw bytes: 1,000 clients read tens of MB/s in this one
  * process, and decoding all of it to strings would make the load generator's
  * own work part of the measured latency.
@@ -24,7 +27,7 @@ class StreamReceiver {
 
   attach(response: IncomingMessage): void {
     this.response = response;
-    response.on('data', (chunk: Buffer) => this.receive(chunk, performance.now()));
+    response.on('data', (chunk: Buffer) => this.receive(chunk, wallClock()));
     response.on('error', () => undefined);
   }
 
@@ -88,11 +91,12 @@ export async function openStreamClients(baseUrl: string, count: number, batch = 
 
 export interface DeliveryResult extends LatencySummary {
   /**
-   * How long etcd took to answer each Put (issued -> response in this
-   * process): the part of the delivery latency that is etcd's commit, before
-   * the api can see the change at all.
+   * How long etcd took to answer each Put: its commit, which the api cannot
+   * see before it happens. Issued -> received (the summary itself) includes it.
    */
   readonly etcdPut: LatencySummary;
+  /** From etcd's answer to the Put to the client holding the line: the api's part (and the client's). */
+  readonly afterCommit: LatencySummary;
   readonly writes: number;
   readonly clients: number;
   /** Deliveries that never arrived within the wait. */
@@ -105,60 +109,72 @@ export function streamWriteTasks(tasks: readonly TaskRecord[], writes: number): 
   return Array.from({ length: writes }, (_, i) => tasks[(i * 7919) % tasks.length] as TaskRecord);
 }
 
-export interface DeliveryOptions {
-  readonly client: Etcd3;
-  readonly prefix: KeyPrefix;
-  /** The task each write updates (see streamWriteTasks), reused from the start when there are more writes. */
-  readonly tasks: readonly TaskRecord[];
-  readonly writes: number;
-  readonly ratePerSecond: number;
+export interface DeliveryOptions extends WriterPlan {
   readonly clients: StreamClients;
   readonly settleMs?: number;
 }
 
 /**
  * Writes new versions of tasks straight to etcd (one Put each, the bytes the
- * ingestor would write) at a steady rate, noting when each Put was issued;
- * then matches every client's arrival of that revision against it.
+ * ingestor would write) at a steady rate from a writer process, which notes
+ * when each Put was issued and answered; then matches every client's arrival
+ * of that revision against those times. The first `warmUpWrites` are
+ * delivered but not measured, as the read runs warm up before measuring.
  */
 export async function measureDelivery(options: DeliveryOptions): Promise<DeliveryResult> {
-  const codec = stateRecordCodec(options.prefix);
-  const issuedAt = new Map<number, number>();
-  const putLatencies: number[] = [];
-  const interval = 1000 / options.ratePerSecond;
+  const dir = mkdtempSync(join(tmpdir(), 'api-stream-'));
+  let times;
   const begin = performance.now();
-  const puts: Promise<void>[] = [];
-  for (let i = 0; i < options.writes; i++) {
-    const wait = begin + i * interval - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const task = options.tasks[i % options.tasks.length] as TaskRecord;
-    const state = { kind: 'task' as const, record: { ...task, version: task.version + 1 + i } };
-    const t0 = performance.now();
-    puts.push(
-      options.client
-        .put(codec.keyOf(state))
-        .value(Buffer.from(codec.encode(state)))
-        .exec()
-        .then((response) => {
-          putLatencies.push(performance.now() - t0);
-          issuedAt.set(Number(response.header.revision), t0);
-        }),
-    );
+  try {
+    const planFile = join(dir, 'plan.json');
+    const resultFile = join(dir, 'times.json');
+    const plan: WriterPlan = {
+      etcdEndpoint: options.etcdEndpoint,
+      prefix: options.prefix,
+      tasks: options.tasks,
+      warmUpWrites: options.warmUpWrites,
+      writes: options.writes,
+      ratePerSecond: options.ratePerSecond,
+    };
+    writeFileSync(planFile, JSON.stringify(plan));
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'api-stream-writer-child.ts'), planFile, resultFile], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the stream writer exited with ${code}`))));
+    });
+    times = writeTimesSchema.parse(JSON.parse(readFileSync(resultFile, 'utf8')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  await Promise.all(puts);
-  const writeRatePerSecond = options.writes / ((performance.now() - begin) / 1000);
-  const expected = options.writes * options.clients.receivers.length;
+  const writeRatePerSecond = (options.warmUpWrites + options.writes) / ((performance.now() - begin) / 1000);
+  const measured = times.filter((t) => !t.warmUp);
+  const expected = measured.length * options.clients.receivers.length;
   const deadline = performance.now() + (options.settleMs ?? 10_000);
   // Cheap on purpose: the wait runs while the last lines are still arriving in this process.
-  const received = () => options.clients.receivers.reduce((n, r) => n + r.arrivals.size, 0);
-  while (received() < expected && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  const lastRevision = Math.max(...times.map((t) => t.revision));
+  const received = () => options.clients.receivers.reduce((n, r) => n + (r.arrivals.has(lastRevision) ? 1 : 0), 0);
+  while (received() < options.clients.receivers.length && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
 
+  const byRevision = new Map(measured.map((t) => [t.revision, t]));
   const latencies: number[] = [];
+  const afterCommit: number[] = [];
   for (const receiver of options.clients.receivers) {
     for (const [revision, at] of receiver.arrivals) {
-      const t0 = issuedAt.get(revision);
-      if (t0 !== undefined) latencies.push(at - t0);
+      const write = byRevision.get(revision);
+      if (write === undefined) continue;
+      latencies.push(at - write.issuedAt);
+      afterCommit.push(at - write.committedAt);
     }
   }
-  return { ...summarize(latencies), etcdPut: summarize(putLatencies), writes: options.writes, clients: options.clients.receivers.length, missing: expected - latencies.length, writeRatePerSecond };
+  return {
+    ...summarize(latencies),
+    etcdPut: summarize(measured.map((t) => t.committedAt - t.issuedAt)),
+    afterCommit: summarize(afterCommit),
+    writes: options.writes,
+    clients: options.clients.receivers.length,
+    missing: expected - latencies.length,
+    writeRatePerSecond,
+  };
 }
