@@ -1,15 +1,28 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { summarize, type LatencySummary } from './api-latency-stats';
+import { runChildJob } from './shared/child-job';
 
 export interface LoadResult extends LatencySummary {
   readonly requestsPerSecond: number;
   readonly failures: number;
   readonly firstFailure?: string;
 }
+
+// JSON turns the NaN of an empty summary into null.
+const latency = z.number().nullable().transform((v) => v ?? Number.NaN);
+
+const loadResultSchema = z.object({
+  count: z.number(),
+  p50: latency,
+  p99: latency,
+  max: latency,
+  mean: latency,
+  requestsPerSecond: z.number(),
+  failures: z.number(),
+  firstFailure: z.string().optional(),
+});
 
 /**
  * A closed loop of `concurrency` keep-alive connections sending `paths` in
@@ -81,20 +94,6 @@ export function get(agent: Agent, url: string): Promise<{ status: number; body: 
  * (api-load-child.ts), so that the bench's own heap does not pause the measurement.
  */
 export async function runLoadInChild(baseUrl: string, warmUp: readonly string[], paths: readonly string[], concurrency: number): Promise<LoadResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'api-load-'));
-  try {
-    const planFile = join(dir, 'plan.json');
-    const resultFile = join(dir, 'result.json');
-    writeFileSync(planFile, JSON.stringify({ baseUrl, concurrency, warmUp, paths }));
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'api-load-child.ts'), planFile, resultFile], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the load generator exited with ${code}`))));
-    });
-    return JSON.parse(readFileSync(resultFile, 'utf8')) as LoadResult;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const result = await runChildJob(join(__dirname, 'api-load-child.ts'), { baseUrl, concurrency, warmUp, paths }, loadResultSchema);
+  return { ...result, ...(result.firstFailure === undefined ? {} : { firstFailure: result.firstFailure }) };
 }

@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request, type IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskRecord } from '@ecs-state/domain';
 import { summarize, type LatencySummary } from './api-latency-stats';
 import { wallClock, writeTimesSchema, type WriterPlan } from './api-stream-writer-child';
+import { runChildJob } from './shared/child-job';
 
 const MARKER = Buffer.from('{"metadata":{"entityVersion":"');
 const NEWLINE = 0x0a;
@@ -122,31 +120,15 @@ export interface DeliveryOptions extends WriterPlan {
  * delivered but not measured, as the read runs warm up before measuring.
  */
 export async function measureDelivery(options: DeliveryOptions): Promise<DeliveryResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'api-stream-'));
-  let times;
-  try {
-    const planFile = join(dir, 'plan.json');
-    const resultFile = join(dir, 'times.json');
-    const plan: WriterPlan = {
-      etcdEndpoint: options.etcdEndpoint,
-      prefix: options.prefix,
-      tasks: options.tasks,
-      warmUpWrites: options.warmUpWrites,
-      writes: options.writes,
-      ratePerSecond: options.ratePerSecond,
-    };
-    writeFileSync(planFile, JSON.stringify(plan));
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'api-stream-writer-child.ts'), planFile, resultFile], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the stream writer exited with ${code}`))));
-    });
-    times = writeTimesSchema.parse(JSON.parse(readFileSync(resultFile, 'utf8')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const plan: WriterPlan = {
+    etcdEndpoint: options.etcdEndpoint,
+    prefix: options.prefix,
+    tasks: options.tasks,
+    warmUpWrites: options.warmUpWrites,
+    writes: options.writes,
+    ratePerSecond: options.ratePerSecond,
+  };
+  const times = await runChildJob(join(__dirname, 'api-stream-writer-child.ts'), plan, writeTimesSchema);
   const issued = times.map((t) => t.issuedAt);
   // The rate the writer kept, from its first Put to its last.
   const writeRatePerSecond = (issued.length - 1) / ((Math.max(...issued) - Math.min(...issued)) / 1000);
