@@ -1,12 +1,12 @@
 import {
   CreateClusterCommand,
   RegisterContainerInstanceCommand,
-  RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
   type RunTaskCommandInput,
 } from '@aws-sdk/client-ecs';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
+import { registerWebTaskDefinition } from '@ecs-state/test-support';
 import type { WatchEvent } from '@ecs-state/etcd-store';
 import type { StateRecord } from '@ecs-state/domain';
 import { arnOf } from './support/api-client';
@@ -74,16 +74,7 @@ describe('api end to end: ECS API calls, through the ingestor and etcd, answered
       { name: 'MEMORY', type: 'INTEGER', integerValue: 8192 },
     ];
     for (const cluster of ['alpha', 'alpha', 'beta']) await ecs.send(new RegisterContainerInstanceCommand({ cluster, totalResources: resources }));
-    await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'web',
-        cpu: '256',
-        memory: '512',
-        networkMode: 'awsvpc',
-        requiresCompatibilities: ['EC2', 'FARGATE'],
-        containerDefinitions: [{ name: 'web', image: 'nginx', cpu: 128, memory: 256 }],
-      }),
-    );
+    await registerWebTaskDefinition(ecs);
     const alphaA = await runTasks({ cluster: 'alpha', count: 3, startedBy: 'svc-a' });
     await runTasks({ cluster: 'alpha', count: 1, launchType: 'FARGATE' });
     const betaB = await runTasks({ cluster: 'beta', count: 2, startedBy: 'svc-b' });

@@ -2,11 +2,11 @@ import {
   CreateClusterCommand,
   DescribeTasksCommand,
   RegisterContainerInstanceCommand,
-  RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
+import { registerWebTaskDefinition } from '@ecs-state/test-support';
 import { E2eWorld } from './support/e2e-world';
 import { expectStoreToMatchTruth } from './support/state-comparison';
 
@@ -32,16 +32,7 @@ describe('ingestor end to end: ECS API calls become etcd records', () => {
         }),
       );
     }
-    await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'web',
-        cpu: '256',
-        memory: '512',
-        networkMode: 'awsvpc',
-        requiresCompatibilities: ['EC2', 'FARGATE'],
-        containerDefinitions: [{ name: 'web', image: 'nginx', cpu: 128, memory: 256 }],
-      }),
-    );
+    await registerWebTaskDefinition(ecs);
     const ec2 = await ecs.send(new RunTaskCommand({ cluster: 'shop', taskDefinition: 'web', count: 4, startedBy: 'e2e' }));
     const fargate = await ecs.send(new RunTaskCommand({ cluster: 'shop', taskDefinition: 'web', count: 2, launchType: 'FARGATE' }));
     const arns = [...(ec2.tasks ?? []), ...(fargate.tasks ?? [])].map((t) => t.taskArn!);

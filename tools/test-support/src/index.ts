@@ -10,3 +10,4 @@ export { sampleInstance, sampleTask } from './sample-records';
 export { newClient, uniquePrefix, waitFor, writer } from './test-etcd';
 export { ServiceProcess, type ServiceProcessOptions } from './service-process';
 export { IngestorProcess, type IngestorProcessOptions } from './ingestor-process';
+export { registerWebTaskDefinition } from './ecs-fixtures';

@@ -1,0 +1,15 @@
+import { RegisterTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+
+/** The `web` family the end-to-end tests run: placeable on EC2 instances and on Fargate. */
+export async function registerWebTaskDefinition(ecs: ECSClient): Promise<void> {
+  await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'web',
+      cpu: '256',
+      memory: '512',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['EC2', 'FARGATE'],
+      containerDefinitions: [{ name: 'web', image: 'nginx', cpu: 128, memory: 256 }],
+    }),
+  );
+}
