@@ -2,7 +2,7 @@
 // are inlined (resolved through tsconfig paths); npm dependencies stay external
 // and are installed in the runtime image from package.json.
 import { build } from 'esbuild';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = process.argv[2];
@@ -17,10 +17,14 @@ if (!entry) {
   console.error(`${root} has neither src/main.ts nor src/index.ts`);
   process.exit(2);
 }
-const outfile = join('dist', root, entry.endsWith('main.ts') ? 'main.js' : 'index.js');
+// Worker threads need entry points of their own: every src/*.worker.ts is bundled beside main.js.
+const workers = readdirSync(join(root, 'src'))
+  .filter((f) => f.endsWith('.worker.ts'))
+  .map((f) => join(root, 'src', f));
+const outdir = join('dist', root);
 await build({
-  entryPoints: [entry],
-  outfile,
+  entryPoints: [entry, ...workers],
+  outdir,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -30,4 +34,4 @@ await build({
   tsconfig: join(root, 'tsconfig.json'),
   logLevel: 'warning',
 });
-console.log(`built ${outfile}`);
+console.log(`built ${[entry, ...workers].map((f) => join(outdir, f.replace(/^.*\//, '').replace(/\.ts$/, '.js'))).join(', ')}`);

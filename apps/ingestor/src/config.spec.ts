@@ -19,6 +19,7 @@ describe('ingestor configuration', () => {
     expect(settings).toMatchObject({
       QUEUE_NAME: 'ecs-events',
       INGEST_POLLERS: 16,
+      INGEST_SQS_THREAD: true,
       INGEST_RECEIVE_BATCH: 10,
       INGEST_WAIT_SECONDS: 20,
       INGEST_VISIBILITY_TIMEOUT: 60,
@@ -46,11 +47,15 @@ describe('ingestor configuration', () => {
       QUEUE_NAME: 'bad name!',
       INGEST_RECEIVE_BATCH: '11',
       INGEST_WAIT_SECONDS: 'soon',
+      INGEST_POLLERS: '257',
+      INGEST_SQS_THREAD: 'maybe',
     });
     expect(problems.join('\n')).toMatch(/QUEUE_NAME="bad name!": must be 1-80 letters/);
     expect(problems.join('\n')).toMatch(/AWS_REGION: is required/);
     expect(problems.join('\n')).toMatch(/INGEST_RECEIVE_BATCH="11": must be at most 10/);
     expect(problems.join('\n')).toMatch(/INGEST_WAIT_SECONDS="soon": must be a whole number/);
+    expect(problems.join('\n')).toMatch(/INGEST_POLLERS="257": must be at most 256/);
+    expect(problems.join('\n')).toMatch(/INGEST_SQS_THREAD="maybe": must be true or false/);
     expect(problems.join('\n')).toMatch(/ETCD_ENDPOINTS/);
   });
 });

@@ -14,7 +14,8 @@ const schema = z
       .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1-80 letters, digits, hyphens or underscores')
       .optional(),
     AWS_REGION: z.string({ error: 'is required (the SQS queue region)' }).regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like us-east-1'),
-    INGEST_POLLERS: envField.integer(16, 1, 64),
+    INGEST_POLLERS: envField.integer(16, 1, 256),
+    INGEST_SQS_THREAD: envField.boolean(true),
     INGEST_RECEIVE_BATCH: envField.integer(10, 1, 10),
     INGEST_WAIT_SECONDS: envField.integer(20, 0, 20),
     INGEST_VISIBILITY_TIMEOUT: envField.integer(60, 5, 43_200),

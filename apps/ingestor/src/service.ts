@@ -5,9 +5,12 @@ import {
   Ingestor,
   meteredWriter,
   QueueClient,
-  QueueConnections,
+  ThreadedQueue,
   WriteBatcher,
+  type MessageQueue,
+  type QueueTarget,
 } from '@ecs-state/ingestion';
+import { extname, join } from 'node:path';
 import { Backoff, createMetricsRegistry, sleep, startOpsServer, type Logger } from '@ecs-state/service-runtime';
 import type { IngestorConfig } from './config';
 
@@ -17,18 +20,30 @@ export interface RunningIngestor {
   stop(): Promise<void>;
 }
 
+/** The SQS thread's entry point: beside this file, as a source file or as its bundle. */
+const SQS_THREAD_ENTRY = join(__dirname, `sqs-thread.worker${extname(__filename)}`);
+
+function openQueue(config: IngestorConfig, logger: Logger): Promise<MessageQueue> {
+  const { settings } = config;
+  const target: QueueTarget = {
+    ...(settings.QUEUE_URL ? { queueUrl: settings.QUEUE_URL } : {}),
+    ...(settings.QUEUE_NAME ? { queueName: settings.QUEUE_NAME } : {}),
+  };
+  // Region, endpoint and credentials come from the SDK's standard variables (worker threads share the environment).
+  return settings.INGEST_SQS_THREAD
+    ? ThreadedQueue.open({ entry: SQS_THREAD_ENTRY, pollers: settings.INGEST_POLLERS, target, logger })
+    : QueueClient.open({ pollers: settings.INGEST_POLLERS, target });
+}
+
 /**
- * Resolves the queue, retrying with backoff: at boot SQS (or the network to it)
+ * Opens the queue, retrying with backoff: at boot SQS (or the network to it)
  * may not be reachable yet, and an ECS service restarting in a loop helps nobody.
  */
-async function resolveQueue(sqs: QueueConnections, config: IngestorConfig, logger: Logger, signal: AbortSignal): Promise<QueueClient> {
+async function resolveQueue(config: IngestorConfig, logger: Logger, signal: AbortSignal): Promise<MessageQueue> {
   const backoff = new Backoff(500, 15_000);
   for (;;) {
     try {
-      return await QueueClient.resolve(sqs, {
-        ...(config.settings.QUEUE_URL ? { queueUrl: config.settings.QUEUE_URL } : {}),
-        ...(config.settings.QUEUE_NAME ? { queueName: config.settings.QUEUE_NAME } : {}),
-      });
+      return await openQueue(config, logger);
     } catch (err) {
       if (signal.aborted) throw err;
       const delay = backoff.next();
@@ -48,11 +63,9 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
   const metrics = new IngestMetrics(registry);
   const etcd = createEtcdClient(config.etcd);
   const store = new ClusterStateStore({ client: etcd, prefix: config.etcd.prefix });
-  // Region, endpoint and credentials come from the SDK's standard variables.
-  const sqs = new QueueConnections({ pollers: settings.INGEST_POLLERS });
   const startup = new AbortController();
   // Filled in once the queue is resolved; until then the process is alive but not ready.
-  const started: { queue?: QueueClient; ingestor?: Ingestor } = {};
+  const started: { queue?: MessageQueue; ingestor?: Ingestor } = {};
 
   const ops = await startOpsServer({
     port: settings.METRICS_PORT,
@@ -64,15 +77,14 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     ],
   });
 
-  let queue: QueueClient;
+  let queue: MessageQueue;
   const stopEarly = async () => {
     startup.abort();
     await ops.close();
     etcd.close();
-    sqs.destroy();
   };
   try {
-    queue = await resolveQueue(sqs, config, logger, startup.signal);
+    queue = await resolveQueue(config, logger, startup.signal);
   } catch (err) {
     await stopEarly();
     throw err;
@@ -114,7 +126,12 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
   });
   started.ingestor = ingestor;
   ingestor.start();
-  logger.info('ingesting', { queueUrl: queue.queueUrl, pollers: settings.INGEST_POLLERS, opsPort: ops.port });
+  logger.info('ingesting', {
+    queueUrl: queue.queueUrl,
+    pollers: settings.INGEST_POLLERS,
+    sqsThread: settings.INGEST_SQS_THREAD,
+    opsPort: ops.port,
+  });
 
   return {
     opsPort: ops.port,
@@ -123,7 +140,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
       await ops.close();
       await store.close();
       etcd.close();
-      sqs.destroy();
+      await queue.close();
     },
   };
 }

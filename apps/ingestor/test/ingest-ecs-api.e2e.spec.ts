@@ -64,5 +64,8 @@ describe('ingestor end to end: ECS API calls become etcd records', () => {
 
     const ingestor = world.ingestors[0]!;
     expect(await ingestor.metric('ingestor_records_applied_total', 'kind="task"')).toBeGreaterThan(0);
+    // SQS calls are timed as the ingestor waits for them (on the default SQS thread).
+    expect(await ingestor.metric('ingestor_sqs_call_seconds_count', 'operation="DeleteMessageBatch"')).toBeGreaterThan(0);
+    expect(await ingestor.metric('ingestor_sqs_call_seconds_count', 'operation="ReceiveMessage"')).toBeGreaterThan(0);
   });
 });

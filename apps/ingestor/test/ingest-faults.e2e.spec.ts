@@ -145,20 +145,21 @@ describe('ingestor end to end under faults', () => {
     await expectStoreToMatchTruth(world.sim, world.store, 45_000);
   });
 
-  it('gives the same result with two ingestors on one queue', async () => {
+  it('gives the same result with two ingestors on one queue, one of them making its SQS calls on the main thread', async () => {
     world = new E2eWorld(testEtcdEndpoints());
     await world.start({ workload: { ...workload, tasksPerCluster: 200, seed: 17 }, faults: { seed: 17, events: { duplicateRate: 0.2 } } });
-    const [a, b] = await Promise.all([world.startIngestor(), world.startIngestor()]);
+    const [a, b] = await Promise.all([world.startIngestor(), world.startIngestor({ INGEST_SQS_THREAD: 'false' })]);
+    expect([a, b].map((i) => i.logs.find((l) => l.message === 'ingesting')?.sqsThread)).toEqual([true, false]);
     await churn(world, 1500);
     await expectStoreToMatchTruth(world.sim, world.store);
     expect(await a.metric('ingestor_messages_received_total')).toBeGreaterThan(0);
     expect(await b.metric('ingestor_messages_received_total')).toBeGreaterThan(0);
   });
 
-  it('stops cleanly on SIGTERM while busy: in-flight work finished, exit 0 within the deadline', async () => {
+  it.each(['true', 'false'])('stops cleanly on SIGTERM while busy (INGEST_SQS_THREAD=%s): in-flight work finished, exit 0 within the deadline', async (sqsThread) => {
     world = new E2eWorld(testEtcdEndpoints());
     await world.start({ workload: { ...workload, seed: 19 } });
-    const ingestor = await world.startIngestor({ SHUTDOWN_TIMEOUT_MS: '10000', INGEST_WAIT_SECONDS: '20' });
+    const ingestor = await world.startIngestor({ SHUTDOWN_TIMEOUT_MS: '10000', INGEST_WAIT_SECONDS: '20', INGEST_SQS_THREAD: sqsThread });
     world.sim.workload!.start();
     await sleep(500);
     const signalled = Date.now();

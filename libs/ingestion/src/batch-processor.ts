@@ -2,11 +2,11 @@ import { parseEventMessage, type StateRecord } from '@ecs-state/domain';
 import type { UpsertOutcome } from '@ecs-state/etcd-store';
 import type { Logger } from 'winston';
 import type { IngestMetrics } from './ingest-metrics';
-import type { QueueClient, ReceivedMessage } from './queue-client';
+import type { MessageQueue, ReceivedMessage } from './message-queue';
 import type { WriteBatcher } from './write-batcher';
 
 export interface BatchProcessorOptions {
-  queue: QueueClient;
+  queue: MessageQueue;
   batcher: WriteBatcher<StateRecord, UpsertOutcome>;
   metrics: IngestMetrics;
   logger: Logger;
@@ -108,8 +108,10 @@ export class BatchProcessor {
   private async delete(messages: ReceivedMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const { metrics, logger, queue } = this.options;
+    const end = metrics.sqsLatency.startTimer({ operation: 'DeleteMessageBatch' });
     try {
       const failures = await queue.deleteBatch(messages);
+      end();
       metrics.deleted.inc(messages.length - failures.length);
       if (failures.length > 0) {
         metrics.sqsErrors.inc({ operation: 'DeleteMessageBatch' }, failures.length);
@@ -127,8 +129,10 @@ export class BatchProcessor {
 
   private async hide(messages: ReceivedMessage[]): Promise<void> {
     const { metrics, logger, queue } = this.options;
+    const end = metrics.sqsLatency.startTimer({ operation: 'ChangeMessageVisibilityBatch' });
     try {
       const failures = await queue.changeVisibilityBatch(messages, this.options.rejectedVisibilitySeconds);
+      end();
       if (failures.length > 0) metrics.sqsErrors.inc({ operation: 'ChangeMessageVisibilityBatch' }, failures.length);
     } catch (err) {
       metrics.sqsErrors.inc({ operation: 'ChangeMessageVisibilityBatch' });

@@ -2,6 +2,18 @@ export { BatchProcessor, type BatchProcessorOptions, type BatchResult } from './
 export { IngestMetrics } from './ingest-metrics';
 export { Ingestor, type IngestorOptions } from './ingestor';
 export { QueueConnections, type QueueConnectionOptions } from './queue-connections';
-export { QueueClient, type ReceivedMessage, type BatchFailure, type QueueAttributesSummary } from './queue-client';
+export { QueueClient, type QueueTarget } from './queue-client';
+export type {
+  BatchFailure,
+  MessageHandle,
+  MessageQueue,
+  QueueAttributesSummary,
+  ReceivedMessage,
+  ReceiveOptions,
+  ReceiveResult,
+} from './message-queue';
+export { ThreadedQueue, type ThreadedQueueOptions } from './threaded-queue';
+export { serveQueueThread } from './queue-thread-server';
+export type { QueueThreadClientSettings } from './queue-thread-protocol';
 export { WriteBatcher } from './write-batcher';
 export { meteredWriter, type RecordWriter } from './metered-writer';

@@ -13,6 +13,7 @@ export class IngestMetrics {
   readonly etcdErrors: Counter;
   readonly batchSize: Histogram;
   readonly etcdLatency: Histogram;
+  readonly sqsLatency: Histogram;
   readonly eventLag: Histogram;
 
   constructor(registry: Registry) {
@@ -65,6 +66,13 @@ export class IngestMetrics {
       name: 'ingestor_etcd_write_seconds',
       help: 'Duration of an etcd batch write',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.sqsLatency = new Histogram({
+      name: 'ingestor_sqs_call_seconds',
+      help: 'Duration of an SQS call as the ingestor waits for it (a receive includes its long poll)',
+      labelNames: ['operation'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
       registers,
     });
     this.eventLag = new Histogram({

@@ -2,10 +2,10 @@ import { Backoff, sleep } from '@ecs-state/service-runtime';
 import type { Logger } from 'winston';
 import type { BatchProcessor } from './batch-processor';
 import type { IngestMetrics } from './ingest-metrics';
-import type { QueueClient } from './queue-client';
+import type { MessageQueue } from './message-queue';
 
 export interface IngestorOptions {
-  queue: QueueClient;
+  queue: MessageQueue;
   processor: BatchProcessor;
   metrics: IngestMetrics;
   logger: Logger;
@@ -54,12 +54,14 @@ export class Ingestor {
     const backoff = this.options.backoff?.() ?? new Backoff(200, 30_000);
     while (!signal.aborted) {
       let received;
+      const endReceive = metrics.sqsLatency.startTimer({ operation: 'ReceiveMessage' });
       try {
         received = await queue.receive({
           maxMessages: this.options.maxMessagesPerReceive,
           waitSeconds: this.options.waitSeconds,
           visibilityTimeout: this.options.visibilityTimeoutSeconds,
         });
+        endReceive();
       } catch (err) {
         if (signal.aborted) break;
         metrics.sqsErrors.inc({ operation: 'ReceiveMessage' });

@@ -6,31 +6,21 @@ import {
   ReceiveMessageCommand,
   type Message,
 } from '@aws-sdk/client-sqs';
-import type { QueueConnections } from './queue-connections';
+import type {
+  BatchFailure,
+  MessageHandle,
+  MessageQueue,
+  QueueAttributesSummary,
+  ReceivedMessage,
+  ReceiveOptions,
+  ReceiveResult,
+} from './message-queue';
+import { QueueConnections, type QueueConnectionOptions } from './queue-connections';
 
-/** A received SQS message, validated into the fields the ingestor relies on. */
-export interface ReceivedMessage {
-  messageId: string;
-  receiptHandle: string;
-  body: string;
-  /** How many times SQS has handed this message out, this time included. */
-  receiveCount: number;
-  sentAt?: Date;
-}
-
-export interface BatchFailure {
-  messageId: string;
-  code: string;
-  message: string;
-}
-
-export interface QueueAttributesSummary {
-  queueArn?: string;
-  visibleMessages: number;
-  inFlightMessages: number;
-  /** maxReceiveCount of the queue's redrive policy; undefined when there is none. */
-  maxReceiveCount?: number;
-  deadLetterTargetArn?: string;
+/** The queue to open: its URL, or its name to look the URL up. */
+export interface QueueTarget {
+  queueUrl?: string;
+  queueName?: string;
 }
 
 function toReceived(m: Message): ReceivedMessage | undefined {
@@ -46,39 +36,42 @@ function toReceived(m: Message): ReceivedMessage | undefined {
   };
 }
 
+async function resolveQueueUrl(connections: QueueConnections, target: QueueTarget): Promise<string> {
+  if (target.queueUrl) return target.queueUrl;
+  if (!target.queueName) throw new Error('either a queue URL or a queue name is required');
+  const res = await connections.calls.send(new GetQueueUrlCommand({ QueueName: target.queueName }));
+  if (!res.QueueUrl) throw new Error(`SQS returned no URL for queue ${target.queueName}`);
+  return res.QueueUrl;
+}
+
 /** SQS allows at most 10 entries per batch call. */
 const SQS_BATCH_LIMIT = 10;
 
-function chunks<T>(items: T[], size: number): T[][] {
+function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
-/** The SQS calls of the ingestor, on one queue. */
-export class QueueClient {
+/** The SQS calls of the ingestor, on one queue, made on the calling thread. */
+export class QueueClient implements MessageQueue {
   constructor(
     private readonly connections: QueueConnections,
     readonly queueUrl: string,
   ) {}
 
-  static async resolve(connections: QueueConnections, target: { queueUrl?: string; queueName?: string }): Promise<QueueClient> {
-    if (target.queueUrl) return new QueueClient(connections, target.queueUrl);
-    if (!target.queueName) throw new Error('either a queue URL or a queue name is required');
-    const res = await connections.calls.send(new GetQueueUrlCommand({ QueueName: target.queueName }));
-    if (!res.QueueUrl) throw new Error(`SQS returned no URL for queue ${target.queueName}`);
-    return new QueueClient(connections, res.QueueUrl);
+  /** Opens connections and resolves the queue; the client owns the connections from then on. */
+  static async open(options: QueueConnectionOptions & { target: QueueTarget }): Promise<QueueClient> {
+    const connections = new QueueConnections(options);
+    try {
+      return new QueueClient(connections, await resolveQueueUrl(connections, options.target));
+    } catch (err) {
+      connections.destroy();
+      throw err;
+    }
   }
 
-  /**
-   * Long-polls for up to `maxMessages`. interruptReceives() ends the poll early;
-   * any message SQS handed out meanwhile reappears after its visibility timeout.
-   */
-  async receive(options: {
-    maxMessages: number;
-    waitSeconds: number;
-    visibilityTimeout: number;
-  }): Promise<{ messages: ReceivedMessage[]; malformed: number }> {
+  async receive(options: ReceiveOptions): Promise<ReceiveResult> {
     const res = await this.connections.polls.send(
       new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
@@ -98,13 +91,15 @@ export class QueueClient {
     return { messages, malformed };
   }
 
-  /** Ends every receive in flight (they reject) and fails later ones at once: for shutdown. */
   interruptReceives(): void {
     this.connections.interruptPolls();
   }
 
-  /** Deletes messages; returns the entries SQS refused (e.g. an expired receipt handle). */
-  async deleteBatch(messages: ReceivedMessage[]): Promise<BatchFailure[]> {
+  async close(): Promise<void> {
+    this.connections.destroy();
+  }
+
+  async deleteBatch(messages: readonly MessageHandle[]): Promise<BatchFailure[]> {
     const failures: BatchFailure[] = [];
     await Promise.all(
       chunks(messages, SQS_BATCH_LIMIT).map(async (chunk) => {
@@ -123,8 +118,7 @@ export class QueueClient {
     return failures;
   }
 
-  /** Hides messages for `seconds` more, so that a message that cannot be processed is not retried in a hot loop. */
-  async changeVisibilityBatch(messages: ReceivedMessage[], seconds: number): Promise<BatchFailure[]> {
+  async changeVisibilityBatch(messages: readonly MessageHandle[], seconds: number): Promise<BatchFailure[]> {
     const failures: BatchFailure[] = [];
     await Promise.all(
       chunks(messages, SQS_BATCH_LIMIT).map(async (chunk) => {
