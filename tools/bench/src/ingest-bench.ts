@@ -20,8 +20,9 @@ const USAGE = `Usage: npx tsx tools/bench/src/ingest-bench.ts [options]
 
   --messages <n>            events pre-filled for the ingestor and the ceiling (default 50000)
   --sqs-latency-ms <list>   comma-separated SQS latencies to run, in ms (default 0,10)
-  --pollers <n>             INGEST_POLLERS of the ingestor (default 64)
+  --pollers <n>             INGEST_POLLERS of the ingestor (default 128)
   --ingestors <n>           ingestor processes on the queue (default 1)
+  --sqs-thread <bool>       INGEST_SQS_THREAD of the ingestor (default true)
   --write-batch <n>         INGEST_WRITE_BATCH of the ingestor and batch size of the ceiling (default 200)
   --ceiling-in-flight <n>   concurrent batch upserts of the ceiling (default 2, as the ingestor's writer)
   --original-messages <n>   events for the original algorithm (default 3000 at 0 ms, 400 at >0 ms)
@@ -33,8 +34,9 @@ const USAGE = `Usage: npx tsx tools/bench/src/ingest-bench.ts [options]
 const argsSchema = z.object({
   messages: z.coerce.number().int().min(100).default(50_000),
   latencies: z.array(z.coerce.number().min(0)).min(1),
-  pollers: z.coerce.number().int().min(1).max(64).optional(),
+  pollers: z.coerce.number().int().min(1).max(256).optional(),
   ingestors: z.coerce.number().int().min(1).max(16).default(1),
+  sqsThread: z.enum(['true', 'false']).default('true'),
   writeBatch: z.coerce.number().int().min(1).max(1000).default(200),
   ceilingInFlight: z.coerce.number().int().min(1).max(64).default(2),
   originalMessages: z.coerce.number().int().min(1).optional(),
@@ -74,6 +76,7 @@ function parseCli(): BenchArgs | undefined {
       'sqs-latency-ms': { type: 'string' },
       pollers: { type: 'string' },
       ingestors: { type: 'string' },
+      'sqs-thread': { type: 'string' },
       'write-batch': { type: 'string' },
       'ceiling-in-flight': { type: 'string' },
       'original-messages': { type: 'string' },
@@ -89,6 +92,7 @@ function parseCli(): BenchArgs | undefined {
     latencies: (values['sqs-latency-ms'] ?? '0,10').split(','),
     pollers: values.pollers,
     ingestors: values.ingestors,
+    sqsThread: values['sqs-thread'],
     writeBatch: values['write-batch'],
     ceilingInFlight: values['ceiling-in-flight'],
     originalMessages: values['original-messages'],
@@ -169,8 +173,9 @@ async function main(): Promise<void> {
       await simulator.setSqsLatency(latency);
 
       const settings = {
-        INGEST_POLLERS: String(args.pollers ?? 64),
+        INGEST_POLLERS: String(args.pollers ?? 128),
         INGEST_WRITE_BATCH: String(args.writeBatch),
+        INGEST_SQS_THREAD: args.sqsThread,
       };
       const ingestPrefix = `/bench-${runId}-ingest-${latency}`;
       const ingestor = await runIngestor({
@@ -241,7 +246,7 @@ function report(args: BenchArgs, machine: ReturnType<typeof describeMachine>, re
     [`${r.sqsLatencyMs} ms`, 'ceiling (batched upserts)', formatRate(r.ceiling.perSecond), cpuCell(r.ceiling.cpu, 'ceiling'), cpuCell(r.ceiling.cpu, 'etcd'), '-', cpuCell(r.ceiling.cpu, 'bench')],
     [
       `${r.sqsLatencyMs} ms`,
-      `ingestor (${args.ingestors > 1 ? `${args.ingestors} processes x ` : ''}${r.settings.INGEST_POLLERS} pollers, batch ${r.settings.INGEST_WRITE_BATCH})`,
+      `ingestor (${args.ingestors > 1 ? `${args.ingestors} processes x ` : ''}${r.settings.INGEST_POLLERS} pollers, batch ${r.settings.INGEST_WRITE_BATCH}${r.settings.INGEST_SQS_THREAD === "false" ? ", SQS on the main thread" : ", SQS thread"})`,
       formatRate(r.ingestor.perSecond),
       cpuCell(r.ingestor.cpu, 'ingestor'),
       cpuCell(r.ingestor.cpu, 'etcd'),
