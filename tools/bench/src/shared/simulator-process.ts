@@ -27,7 +27,7 @@ export class SimulatorProcess {
 
   static async start(queues: readonly string[]): Promise<SimulatorProcess> {
     const port = await freePort();
-    const args = ['--import', 'tsx', SIM_MAIN, '--port', String(port), '--no-ecs', '--event-queue', 'none', '--seed', '1'];
+    const args = [...(globalThis.process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', SIM_MAIN, '--port', String(port), '--no-ecs', '--event-queue', 'none', '--seed', '1'];
     for (const q of queues) args.push('--queue', q);
     const { process } = await spawnUntilReady(globalThis.process.execPath, args, {
       env: { PATH: globalThis.process.env.PATH },
