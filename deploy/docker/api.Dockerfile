@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The REST API: serves the state kept in etcd (/v1, /docs).
 # Build from the repository root:  docker build -f deploy/docker/api.Dockerfile -t ecs-state-api .
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Build stage: the whole workspace with its dev dependencies, bundled by Nx + esbuild.
 FROM ${NODE_IMAGE} AS build

@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The ECS + SQS simulator, for docker-compose demos and tests. Not for production.
 # Build from the repository root:  docker build -f deploy/docker/ecs-sim.Dockerfile -t ecs-state-ecs-sim .
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /workspace

@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The reconciler: repairs etcd against the ECS API (BullMQ on Redis).
 # Build from the repository root:  docker build -f deploy/docker/reconciler.Dockerfile -t ecs-state-reconciler .
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Build stage: the whole workspace with its dev dependencies, bundled by Nx + esbuild.
 FROM ${NODE_IMAGE} AS build

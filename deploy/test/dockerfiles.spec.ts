@@ -56,9 +56,10 @@ describe.each(IMAGES)('the $service Dockerfile', (image) => {
     expect(dockerfile.stages.map((stage) => stage.name)).toEqual(['build', 'deps', 'runtime']);
   });
 
-  it('runs on a slim Node 20 image', () => {
+  // Node 24 is the active LTS line; 20 reached its end of life on 2026-04-30.
+  it('runs on a slim Node 24 image', () => {
     const nodeImage = dockerfile.globalArgs.get('NODE_IMAGE');
-    expect(nodeImage).toMatch(/^node:20[\w.-]*-slim$/);
+    expect(nodeImage).toMatch(/^node:24[\w.-]*-slim$/);
     for (const stage of dockerfile.stages) expect(stage.base).toBe('${NODE_IMAGE}');
   });
 
