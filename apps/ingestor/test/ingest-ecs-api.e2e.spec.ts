@@ -67,5 +67,7 @@ describe('ingestor end to end: ECS API calls become etcd records', () => {
     // SQS calls are timed as the ingestor waits for them (on the default SQS thread).
     expect(await ingestor.metric('ingestor_sqs_call_seconds_count', 'operation="DeleteMessageBatch"')).toBeGreaterThan(0);
     expect(await ingestor.metric('ingestor_sqs_call_seconds_count', 'operation="ReceiveMessage"')).toBeGreaterThan(0);
+    // Nothing but JSON logs: no runtime warning (e.g. a listener-leak warning from 16 concurrent long polls).
+    expect(ingestor.stderr).toBe('');
   });
 });

@@ -1,6 +1,7 @@
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions } from '@smithy/types';
+import { setMaxListeners } from 'node:events';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
@@ -62,6 +63,9 @@ export class QueueConnections {
   readonly calls: SQSClient;
 
   constructor(options: QueueConnectionOptions) {
+    // Every long poll in flight listens on this signal until it ends: up to one per poller.
+    // Past Node's default of 10 it would warn of a leak that is not one.
+    setMaxListeners(options.pollers + 1, this.stopPolls.signal);
     const base = { ...options.client, ...SHARED_CONFIG };
     this.polls = new SQSClient({
       ...base,

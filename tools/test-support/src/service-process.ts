@@ -17,6 +17,8 @@ export interface ServiceProcessOptions {
  */
 export class ServiceProcess {
   readonly logs: Record<string, unknown>[] = [];
+  /** Everything the process wrote to stderr (its JSON logs go to stdout). */
+  stderr = '';
   private child: ChildProcess | undefined;
   private exitPromise: Promise<number | null> | undefined;
 
@@ -32,7 +34,6 @@ export class ServiceProcess {
     this.child = child;
     this.exitPromise = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
     let buffered = '';
-    let stderr = '';
     return new Promise((resolve, reject) => {
       child.stdout!.on('data', (chunk: Buffer) => {
         buffered += chunk.toString();
@@ -50,8 +51,8 @@ export class ServiceProcess {
           if (entry.message === this.options.readyMessage) resolve(entry);
         }
       });
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('exit', (code) => reject(new Error(`${this.options.main} exited with ${code} before it was ready: ${stderr}`)));
+      child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+      child.on('exit', (code) => reject(new Error(`${this.options.main} exited with ${code} before it was ready: ${this.stderr}`)));
     });
   }
 
