@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { builtinModules } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { buildProjects, externalPackages, runNode, type Exit } from './support/build-output';
 import { execForm, finalStage, only, readDockerfile } from './support/dockerfile';
@@ -36,8 +37,9 @@ beforeAll(async () => {
 }, 90_000);
 
 describe('the bundles', () => {
-  it.each(['apps/ingestor', 'apps/api', 'apps/reconciler', 'tools/ecs-sim', 'tools/cli'])('%s needs only production dependencies', (root) => {
-    const needed = externalPackages(readFileSync(repoPath(`dist/${root}/main.js`), 'utf8')).filter((name) => !builtinModules.includes(name));
+  // The ingestor's SQS thread is a bundle of its own, loaded from beside main.js.
+  it.each(['apps/ingestor/main.js', 'apps/ingestor/sqs-thread.worker.js', 'apps/api/main.js', 'apps/reconciler/main.js', 'tools/ecs-sim/main.js', 'tools/cli/main.js'])('dist/%s needs only production dependencies', (bundle) => {
+    const needed = externalPackages(readFileSync(repoPath(`dist/${bundle}`), 'utf8')).filter((name) => !builtinModules.includes(name));
     expect(needed.length).toBeGreaterThan(0);
     expect(needed.filter((name) => !(name in dependencies))).toEqual([]);
   });
@@ -52,6 +54,20 @@ describe('the image entry commands', () => {
     const result = exits.get(service);
     expect(result?.status).toBe(status);
     for (const variable of variables) expect(result?.stderr).toContain(variable);
+  });
+
+  it('ingestor refuses to start when its SQS thread bundle is missing from beside main.js', async () => {
+    // A copy of the bundle alone, inside the repository so that node_modules still resolves.
+    const lonely = repoPath('dist/test-ingestor-without-worker');
+    rmSync(lonely, { recursive: true, force: true });
+    mkdirSync(lonely, { recursive: true });
+    copyFileSync(repoPath('dist/apps/ingestor/main.js'), join(lonely, 'main.js'));
+    const env = { PATH: process.env['PATH'] ?? '', AWS_REGION: 'us-east-1', ETCD_ENDPOINTS: 'http://127.0.0.1:1', QUEUE_NAME: 'ecs-events', METRICS_PORT: '0' };
+    const result = await runNode([join(lonely, 'main.js')], env);
+    rmSync(lonely, { recursive: true, force: true });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('sqs-thread.worker.js is missing');
+    expect(result.stderr).toContain('INGEST_SQS_THREAD=false');
   });
 
   it('ecs-sim serves its health route to the image health check and stops on SIGTERM', async () => {

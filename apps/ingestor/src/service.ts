@@ -10,6 +10,7 @@ import {
   type MessageQueue,
   type QueueTarget,
 } from '@ecs-state/ingestion';
+import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Backoff, createMetricsRegistry, sleep, startOpsServer, type Logger } from '@ecs-state/service-runtime';
 import type { IngestorConfig } from './config';
@@ -59,6 +60,10 @@ async function resolveQueue(config: IngestorConfig, logger: Logger, signal: Abor
 
 export async function startIngestorService(config: IngestorConfig, logger: Logger): Promise<RunningIngestor> {
   const { settings } = config;
+  // A broken build or image is not an outage to wait out: say so at once instead of retrying.
+  if (settings.INGEST_SQS_THREAD && !existsSync(SQS_THREAD_ENTRY)) {
+    throw new Error(`the SQS thread's entry point ${SQS_THREAD_ENTRY} is missing (set INGEST_SQS_THREAD=false to run without it)`);
+  }
   const registry = createMetricsRegistry('ingestor');
   const metrics = new IngestMetrics(registry);
   const etcd = createEtcdClient(config.etcd);
