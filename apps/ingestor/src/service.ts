@@ -10,9 +10,9 @@ import {
   type MessageQueue,
   type QueueTarget,
 } from '@ecs-state/ingestion';
+import { Backoff, createMetricsRegistry, sleep, startOpsServer, type Logger } from '@ecs-state/service-runtime';
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { Backoff, createMetricsRegistry, sleep, startOpsServer, type Logger } from '@ecs-state/service-runtime';
 import type { IngestorConfig } from './config';
 
 export interface RunningIngestor {
