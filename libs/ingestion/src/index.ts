@@ -1,7 +1,7 @@
 export { BatchProcessor, type BatchProcessorOptions, type BatchResult } from './batch-processor';
 export { IngestMetrics } from './ingest-metrics';
 export { Ingestor, type IngestorOptions } from './ingestor';
-export { QueueConnections, type QueueConnectionOptions } from './queue-connections';
+export type { QueueConnectionOptions } from './queue-connections';
 export { QueueClient, type QueueTarget } from './queue-client';
 export type {
   BatchFailure,

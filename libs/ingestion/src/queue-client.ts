@@ -55,7 +55,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /** The SQS calls of the ingestor, on one queue, made on the calling thread. */
 export class QueueClient implements MessageQueue {
-  constructor(
+  private constructor(
     private readonly connections: QueueConnections,
     readonly queueUrl: string,
   ) {}

@@ -18,8 +18,6 @@ export interface QueueThreadData {
   pollers: number;
   target: QueueTarget;
   client?: QueueThreadClientSettings;
-  /** Set when the queue was interrupted before this thread started: its receives fail at once. */
-  interrupted: boolean;
 }
 
 export type QueueCall =

@@ -38,10 +38,7 @@ export function serveQueueThread(): void {
     ...(data.client ? { client: data.client } : {}),
   });
   opening.then(
-    (queue) => {
-      if (data.interrupted) queue.interruptReceives();
-      post({ kind: 'opened', queueUrl: queue.queueUrl });
-    },
+    (queue) => post({ kind: 'opened', queueUrl: queue.queueUrl }),
     (err: unknown) => {
       post({ kind: 'openFailed', error: serializeError(err) });
       port.close();

@@ -37,7 +37,9 @@ interface PendingCall {
   reject: (err: Error) => void;
 }
 
-function spawn(entry: string, data: QueueThreadData): Worker {
+function spawn(options: ThreadedQueueOptions, target: QueueTarget): Worker {
+  const { entry } = options;
+  const data: QueueThreadData = { pollers: options.pollers, target, ...(options.client ? { client: options.client } : {}) };
   if (!entry.endsWith('.ts')) return new Worker(entry, { workerData: data });
   // Node 20 does not pass --import loaders on to worker threads; tsx's require hook does the same job.
   const bootstrap = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});`;
@@ -70,7 +72,7 @@ export class ThreadedQueue implements MessageQueue {
 
   /** Starts the thread and resolves the queue; rejects (with the thread stopped) if SQS cannot. */
   static async open(options: ThreadedQueueOptions): Promise<ThreadedQueue> {
-    const worker = spawn(options.entry, { pollers: options.pollers, target: options.target, interrupted: false, ...clientOf(options) });
+    const worker = spawn(options, options.target);
     const opened = await new Promise<FromQueueThread>((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`the SQS thread exited with code ${code} before the queue was open`));
       worker.once('error', reject);
@@ -98,7 +100,8 @@ export class ThreadedQueue implements MessageQueue {
 
   interruptReceives(): void {
     this.interrupted = true;
-    this.post({ kind: 'interrupt' });
+    // With no thread running there is no poll to end, and later receives are refused here.
+    this.worker?.postMessage({ kind: 'interrupt' } satisfies ToQueueThread);
   }
 
   deleteBatch(messages: readonly MessageHandle[]): Promise<BatchFailure[]> {
@@ -123,11 +126,6 @@ export class ThreadedQueue implements MessageQueue {
     await worker?.terminate();
   }
 
-  /** Calls waiting for the thread's answer. */
-  get inFlight(): number {
-    return this.pending.size;
-  }
-
   private call<Op extends QueueCall['op']>(call: Extract<QueueCall, { op: Op }>): Promise<QueueCallResults[Op]> {
     if (this.closed) return Promise.reject(new Error('the SQS queue was closed'));
     const id = this.nextId++;
@@ -141,14 +139,7 @@ export class ThreadedQueue implements MessageQueue {
     if (this.closed) return;
     if (!this.worker) {
       // Replaces a thread that died; the queue URL is known, so opening it makes no call.
-      this.attach(
-        spawn(this.options.entry, {
-          pollers: this.options.pollers,
-          target: { queueUrl: this.queueUrl },
-          interrupted: this.interrupted,
-          ...clientOf(this.options),
-        }),
-      );
+      this.attach(spawn(this.options, { queueUrl: this.queueUrl }));
     }
     this.worker!.postMessage(message);
   }
@@ -194,8 +185,4 @@ export class ThreadedQueue implements MessageQueue {
 
 function handleOf(m: MessageHandle): MessageHandle {
   return { messageId: m.messageId, receiptHandle: m.receiptHandle };
-}
-
-function clientOf(options: ThreadedQueueOptions): { client?: QueueThreadClientSettings } {
-  return options.client ? { client: options.client } : {};
 }
