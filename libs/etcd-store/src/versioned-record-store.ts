@@ -4,6 +4,7 @@ import { probeCompactRevision } from './compact-revision-probe';
 import { deleteIfUnchangedSince, type DeleteOutcome, type DeleteRequest } from './delete-if-unchanged';
 import { CompactedRevisionError } from './errors';
 import { scanGroups, scanPrefix, type GroupListing, type KeyListing, type RawListing, type ScanOptions } from './key-scan';
+import { InFlightWrites } from './in-flight-writes';
 import { isFutureRevisionError, KvCalls } from './kv-calls';
 import { listPage, toStoredRecord, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
 import { countUnder, isEmptyUnder, modifiedSince, type ModifiedSince } from './prefix-probes';
@@ -50,6 +51,7 @@ export class VersionedRecordStore<R> {
   private readonly maxAttempts: number;
   private readonly snapshotPageSize: number;
   private readonly watches = new Set<WatchHandle>();
+  private readonly inFlight = new InFlightWrites();
 
   constructor(options: VersionedRecordStoreOptions<R>) {
     this.client = options.client;
@@ -67,7 +69,7 @@ export class VersionedRecordStore<R> {
 
   async upsertIfNewer(records: readonly R[]): Promise<UpsertOutcome[]> {
     if (records.length === 0) return [];
-    return upsertIfNewer(this.kv, this.codec, records, { limits: this.limits, maxAttempts: this.maxAttempts });
+    return upsertIfNewer(this.kv, this.codec, records, { limits: this.limits, maxAttempts: this.maxAttempts, inFlight: this.inFlight });
   }
 
   async upsertOneIfNewer(record: R): Promise<UpsertOutcome> {

@@ -1,6 +1,26 @@
-import type { Etcd3 } from 'etcd3';
-import { InvalidStoreArgumentError, VersionedRecordStore, type UpsertOutcome } from '../src';
+import type { Etcd3, ITxnRequest, ITxnResponse } from 'etcd3';
+import { InvalidStoreArgumentError, VersionedRecordStore, WriteContentionError, type RecordCodec, type UpsertOutcome } from '../src';
+import { InFlightWrites } from '../src/in-flight-writes';
+import { KvCalls } from '../src/kv-calls';
+import { RoundTripCounter } from '../src/round-trips';
+import { DEFAULT_TXN_LIMITS } from '../src/txn-limits';
+import { upsertIfNewer } from '../src/upsert-if-newer';
 import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+
+/** The test codec, recording every key it decodes. */
+function countingCodec(): { codec: RecordCodec<TestRecord>; decoded: string[] } {
+  const decoded: string[] = [];
+  return {
+    decoded,
+    codec: {
+      ...testCodec,
+      decode: (key, bytes) => {
+        decoded.push(key);
+        return testCodec.decode(key, bytes);
+      },
+    },
+  };
+}
 
 describe('upsertIfNewer', () => {
   let client: Etcd3;
@@ -133,5 +153,141 @@ describe('upsertIfNewer', () => {
     } finally {
       otherClient.close();
     }
+  });
+
+  describe('when another writer keeps changing one key of a chunk', () => {
+    /**
+     * Real etcd, with a second writer that puts `hot` (at a lower version than
+     * ours, as a legitimate writer of older events would) just before each of
+     * the first `interferences` conditional Txns that compare it: the race a
+     * busy key loses against a steady writer, made deterministic.
+     */
+    class InterferingKv extends KvCalls {
+      private interfered = 0;
+      private readonly hotBytes: Buffer;
+
+      constructor(
+        private readonly etcd: Etcd3,
+        private readonly hot: string,
+        private readonly interferences: number,
+      ) {
+        super(etcd, new RoundTripCounter());
+        this.hotBytes = Buffer.from(hot);
+      }
+
+      override async txn(request: ITxnRequest): Promise<ITxnResponse> {
+        const comparesHot = (request.compare ?? []).some((c) => Buffer.from(c.key as Buffer | string).equals(this.hotBytes));
+        if (comparesHot && this.interfered < this.interferences) {
+          this.interfered += 1;
+          await this.etcd.put(this.hot).value(testCodec.encode(rec(this.hot, this.interfered, 'other writer')));
+        }
+        return super.txn(request);
+      }
+    }
+
+    const settings = { limits: DEFAULT_TXN_LIMITS, maxAttempts: 8 };
+
+    async function seed(p: string, n: number): Promise<string[]> {
+      const keys = Array.from({ length: n }, (_, i) => `${p}/${String(i).padStart(3, '0')}`);
+      await store.upsertIfNewer(keys.map((key) => rec(key, 1)));
+      return keys;
+    }
+
+    it('writes the other keys at once and the hot one when it gets a chance', async () => {
+      const keys = await seed(uniquePrefix('hot'), 50);
+      const hot = keys[17] as string;
+      const kv = new InterferingKv(client, hot, 3);
+      const { codec, decoded } = countingCodec();
+
+      const outcomes = await upsertIfNewer(kv, codec, keys.map((key) => rec(key, 100)), settings);
+
+      expect(outcomes.every((o) => o.status === 'applied')).toBe(true);
+      for (const key of keys) expect(await storedVersion(key)).toBe(100);
+      // The 49 quiet keys were written by the first retry, in one Txn, not held back until the hot key's third loss.
+      const quiet = outcomes.filter((o) => o.key !== hot);
+      expect(new Set(quiet.map((o) => o.revision)).size).toBe(1);
+      expect(outcomes.find((o) => o.key === hot)?.revision).toBeGreaterThan(quiet[0]?.revision ?? Infinity);
+      // Read Txn, the lost Txn, then one for the quiet keys and three for the hot one.
+      expect(kv.counter.txn).toBe(6);
+      // Every key decoded once from the initial read; after that only the hot key, once per loss.
+      expect(decoded.filter((key) => key !== hot)).toHaveLength(49);
+      expect(decoded.filter((key) => key === hot)).toHaveLength(4);
+    });
+
+    it('gives up on the hot key alone, with the others durable', async () => {
+      const keys = await seed(uniquePrefix('hot'), 50);
+      const hot = keys[3] as string;
+      const kv = new InterferingKv(client, hot, Number.POSITIVE_INFINITY);
+
+      const failure = await upsertIfNewer(kv, testCodec, keys.map((key) => rec(key, 100)), settings).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+
+      expect(failure).toBeInstanceOf(WriteContentionError);
+      expect((failure as WriteContentionError).keys).toEqual([hot]);
+      for (const key of keys) expect(await storedVersion(key)).toBe(key === hot ? settings.maxAttempts : 100);
+    });
+  });
+
+  describe('concurrent upserts of one process', () => {
+    /** Real etcd; the first conditional write Txn fails as if etcd had dropped the connection. */
+    class FirstWriteFailsKv extends KvCalls {
+      private failed = false;
+
+      override async txn(request: ITxnRequest): Promise<ITxnResponse> {
+        if (!this.failed && (request.compare ?? []).length > 0) {
+          this.failed = true;
+          this.counter.txn++;
+          throw new Error('connection lost');
+        }
+        return super.txn(request);
+      }
+    }
+
+    const keysOf = (p: string, from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${p}/${String(from + i).padStart(3, '0')}`);
+
+    it('write a key the other is writing after it, from the state it left, without a lost compare', async () => {
+      const p = uniquePrefix('in-flight');
+      const kv = new KvCalls(client, new RoundTripCounter());
+      const { codec, decoded } = countingCodec();
+      const settings = { limits: DEFAULT_TXN_LIMITS, maxAttempts: 8, inFlight: new InFlightWrites() };
+      await store.upsertIfNewer(keysOf(p, 0, 100).map((key) => rec(key, 1)));
+
+      const [first, second] = await Promise.all([
+        upsertIfNewer(kv, codec, keysOf(p, 0, 100).map((key) => rec(key, 2)), settings),
+        upsertIfNewer(kv, codec, keysOf(p, 50, 150).map((key) => rec(key, 3)), settings),
+      ]);
+
+      expect([...(first ?? []), ...(second ?? [])].every((o) => o.status === 'applied')).toBe(true);
+      for (const key of keysOf(p, 0, 50)) expect(await storedVersion(key)).toBe(2);
+      for (const key of keysOf(p, 50, 150)) expect(await storedVersion(key)).toBe(3);
+      // The shared keys went to etcd after the first upsert's write, not racing it.
+      const firstRevision = first?.[0]?.revision ?? Infinity;
+      expect(second?.slice(0, 50).every((o) => o.revision > firstRevision)).toBe(true);
+      // First: read + write. Second: read + write of its own 50 keys, then one write of the shared 50, unread.
+      expect(kv.counter.txn).toBe(5);
+      // Only the first upsert's 100 stored records were decoded; keys 100-149 were absent.
+      expect(decoded).toHaveLength(100);
+    });
+
+    it('read again the keys of an earlier upsert that failed', async () => {
+      const p = uniquePrefix('in-flight');
+      const kv = new FirstWriteFailsKv(client, new RoundTripCounter());
+      const settings = { limits: DEFAULT_TXN_LIMITS, maxAttempts: 8, inFlight: new InFlightWrites() };
+      await store.upsertIfNewer(keysOf(p, 0, 20).map((key) => rec(key, 1)));
+
+      const [first, second] = await Promise.allSettled([
+        upsertIfNewer(kv, testCodec, keysOf(p, 0, 20).map((key) => rec(key, 5)), settings),
+        upsertIfNewer(kv, testCodec, keysOf(p, 10, 20).map((key) => rec(key, 3)), settings),
+      ]);
+
+      expect(first.status).toBe('rejected');
+      expect(second.status).toBe('fulfilled');
+      for (const key of keysOf(p, 0, 10)) expect(await storedVersion(key)).toBe(1);
+      for (const key of keysOf(p, 10, 20)) expect(await storedVersion(key)).toBe(3);
+      // First: read, failed write. Second: waited, read the 10 keys again, wrote them.
+      expect(kv.counter.txn).toBe(4);
+    });
   });
 });
