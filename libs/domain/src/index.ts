@@ -37,6 +37,7 @@ export {
   recordsEqual,
   recordVersion,
 } from './records/state-record';
+export { storedRecordVersion } from './records/stored-version';
 
 export type { RejectReason } from './events/reject-reason';
 export { REJECT_REASONS } from './events/reject-reason';

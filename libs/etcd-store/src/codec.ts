@@ -9,4 +9,10 @@ export interface RecordCodec<R> {
   versionOf(record: R): number;
   encode(record: R): string;
   decode(key: string, bytes: Buffer): R;
+  /**
+   * The version of stored bytes, for the newer-wins check of every write,
+   * cheaper than `versionOf(decode(...))` where the codec can read it alone.
+   * Throws when the bytes are not a record of this key.
+   */
+  storedVersion?(key: string, bytes: Buffer): number;
 }

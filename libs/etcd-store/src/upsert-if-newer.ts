@@ -270,7 +270,8 @@ function readObserved<R>(
 function observe<R>(codec: RecordCodec<R>, kv: IKeyValue, modRevision: number, at: number): KeyState {
   let version: number;
   try {
-    version = codec.versionOf(codec.decode(kv.key.toString(), kv.value));
+    const key = kv.key.toString();
+    version = codec.storedVersion ? codec.storedVersion(key, kv.value) : codec.versionOf(codec.decode(key, kv.value));
   } catch {
     version = UNDECODABLE_VERSION;
   }

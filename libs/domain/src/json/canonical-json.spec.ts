@@ -1,4 +1,5 @@
 import { canonicalJson } from '../index';
+import type { JsonValue } from './json-value';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and keeps array order', () => {
@@ -32,5 +33,23 @@ describe('canonicalJson', () => {
     expect(canonicalJson(true)).toBe('true');
     expect(canonicalJson([])).toBe('[]');
     expect(canonicalJson({})).toBe('{}');
+  });
+
+  it('writes a tree already in canonical order exactly as an unordered one', () => {
+    const ordered = { a: [{ k: 'x', v: 1 }, [2, { m: null, n: 'é' }]], b: { c: true, d: 'line\n' }, e: 1.25 };
+    const unordered = { e: 1.25, b: { d: 'line\n', c: true }, a: [{ v: 1, k: 'x' }, [2, { n: 'é', m: null }]] };
+    expect(canonicalJson(ordered)).toBe(canonicalJson(unordered));
+    expect(canonicalJson(ordered)).toBe('{"a":[{"k":"x","v":1},[2,{"m":null,"n":"é"}]],"b":{"c":true,"d":"line\\n"},"e":1.25}');
+  });
+
+  it('sorts integer-like keys by code unit, not in the numeric order objects list them in', () => {
+    expect(canonicalJson({ '10': 'a', '9': 'b', x: 'c' })).toBe('{"10":"a","9":"b","x":"c"}');
+    expect(canonicalJson({ nested: { '2': 0, '11': 1 } })).toBe('{"nested":{"11":1,"2":0}}');
+  });
+
+  it('omits undefined-valued properties of an ordered tree too', () => {
+    // Values typed as JSON can still hold undefined at run time (optional properties).
+    const tree = { a: 1, b: undefined, c: [undefined] } as unknown as JsonValue;
+    expect(canonicalJson(tree)).toBe('{"a":1,"c":[null]}');
   });
 });

@@ -66,7 +66,8 @@ function propertySegment(key: string): string {
 /** `omit`: top-level properties to leave out (nested objects keep everything). */
 function normalizeObject(input: Readonly<Record<string, unknown>>, depth: number, omit: readonly string[] = []): JsonObject {
   const result: Record<string, JsonValue> = {};
-  for (const key of Object.keys(input)) {
+  // Inserted in canonical key order, so that canonicalJson can let JSON.stringify write the tree as it is.
+  for (const key of Object.keys(input).sort()) {
     if (omit.length > 0 && omit.includes(key)) continue;
     let normalized: JsonValue | undefined | null;
     try {

@@ -1,4 +1,4 @@
-import { canonicalJson, keyForRecord, normalizeStateRecord, parseKey, recordVersion, type KeyPrefix, type StateRecord } from '@ecs-state/domain';
+import { canonicalJson, keyForRecord, normalizeStateRecord, parseKey, recordVersion, storedRecordVersion, type KeyPrefix, type StateRecord } from '@ecs-state/domain';
 import type { RecordCodec } from '../codec';
 import { EtcdStoreError } from '../errors';
 
@@ -32,6 +32,11 @@ export function stateRecordCodec(prefix: KeyPrefix): RecordCodec<StateRecord> {
       // A record copied under another key would otherwise be served as that key's state.
       if (!own.ok || own.value !== key) throw new Error(`record belongs at ${own.ok ? own.value : 'no valid key'}`);
       return normalized.value;
+    },
+    storedVersion(key, bytes) {
+      const version = storedRecordVersion(prefix, key, JSON.parse(bytes.toString('utf8')));
+      if (!version.ok) throw new Error(version.message);
+      return version.value;
     },
   };
 }
