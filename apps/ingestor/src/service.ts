@@ -64,10 +64,10 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
   if (settings.INGEST_SQS_THREAD && !existsSync(SQS_THREAD_ENTRY)) {
     throw new Error(`the SQS thread's entry point ${SQS_THREAD_ENTRY} is missing (set INGEST_SQS_THREAD=false to run without it)`);
   }
-  const registry = createMetricsRegistry('ingestor');
-  const metrics = new IngestMetrics(registry);
   const etcd = createEtcdClient(config.etcd);
   const store = new ClusterStateStore({ client: etcd, prefix: config.etcd.prefix });
+  const registry = createMetricsRegistry('ingestor');
+  const metrics = new IngestMetrics(registry, () => store.roundTrips().conflicts);
   const startup = new AbortController();
   // Filled in once the queue is resolved; until then the process is alive but not ready.
   const started: { queue?: MessageQueue; ingestor?: Ingestor } = {};

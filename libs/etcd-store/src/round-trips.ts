@@ -6,13 +6,16 @@
 export class RoundTripCounter {
   txn = 0;
   range = 0;
+  conflicts = 0;
 
   snapshot(): RoundTripStats {
-    return { txn: this.txn, range: this.range };
+    return { txn: this.txn, range: this.range, conflicts: this.conflicts };
   }
 }
 
 export interface RoundTripStats {
   readonly txn: number;
   readonly range: number;
+  /** Conditional writes that lost a compare to another writer (and were retried). */
+  readonly conflicts: number;
 }

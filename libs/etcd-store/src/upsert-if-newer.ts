@@ -220,6 +220,7 @@ async function writeGroup<R>(
     return;
   }
 
+  kv.counter.conflicts++;
   const attempted = toWrite.map((w) => w.candidate);
   const fresh = readObserved(codec, attempted, response, observed, new Map());
   const changed: Candidate[] = [];

@@ -209,6 +209,7 @@ describe('upsertIfNewer', () => {
       expect(outcomes.find((o) => o.key === hot)?.revision).toBeGreaterThan(quiet[0]?.revision ?? Infinity);
       // Read Txn, the lost Txn, then one for the quiet keys and three for the hot one.
       expect(kv.counter.txn).toBe(6);
+      expect(kv.counter.conflicts).toBe(3);
       // Every key decoded once from the initial read; after that only the hot key, once per loss.
       expect(decoded.filter((key) => key !== hot)).toHaveLength(49);
       expect(decoded.filter((key) => key === hot)).toHaveLength(4);
@@ -267,6 +268,7 @@ describe('upsertIfNewer', () => {
       expect(second?.slice(0, 50).every((o) => o.revision > firstRevision)).toBe(true);
       // First: read + write. Second: read + write of its own 50 keys, then one write of the shared 50, unread.
       expect(kv.counter.txn).toBe(5);
+      expect(kv.counter.conflicts).toBe(0);
       // Only the first upsert's 100 stored records were decoded; keys 100-149 were absent.
       expect(decoded).toHaveLength(100);
     });

@@ -11,12 +11,17 @@ export class IngestMetrics {
   readonly deleted: Counter;
   readonly sqsErrors: Counter<'operation'>;
   readonly etcdErrors: Counter;
+  readonly etcdConflicts: Counter;
   readonly batchSize: Histogram;
   readonly etcdLatency: Histogram;
   readonly sqsLatency: Histogram;
   readonly eventLag: Histogram;
 
-  constructor(registry: Registry) {
+  /**
+   * `storeConflicts` reads the store's running count of conditional writes
+   * that lost a compare; it is turned into a counter at each scrape.
+   */
+  constructor(registry: Registry, storeConflicts: () => number = () => 0) {
     const registers = [registry];
     this.received = new Counter({ name: 'ingestor_messages_received_total', help: 'SQS messages received', registers });
     this.applied = new Counter({
@@ -56,6 +61,17 @@ export class IngestMetrics {
       registers,
     });
     this.etcdErrors = new Counter({ name: 'ingestor_etcd_errors_total', help: 'Failed etcd batch writes', registers });
+    let conflictsCounted = 0;
+    this.etcdConflicts = new Counter({
+      name: 'ingestor_etcd_write_conflicts_total',
+      help: 'Conditional etcd writes that lost a compare to another writer (another replica, the reconciler) and were retried',
+      registers,
+      collect() {
+        const now = storeConflicts();
+        if (now > conflictsCounted) this.inc(now - conflictsCounted);
+        conflictsCounted = Math.max(conflictsCounted, now);
+      },
+    });
     this.batchSize = new Histogram({
       name: 'ingestor_etcd_batch_records',
       help: 'Records per etcd batch write',
