@@ -36,7 +36,7 @@ export const baselineSpecSchema = z.discriminatedUnion('kind', [
 ]);
 export type BaselineSpec = z.infer<typeof baselineSpecSchema>;
 
-export const baselineResultSchema = z.object({ count: z.number(), seconds: z.number(), perSecond: z.number() });
+export const baselineResultSchema = z.object({ count: z.number(), seconds: z.number(), perSecond: z.number(), sustainedPerSecond: z.number() });
 export type BaselineResult = z.infer<typeof baselineResultSchema>;
 
 function startSignal(): Promise<void> {
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     const store = new ClusterStateStore({ client: etcd, prefix: spec.prefix });
     await startSignal();
     const ceiling = await runCeiling(store, records, spec.batch, spec.inFlight);
-    result = { count: ceiling.records, seconds: ceiling.seconds, perSecond: ceiling.perSecond };
+    result = { count: ceiling.records, seconds: ceiling.seconds, perSecond: ceiling.perSecond, sustainedPerSecond: ceiling.sustainedPerSecond };
     await store.close();
   } else {
     // The ingestor's client settings (QueueConnections), so that the comparison is of the algorithms.
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     });
     await startSignal();
     const original = await runOriginal(sqs, spec.queueUrl, etcd, spec.prefix, spec.limit, spec.maxSeconds);
-    result = { count: original.messages, seconds: original.seconds, perSecond: original.perSecond };
+    result = { count: original.messages, seconds: original.seconds, perSecond: original.perSecond, sustainedPerSecond: original.sustainedPerSecond };
     sqs.destroy();
   }
   console.log(`result ${JSON.stringify(result)}`);

@@ -55,6 +55,7 @@ interface BaselineRun {
   readonly count: number;
   readonly seconds: number;
   readonly perSecond: number;
+  readonly sustainedPerSecond: number;
   readonly cpu: CpuUse[];
 }
 
@@ -165,7 +166,7 @@ async function main(): Promise<void> {
       const ceilingStore = new ClusterStateStore({ client: etcd, prefix: ceilingPrefix });
       const ceilingProblems = await differences(ceilingStore, expectedVersions(ceilingStore, events.records));
       if (ceilingProblems.length > 0) throw new Error(`ceiling run left etcd wrong: ${ceilingProblems.slice(0, 5).join('; ')}`);
-      console.log(`ceiling: ${formatRate(ceiling.perSecond)} records/s (${ceiling.seconds.toFixed(1)} s)`);
+      console.log(`ceiling: ${formatRate(ceiling.sustainedPerSecond)} records/s sustained, ${formatRate(ceiling.perSecond)} over the whole ${ceiling.seconds.toFixed(1)} s`);
 
       const originalCount = Math.min(events.bodies.length, args.originalMessages ?? (latency > 0 ? 400 : 3000));
       await prefillQueue(sqs, simulator.queueUrl(ORIGINAL_QUEUE), events.bodies.slice(0, originalCount));
@@ -192,7 +193,9 @@ async function main(): Promise<void> {
       const ingestStore = new ClusterStateStore({ client: etcd, prefix: ingestPrefix });
       const ingestProblems = await differences(ingestStore, expectedVersions(ingestStore, events.records));
       if (ingestProblems.length > 0) throw new Error(`the ingestor left etcd wrong: ${ingestProblems.slice(0, 5).join('; ')}`);
-      console.log(`ingestor: ${formatRate(ingestor.perSecond)} events/s (${ingestor.seconds.toFixed(1)} s), etcd verified`);
+      console.log(
+        `ingestor: ${formatRate(ingestor.sustainedPerSecond)} events/s sustained, ${formatRate(ingestor.perSecond)} over the whole ${ingestor.seconds.toFixed(1)} s, etcd verified`,
+      );
 
       const original = await runBaseline(
         {
@@ -206,13 +209,16 @@ async function main(): Promise<void> {
         },
         observed,
       );
-      console.log(`original algorithm: ${formatRate(original.perSecond)} events/s (${original.count} in ${original.seconds.toFixed(1)} s)`);
+      console.log(
+        `original algorithm: ${formatRate(original.sustainedPerSecond)} events/s sustained, ${formatRate(original.perSecond)} over the whole run (${original.count} in ${original.seconds.toFixed(1)} s)`,
+      );
       // Whatever the time limit left behind must not leak into the next scenario.
       await simulator.setSqsLatency(0);
       await simulator.purge(ORIGINAL_QUEUE);
 
-      const ofCeiling = ingestor.perSecond / ceiling.perSecond;
-      const timesOriginal = ingestor.perSecond / original.perSecond;
+      // The targets are about sustained rates; whole-run rates are reported beside them.
+      const ofCeiling = ingestor.sustainedPerSecond / ceiling.sustainedPerSecond;
+      const timesOriginal = ingestor.sustainedPerSecond / original.sustainedPerSecond;
       const targets =
         latency > 0
           ? [{ name: '>= 200x the original', met: timesOriginal >= 200 }]
@@ -235,6 +241,10 @@ async function main(): Promise<void> {
   if (args.json) writeFileSync(args.json, `${JSON.stringify({ machine, args, results }, null, 2)}\n`);
 }
 
+function rates(run: { readonly sustainedPerSecond: number; readonly perSecond: number }): string {
+  return `${formatRate(run.sustainedPerSecond)} (${formatRate(run.perSecond)})`;
+}
+
 /** CPU microseconds the named process(es) spent per event: what bounds the rate once the cores are busy. */
 function microsPer(cpu: readonly CpuUse[], name: string, events: number): string {
   const seconds = cpu.filter((c) => c.name === name || c.name.startsWith(`${name} `)).reduce((sum, u) => sum + u.cpuSeconds, 0);
@@ -243,11 +253,11 @@ function microsPer(cpu: readonly CpuUse[], name: string, events: number): string
 
 function report(args: BenchArgs, machine: ReturnType<typeof describeMachine>, results: readonly ScenarioResult[]): string {
   const rows = results.flatMap((r) => [
-    [`${r.sqsLatencyMs} ms`, 'ceiling (batched upserts)', formatRate(r.ceiling.perSecond), cpuCell(r.ceiling.cpu, 'ceiling'), cpuCell(r.ceiling.cpu, 'etcd'), '-', cpuCell(r.ceiling.cpu, 'bench')],
+    [`${r.sqsLatencyMs} ms`, 'ceiling (batched upserts)', rates(r.ceiling), cpuCell(r.ceiling.cpu, 'ceiling'), cpuCell(r.ceiling.cpu, 'etcd'), '-', cpuCell(r.ceiling.cpu, 'bench')],
     [
       `${r.sqsLatencyMs} ms`,
       `ingestor (${args.ingestors > 1 ? `${args.ingestors} processes x ` : ''}${r.settings.INGEST_POLLERS} pollers, batch ${r.settings.INGEST_WRITE_BATCH}${r.settings.INGEST_SQS_THREAD === "false" ? ", SQS on the main thread" : ", SQS thread"})`,
-      formatRate(r.ingestor.perSecond),
+      rates(r.ingestor),
       cpuCell(r.ingestor.cpu, 'ingestor'),
       cpuCell(r.ingestor.cpu, 'etcd'),
       cpuCell(r.ingestor.cpu, 'simulator'),
@@ -256,18 +266,18 @@ function report(args: BenchArgs, machine: ReturnType<typeof describeMachine>, re
     [
       `${r.sqsLatencyMs} ms`,
       `original algorithm (${r.original.count} events)`,
-      formatRate(r.original.perSecond),
+      rates(r.original),
       cpuCell(r.original.cpu, 'original'),
       cpuCell(r.original.cpu, 'etcd'),
       cpuCell(r.original.cpu, 'simulator'),
       cpuCell(r.original.cpu, 'bench'),
     ],
   ]);
-  const table = markdownTable(['SQS latency', 'run', 'events/s', 'its process CPU', 'etcd CPU', 'simulator CPU', 'bench CPU'], rows);
+  const table = markdownTable(['SQS latency', 'run', 'events/s sustained (whole run)', 'its process CPU', 'etcd CPU', 'simulator CPU', 'bench CPU'], rows);
   const verdicts = results
     .map(
       (r) =>
-        `- ${r.sqsLatencyMs} ms: ingestor = ${Math.round(r.ofCeiling * 100)} % of the ceiling, ${Math.round(r.timesOriginal)}x the original; ` +
+        `- ${r.sqsLatencyMs} ms, sustained rates: ingestor = ${Math.round(r.ofCeiling * 100)} % of the ceiling, ${Math.round(r.timesOriginal)}x the original; ` +
         r.targets.map((t) => `${t.name}: ${t.met ? 'met' : 'MISSED'}`).join(', ') +
         `; CPU per event in its own process: ingestor ${microsPer(r.ingestor.cpu, 'ingestor', r.ingestor.messages)} µs, ` +
         `ceiling ${microsPer(r.ceiling.cpu, 'ceiling', r.ceiling.count)} µs, ` +

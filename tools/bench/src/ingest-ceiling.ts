@@ -1,10 +1,13 @@
 import type { StateRecord } from '@ecs-state/domain';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
+import { sustainedRate, type Progress } from './shared/sustained-rate';
 
 export interface CeilingResult {
   readonly records: number;
   readonly seconds: number;
   readonly perSecond: number;
+  /** Between 10 % and 90 % of the records written: see sustainedRate. */
+  readonly sustainedPerSecond: number;
 }
 
 /**
@@ -14,15 +17,21 @@ export interface CeilingResult {
  */
 export async function runCeiling(store: ClusterStateStore, records: readonly StateRecord[], batch: number, inFlight: number): Promise<CeilingResult> {
   let next = 0;
+  let done = 0;
+  const progress: Progress[] = [{ seconds: 0, done: 0 }];
   const started = performance.now();
   const worker = async (): Promise<void> => {
     while (next < records.length) {
       const start = next;
       next += batch;
-      await store.upsert(records.slice(start, start + batch));
+      const slice = records.slice(start, start + batch);
+      await store.upsert(slice);
+      done += slice.length;
+      progress.push({ seconds: (performance.now() - started) / 1000, done });
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { records: records.length, seconds, perSecond: records.length / seconds };
+  const perSecond = records.length / seconds;
+  return { records: records.length, seconds, perSecond, sustainedPerSecond: sustainedRate(progress, records.length) ?? perSecond };
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnUntilReady, type StartedProcess } from './shared/child-process';
 import { CpuSampler, type CpuUse } from './shared/process-cpu';
 import type { SimulatorProcess } from './shared/simulator-process';
+import { sustainedRate, type Progress } from './shared/sustained-rate';
 
 export interface IngestorRunOptions {
   readonly bundle: string;
@@ -22,6 +23,8 @@ export interface IngestorRunResult {
   readonly messages: number;
   readonly seconds: number;
   readonly perSecond: number;
+  /** Between 10 % and 90 % of the queue deleted: see sustainedRate. */
+  readonly sustainedPerSecond: number;
   readonly cpu: CpuUse[];
 }
 
@@ -37,9 +40,12 @@ export async function runIngestor(options: IngestorRunOptions): Promise<Ingestor
     const sampler = new CpuSampler(new Map([...replicas.map((r, i): [string, number] => [`ingestor ${i + 1}`, r.pid]), ...options.observed]));
     sampler.begin();
     const started = performance.now();
+    const progress: Progress[] = [];
     for (;;) {
       const counts = await options.simulator.queueCounts(options.queueName);
-      if (counts.visible + counts.inFlight + counts.delayed === 0) break;
+      const left = counts.visible + counts.inFlight + counts.delayed;
+      progress.push({ seconds: (performance.now() - started) / 1000, done: options.messages - left });
+      if (left === 0) break;
       const dead = replicas.find((r) => r.child.exitCode !== null);
       if (dead) throw new Error(`an ingestor exited early: ${dead.stderr()}`);
       // Coarse enough not to take CPU from the processes measured; runs last a minute or more.
@@ -47,7 +53,8 @@ export async function runIngestor(options: IngestorRunOptions): Promise<Ingestor
     }
     const seconds = (performance.now() - started) / 1000;
     const cpu = sampler.end();
-    return { messages: options.messages, seconds, perSecond: options.messages / seconds, cpu };
+    const perSecond = options.messages / seconds;
+    return { messages: options.messages, seconds, perSecond, sustainedPerSecond: sustainedRate(progress, options.messages) ?? perSecond, cpu };
   } finally {
     await Promise.all(replicas.map((r) => r.stop(2000)));
   }
