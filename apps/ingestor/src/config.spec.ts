@@ -26,6 +26,7 @@ describe('ingestor configuration', () => {
       INGEST_REJECTED_VISIBILITY_TIMEOUT: 300,
       INGEST_MAX_MESSAGE_BYTES: 262144,
       INGEST_WRITE_BATCH: 100,
+      INGEST_WRITES_IN_FLIGHT: 1,
       METRICS_PORT: 9100,
       SHUTDOWN_TIMEOUT_MS: 25000,
       LOG_LEVEL: 'info',

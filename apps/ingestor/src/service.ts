@@ -109,7 +109,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     () => undefined,
   );
 
-  const batcher = new WriteBatcher(meteredWriter(store, metrics), settings.INGEST_WRITE_BATCH);
+  const batcher = new WriteBatcher(meteredWriter(store, metrics), settings.INGEST_WRITE_BATCH, settings.INGEST_WRITES_IN_FLIGHT);
   const processor = new BatchProcessor({
     queue,
     batcher,
@@ -135,6 +135,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     queueUrl: queue.queueUrl,
     pollers: settings.INGEST_POLLERS,
     sqsThread: settings.INGEST_SQS_THREAD,
+    writesInFlight: settings.INGEST_WRITES_IN_FLIGHT,
     opsPort: ops.port,
   });
 

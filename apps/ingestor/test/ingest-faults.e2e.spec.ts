@@ -145,11 +145,13 @@ describe('ingestor end to end under faults', () => {
     await expectStoreToMatchTruth(world.sim, world.store, 45_000);
   });
 
-  it('gives the same result with two ingestors on one queue, one of them making its SQS calls on the main thread', async () => {
+  it('gives the same result with two ingestors on one queue, one of them making its SQS calls on the main thread and three writes at a time', async () => {
     world = new E2eWorld(testEtcdEndpoints());
     await world.start({ workload: { ...workload, tasksPerCluster: 200, seed: 17 }, faults: { seed: 17, events: { duplicateRate: 0.2 } } });
-    const [a, b] = await Promise.all([world.startIngestor(), world.startIngestor({ INGEST_SQS_THREAD: 'false' })]);
-    expect([a, b].map((i) => i.logs.find((l) => l.message === 'ingesting')?.sqsThread)).toEqual([true, false]);
+    const [a, b] = await Promise.all([world.startIngestor(), world.startIngestor({ INGEST_SQS_THREAD: 'false', INGEST_WRITES_IN_FLIGHT: '3' })]);
+    const started = [a, b].map((i) => i.logs.find((l) => l.message === 'ingesting'));
+    expect(started.map((l) => l?.sqsThread)).toEqual([true, false]);
+    expect(started.map((l) => l?.writesInFlight)).toEqual([1, 3]);
     await churn(world, 1500);
     await expectStoreToMatchTruth(world.sim, world.store);
     expect(await a.metric('ingestor_messages_received_total')).toBeGreaterThan(0);

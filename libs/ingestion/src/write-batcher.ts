@@ -4,6 +4,11 @@
  * would cap a batch at 10 records, while etcd's cost is per round trip. Callers
  * submit and wait; whatever accumulates while a write is in flight goes out in
  * the next one, so batching adds no delay of its own.
+ *
+ * `maxInFlight` writes at a time: one makes the largest batches and the least
+ * CPU per record (and concurrent batches of one process would share hot keys,
+ * which the store then writes one after the other anyway); more overlap etcd
+ * round trips, which pays when etcd is far away and CPU is not the limit.
  */
 export class WriteBatcher<Item, Outcome> {
   private readonly pending: { items: Item[]; resolve: (o: Outcome[]) => void; reject: (e: unknown) => void }[] = [];
@@ -12,7 +17,7 @@ export class WriteBatcher<Item, Outcome> {
   constructor(
     private readonly write: (items: Item[]) => Promise<Outcome[]>,
     private readonly maxBatch: number,
-    private readonly maxInFlight = 2,
+    private readonly maxInFlight = 1,
   ) {}
 
   submit(items: Item[]): Promise<Outcome[]> {

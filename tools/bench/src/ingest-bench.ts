@@ -24,7 +24,8 @@ const USAGE = `Usage: npx tsx tools/bench/src/ingest-bench.ts [options]
   --ingestors <n>           ingestor processes on the queue (default 1)
   --sqs-thread <bool>       INGEST_SQS_THREAD of the ingestor (default true)
   --write-batch <n>         INGEST_WRITE_BATCH of the ingestor and batch size of the ceiling (default 200)
-  --ceiling-in-flight <n>   concurrent batch upserts of the ceiling (default 2, as the ingestor's writer)
+  --writes-in-flight <n>    INGEST_WRITES_IN_FLIGHT of the ingestor (default: the ingestor's, 1)
+  --ceiling-in-flight <n>   concurrent batch upserts of the ceiling (default 2)
   --original-messages <n>   events for the original algorithm (default 3000 at 0 ms, 400 at >0 ms)
   --original-seconds <n>    time limit of the original algorithm (default 30)
   --seed <n>                event stream seed (default 7)
@@ -39,6 +40,7 @@ const argsSchema = z.object({
   sqsThread: z.enum(['true', 'false']).default('true'),
   writeBatch: z.coerce.number().int().min(1).max(1000).default(200),
   ceilingInFlight: z.coerce.number().int().min(1).max(64).default(2),
+  writesInFlight: z.coerce.number().int().min(1).max(8).optional(),
   originalMessages: z.coerce.number().int().min(1).optional(),
   originalSeconds: z.coerce.number().min(1).default(30),
   seed: z.coerce.number().int().default(7),
@@ -80,6 +82,7 @@ function parseCli(): BenchArgs | undefined {
       'sqs-thread': { type: 'string' },
       'write-batch': { type: 'string' },
       'ceiling-in-flight': { type: 'string' },
+      'writes-in-flight': { type: 'string' },
       'original-messages': { type: 'string' },
       'original-seconds': { type: 'string' },
       seed: { type: 'string' },
@@ -96,6 +99,7 @@ function parseCli(): BenchArgs | undefined {
     sqsThread: values['sqs-thread'],
     writeBatch: values['write-batch'],
     ceilingInFlight: values['ceiling-in-flight'],
+    writesInFlight: values['writes-in-flight'],
     originalMessages: values['original-messages'],
     originalSeconds: values['original-seconds'],
     seed: values.seed,
@@ -176,6 +180,7 @@ async function main(): Promise<void> {
       const settings = {
         INGEST_POLLERS: String(args.pollers ?? 128),
         INGEST_WRITE_BATCH: String(args.writeBatch),
+        ...(args.writesInFlight === undefined ? {} : { INGEST_WRITES_IN_FLIGHT: String(args.writesInFlight) }),
         INGEST_SQS_THREAD: args.sqsThread,
       };
       const ingestPrefix = `/bench-${runId}-ingest-${latency}`;
@@ -256,7 +261,7 @@ function report(args: BenchArgs, machine: ReturnType<typeof describeMachine>, re
     [`${r.sqsLatencyMs} ms`, 'ceiling (batched upserts)', rates(r.ceiling), cpuCell(r.ceiling.cpu, 'ceiling'), cpuCell(r.ceiling.cpu, 'etcd'), '-', cpuCell(r.ceiling.cpu, 'bench')],
     [
       `${r.sqsLatencyMs} ms`,
-      `ingestor (${args.ingestors > 1 ? `${args.ingestors} processes x ` : ''}${r.settings.INGEST_POLLERS} pollers, batch ${r.settings.INGEST_WRITE_BATCH}${r.settings.INGEST_SQS_THREAD === "false" ? ", SQS on the main thread" : ", SQS thread"})`,
+      `ingestor (${args.ingestors > 1 ? `${args.ingestors} processes x ` : ''}${r.settings.INGEST_POLLERS} pollers, batch ${r.settings.INGEST_WRITE_BATCH}${r.settings.INGEST_WRITES_IN_FLIGHT ? ` x ${r.settings.INGEST_WRITES_IN_FLIGHT} in flight` : ''}${r.settings.INGEST_SQS_THREAD === "false" ? ", SQS on the main thread" : ", SQS thread"})`,
       rates(r.ingestor),
       cpuCell(r.ingestor.cpu, 'ingestor'),
       cpuCell(r.ingestor.cpu, 'etcd'),
