@@ -24,7 +24,7 @@ export type UpsertOutcome =
 
 export interface UpsertSettings {
   readonly limits: TxnLimits;
-  /** Write attempts per chunk after the initial read. */
+  /** Conditional writes of a key before WriteContentionError. */
   readonly maxAttempts: number;
   /** Shared by the upserts of one store, so that they never race each other on a key. */
   readonly inFlight?: InFlightWrites;
@@ -36,7 +36,6 @@ interface Candidate {
   readonly version: number;
   readonly value: Buffer;
 }
-
 
 /** Stored bytes that do not decode are overwritten by any valid record. */
 const UNDECODABLE_VERSION = Number.NEGATIVE_INFINITY;

@@ -19,7 +19,7 @@ export interface VersionedRecordStoreOptions<R> {
   readonly codec: RecordCodec<R>;
   /** Match etcd's --max-txn-ops / --max-request-bytes if they differ from the defaults. */
   readonly limits?: Partial<TxnLimits>;
-  /** Conditional-write attempts per chunk before WriteContentionError. */
+  /** Conditional writes of a key, each lost to another writer, before WriteContentionError. */
   readonly maxAttempts?: number;
   /** Page size used by snapshot(). */
   readonly snapshotPageSize?: number;
