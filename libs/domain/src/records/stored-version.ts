@@ -1,7 +1,9 @@
 import type { KeyPrefix } from '../keys/key-prefix';
 import { instanceKey, taskKey } from '../keys/key-layout';
 import { parseKey } from '../keys/parse-key';
+import type { JsonObject } from '../json/json-value';
 import { fail, ok, type Result } from '../result/result';
+import { checkVersion } from './field-checks';
 import { isPlainObject } from './json-tree';
 
 /**
@@ -18,10 +20,9 @@ export function storedRecordVersion(prefix: KeyPrefix, key: string, value: unkno
   const location = parseKey(prefix, key);
   if (location === null) return fail('not_a_stored_record', `key ${key} is not in the layout under ${prefix}`);
   if (!isPlainObject(value)) return fail('not_a_stored_record', 'the stored value is not a JSON object');
-  const { version, clusterArn } = value;
-  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) {
-    return fail('not_a_stored_record', 'the stored value has no non-negative integer version');
-  }
+  const versionProblem = checkVersion(value as JsonObject);
+  if (versionProblem) return fail('not_a_stored_record', `the stored value's ${versionProblem.message}`);
+  const { version, clusterArn } = value as { version: number; clusterArn?: unknown };
   const arn = location.kind === 'task' ? value['taskArn'] : value['containerInstanceArn'];
   if (typeof arn !== 'string' || typeof clusterArn !== 'string') {
     return fail('not_a_stored_record', 'the stored value lacks its ARNs');
