@@ -1,14 +1,10 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startEtcd, testEtcdEndpoints, type EtcdServer } from '@ecs-state/local-services';
+import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent } from '@ecs-state/test-support';
 import { DLQ, E2eWorld, MAX_RECEIVE_COUNT, QUEUE } from './support/e2e-world';
 import { expectStoreToMatchTruth } from './support/state-comparison';
 
 jest.setTimeout(90_000);
-
-const SAMPLES = join(__dirname, '../../../../shared/reference/ecs-events');
-const sample = (name: string) => readFileSync(join(SAMPLES, name), 'utf8');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,8 +52,8 @@ describe('ingestor end to end under faults', () => {
     world = new E2eWorld(testEtcdEndpoints());
     await world.start({ ecs: false as never });
     const ingestor = await world.startIngestor({ INGEST_REJECTED_VISIBILITY_TIMEOUT: '1' });
-    const task = sample('aws-doc-task-state-change-fargate.json');
-    const instance = sample('aws-doc-container-instance-state-change.json');
+    const task = loadReferenceEvent(FARGATE_TASK_SAMPLE).body;
+    const instance = loadReferenceEvent(CONTAINER_INSTANCE_SAMPLE).body;
     const missingVersion = JSON.parse(task) as { detail: Record<string, unknown> };
     delete missingVersion.detail.version;
     const badArn = JSON.parse(instance) as { detail: Record<string, unknown> };

@@ -1,22 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { normalizeStateRecord, recordKindOfDetailType, type InstanceState, type StateRecord, type TaskState } from '@ecs-state/domain';
+import type { InstanceState, TaskState } from '@ecs-state/domain';
+import { referenceRecord } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import { ClusterStateStore, InvalidStoreArgumentError } from '../src';
 import { newClient } from './support/test-records';
 
-const EVENTS_DIR = join(__dirname, '../../../../shared/reference/ecs-events');
 const ACCOUNT = '111122223333';
-
-function referenceRecord(file: string): StateRecord {
-  const envelope = JSON.parse(readFileSync(join(EVENTS_DIR, file), 'utf8')) as { 'detail-type': string; detail: unknown };
-  const kind = recordKindOfDetailType(envelope['detail-type']);
-  if (!kind) throw new Error(`${file} is not a state-change event`);
-  const normalized = normalizeStateRecord(kind, envelope.detail);
-  if (!normalized.ok) throw new Error(normalized.message);
-  return normalized.value;
-}
 
 const baseTask = referenceRecord('aws-doc-task-state-change-fargate.json') as TaskState;
 const baseInstance = referenceRecord('aws-doc-container-instance-state-change.json') as InstanceState;

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   CreateClusterCommand,
   DescribeContainerInstancesCommand,
@@ -8,13 +6,11 @@ import {
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
 } from '@aws-sdk/client-ecs';
+import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent } from '@ecs-state/test-support';
 import { type CapturedEvent, type EcsHarness, startEcs } from './ecs-harness';
 
-const SAMPLES = join(__dirname, '../../../../shared/reference/ecs-events');
-const taskSample = JSON.parse(readFileSync(join(SAMPLES, 'aws-doc-task-state-change-fargate.json'), 'utf8')) as CapturedEvent;
-const instanceSample = JSON.parse(
-  readFileSync(join(SAMPLES, 'aws-doc-container-instance-state-change.json'), 'utf8'),
-) as CapturedEvent;
+const taskSample = loadReferenceEvent(FARGATE_TASK_SAMPLE).envelope as unknown as CapturedEvent;
+const instanceSample = loadReferenceEvent(CONTAINER_INSTANCE_SAMPLE).envelope as unknown as CapturedEvent;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EVENT_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;

@@ -2,7 +2,7 @@ import { canonicalJson } from '@ecs-state/domain';
 import { listReferenceEvents, sampleInstance, sampleTask } from '../src';
 
 describe('test support', () => {
-  it('finds the reference samples beside the checkout', () => {
+  it('finds the reference samples in the repository', () => {
     expect(listReferenceEvents().map((e) => e.envelope['detail-type']).sort()).toEqual([
       'ECS Container Instance State Change',
       'ECS Task State Change',
