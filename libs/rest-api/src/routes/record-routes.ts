@@ -16,7 +16,8 @@ import { decodePageToken, encodePageToken, parseLimit } from '../query/page-toke
 import type { RecordFilter } from '../query/record-filter';
 import { taskFilter, TASK_FILTER_PARAMS } from '../query/task-query';
 import { itemBytes, partsByteLength, pushItem, writeParts, type BodyPart } from '../v1/item-bytes';
-import { REVISION_HEADER, revisionHeaders, textError } from '../v1/schemas';
+import { V1_OPERATION_IDS } from '../v1/operation-ids';
+import { REVISION_HEADER, revisionHeaders, textError, unauthorizedResponse } from '../v1/schemas';
 import type { ApiContext } from './api-context';
 import { queryOf, strictQueryHook } from './query-hook';
 
@@ -132,12 +133,14 @@ function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRou
     {
       preValidation: strictQueryHook(allowed),
       schema: {
+        operationId: V1_OPERATION_IDS[routes.kind].list,
         tags: [routes.tag],
         summary: `List ${routes.tag}, after applying filters if any`,
         querystring,
         response: {
           200: { description: 'One page of results', headers: revisionHeaders, $ref: routes.listSchema },
           400: textError('Bad input: unknown or repeated filter, invalid value or token'),
+          401: unauthorizedResponse,
           410: textError('The nextToken has expired'),
           500: textError('Unexpected error'),
           503: textError('The state view is not in sync yet'),
@@ -148,6 +151,7 @@ function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRou
   );
 
   const itemSchema = (arnDescription: string) => ({
+    operationId: V1_OPERATION_IDS[routes.kind].get,
     tags: [routes.tag],
     summary: `Get one ${routes.kind === 'task' ? 'task' : 'container instance'} by cluster and ARN`,
     params: {
@@ -161,6 +165,7 @@ function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRou
     response: {
       200: { description: 'The record', headers: revisionHeaders, $ref: routes.itemSchema },
       400: textError('Invalid cluster or ARN'),
+      401: unauthorizedResponse,
       404: textError(routes.notFound),
       500: textError('Unexpected error'),
       503: textError('The state view is not in sync yet'),

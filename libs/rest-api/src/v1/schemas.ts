@@ -127,6 +127,9 @@ export function textError(description: string) {
   return { description, content: { 'text/plain': { schema: { type: 'string' } } } } as const;
 }
 
+/** The answer of every route that needs a token, when API_TOKENS is set and the request has none that matches. */
+export const unauthorizedResponse = textError('Missing or invalid bearer token (only when the server has API_TOKENS)');
+
 export const REVISION_HEADER = 'x-store-revision';
 
 export const revisionHeaders = {
