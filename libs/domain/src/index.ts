@@ -5,7 +5,8 @@ export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json/jso
 export { canonicalJson } from './json/canonical-json';
 
 export type { ArnScope, Partition } from './arn/arn-components';
-export { isAccountId, isClusterName, isPartition, isRegion, isResourceId, PARTITIONS } from './arn/arn-components';
+export { describeScope, isAccountId, isClusterName, isPartition, isRegion, isResourceId, PARTITIONS, sameScope } from './arn/arn-components';
+export { partitionOfRegion } from './arn/region-partition';
 export type { ArnFailure, ArnRejectReason, ArnResult } from './arn/arn-error';
 export type { ClusterArn, ClusterArnInput } from './arn/cluster-arn';
 export { clusterNameFromArn, formatClusterArn, parseClusterArn } from './arn/cluster-arn';
@@ -67,6 +68,8 @@ export {
   clusterTasksScan,
   instanceKey,
   keyForRecord,
+  scopeInstancesPrefix,
+  scopeTasksPrefix,
   taskKey,
 } from './keys/key-layout';
 export type { ParsedKey } from './keys/parse-key';

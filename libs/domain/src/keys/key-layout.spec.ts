@@ -12,6 +12,8 @@ import {
   parseClusterRef,
   parseKey,
   parseKeyPrefix,
+  scopeInstancesPrefix,
+  scopeTasksPrefix,
   taskKey,
 } from '../index';
 import type { ClusterRef, KeyPrefix, StateRecord } from '../index';
@@ -211,6 +213,31 @@ describe('cluster prefixes and scans', () => {
     expect(scan.prefix).toBe('/ecs-state/instances/');
     expect(scan.matches(taskIn('foo'))).toBe(false);
     expect(scan.matches(`/ecs-state/instances/aws/us-west-2/${ACCOUNT}/foo/${INSTANCE_ID}`)).toBe(true);
+  });
+});
+
+describe('scope prefixes', () => {
+  const taskAt = (partition: string, region: string, account: string): string =>
+    unwrap(taskKey(DEFAULT_KEY_PREFIX, { taskArn: `arn:${partition}:ecs:${region}:${account}:task/${TASK_ID}`, clusterArn: `arn:${partition}:ecs:${region}:${account}:cluster/web` }));
+
+  it('covers every cluster of one partition, region and account, and nothing else', () => {
+    const scope = { partition: 'aws', region: 'us-east-1', account: ACCOUNT } as const;
+    const tasks = unwrap(scopeTasksPrefix(DEFAULT_KEY_PREFIX, scope));
+    expect(tasks).toBe(`/ecs-state/tasks/aws/us-east-1/${ACCOUNT}/`);
+    expect(unwrap(scopeInstancesPrefix(DEFAULT_KEY_PREFIX, scope))).toBe(`/ecs-state/instances/aws/us-east-1/${ACCOUNT}/`);
+    expect(taskAt('aws', 'us-east-1', ACCOUNT).startsWith(tasks)).toBe(true);
+    for (const other of [taskAt('aws', 'us-east-2', ACCOUNT), taskAt('aws', 'us-east-1', '999988887777'), taskAt('aws-cn', 'us-east-1', ACCOUNT)]) {
+      expect(other.startsWith(tasks)).toBe(false);
+    }
+  });
+
+  it.each([
+    ['a bad partition', { partition: 'aws/..', region: 'us-east-1', account: ACCOUNT }],
+    ['a region with a separator', { partition: 'aws', region: 'us-east-1/x', account: ACCOUNT }],
+    ['an empty account', { partition: 'aws', region: 'us-east-1', account: '' }],
+  ])('refuses a scope with %s rather than widening the range', (_label, scope) => {
+    expect(scopeTasksPrefix(DEFAULT_KEY_PREFIX, scope as never)).toMatchObject({ ok: false, reason: 'invalid_arn' });
+    expect(scopeInstancesPrefix(DEFAULT_KEY_PREFIX, scope as never)).toMatchObject({ ok: false, reason: 'invalid_arn' });
   });
 });
 

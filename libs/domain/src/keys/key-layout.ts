@@ -1,4 +1,5 @@
 import type { ArnScope } from '../arn/arn-components';
+import { isAccountId, isPartition, isRegion } from '../arn/arn-components';
 import type { ArnResult } from '../arn/arn-error';
 import { parseClusterArn } from '../arn/cluster-arn';
 import type { ClusterRef } from '../arn/cluster-ref';
@@ -6,8 +7,9 @@ import { parseClusterRef } from '../arn/cluster-ref';
 import type { IdentityRejectReason } from '../arn/resource-identity';
 import { resolveContainerInstanceIdentity, resolveTaskIdentity } from '../arn/resource-identity';
 import type { StateRecord } from '../records/state-record';
-import { ok } from '../result/result';
+import { fail, ok } from '../result/result';
 import type { Result } from '../result/result';
+import { quote } from '../text/quote';
 import type { KeyPrefix } from './key-prefix';
 import { INSTANCES_SEGMENT, TASKS_SEGMENT } from './key-segments';
 import { parseKey } from './parse-key';
@@ -31,6 +33,30 @@ export function allTasksPrefix(prefix: KeyPrefix): string {
 
 export function allInstancesPrefix(prefix: KeyPrefix): string {
   return `${prefix}/${INSTANCES_SEGMENT}/`;
+}
+
+function scopePath(scope: ArnScope): ArnResult<string> {
+  // Re-validated: a hand-built scope must not widen the range or leave the prefix.
+  if (!isPartition(scope.partition) || !isRegion(scope.region) || !isAccountId(scope.account)) {
+    return fail('invalid_arn', `scope ${quote(`${scope.partition}/${scope.region}/${scope.account}`)} is not <partition>/<region>/<12-digit account>`);
+  }
+  return ok(`${scope.partition}/${scope.region}/${scope.account}`);
+}
+
+/**
+ * Keys of every task of one partition, region and account (what one ECS endpoint
+ * reads with one set of credentials). Ends with `/`, so account and region never
+ * cover a longer one.
+ */
+export function scopeTasksPrefix(prefix: KeyPrefix, scope: ArnScope): ArnResult<string> {
+  const path = scopePath(scope);
+  return path.ok ? ok(`${allTasksPrefix(prefix)}${path.value}/`) : path;
+}
+
+/** Keys of every container instance of one partition, region and account; see `scopeTasksPrefix`. */
+export function scopeInstancesPrefix(prefix: KeyPrefix, scope: ArnScope): ArnResult<string> {
+  const path = scopePath(scope);
+  return path.ok ? ok(`${allInstancesPrefix(prefix)}${path.value}/`) : path;
 }
 
 /** Ends with `/`, so cluster `foo` never matches keys of cluster `foobar`. */
