@@ -97,6 +97,29 @@ describe('ClusterStateStore keys for reconciliation', () => {
     expect(store.roundTrips().range - before).toBe(7);
   });
 
+  it('lists and probes one partition/region/account without seeing the others', async () => {
+    const elsewhere = (account: string, region: string, cluster: string): TaskState => ({
+      kind: 'task',
+      record: {
+        ...baseTask.record,
+        clusterArn: `arn:aws:ecs:${region}:${account}:cluster/${cluster}`,
+        taskArn: `arn:aws:ecs:${region}:${account}:task/${cluster}/${taskId(1)}`,
+      },
+    });
+    const scope = { partition: 'aws', region: 'us-west-2', account: ACCOUNT } as const;
+    expect(await store.isEmpty({ scope })).toBe(true);
+    await store.upsert([elsewhere('999988887777', 'us-west-2', 'web'), elsewhere(ACCOUNT, 'eu-west-1', 'web')]);
+    expect(await store.isEmpty({ scope })).toBe(true);
+    expect(await store.storedClusterArns({ scope })).toEqual([]);
+
+    await store.upsert([task('web', taskId(1)), instance('only-instances', 'i-1')]);
+
+    expect(await store.isEmpty({ scope })).toBe(false);
+    expect(await store.storedClusterArns({ scope })).toEqual([clusterArn('only-instances'), clusterArn('web')]);
+    expect(await store.storedClusterArns()).toHaveLength(4);
+    await expect(store.storedClusterArns({ scope: { ...scope, account: '../x' } })).rejects.toBeInstanceOf(InvalidStoreArgumentError);
+  });
+
   it('is empty until a record is stored, whatever else etcd holds', async () => {
     await client.put(`${store.prefix}-elsewhere/x`).value('x');
     expect(await store.isEmpty()).toBe(true);

@@ -8,7 +8,10 @@ import {
   instanceKey,
   parseKey,
   parseKeyPrefix,
+  scopeInstancesPrefix,
+  scopeTasksPrefix,
   taskKey,
+  type ArnScope,
   type ClusterRef,
   type InstanceState,
   type KeyPrefix,
@@ -134,15 +137,17 @@ export class ClusterStateStore {
   }
 
   /**
-   * ARNs of the clusters with at least one stored task or instance, sorted.
+   * ARNs of the clusters with at least one stored task or instance, sorted; with
+   * `scope`, only those of that partition, region and account.
    * Costs one round trip per cluster, however many records each holds.
    */
-  async storedClusterArns(): Promise<string[]> {
+  async storedClusterArns(options: { scope?: ArnScope } = {}): Promise<string[]> {
+    const [tasksRoot, instancesRoot] = this.roots(options.scope);
     const revision = await this.store.currentRevision();
     const clusters = new Set<string>();
     const scans: [string, (arn: string) => ReturnType<typeof clusterTasksPrefix>][] = [
-      [allTasksPrefix(this.prefix), (arn) => clusterTasksPrefix(this.prefix, arn)],
-      [allInstancesPrefix(this.prefix), (arn) => clusterInstancesPrefix(this.prefix, arn)],
+      [tasksRoot, (arn) => clusterTasksPrefix(this.prefix, arn)],
+      [instancesRoot, (arn) => clusterInstancesPrefix(this.prefix, arn)],
     ];
     await Promise.all(
       scans.map(async ([root, clusterPrefix]) => {
@@ -164,9 +169,21 @@ export class ClusterStateStore {
     return [...clusters].sort();
   }
 
-  /** No task or instance is stored at all. */
-  isEmpty(): Promise<boolean> {
-    return this.store.isEmpty(this.rootPrefix);
+  /** No task or instance is stored at all; with `scope`, none of that partition, region and account. */
+  async isEmpty(options: { scope?: ArnScope } = {}): Promise<boolean> {
+    if (options.scope === undefined) return this.store.isEmpty(this.rootPrefix);
+    const empty = await Promise.all(this.roots(options.scope).map((root) => this.store.isEmpty(root)));
+    return empty.every(Boolean);
+  }
+
+  /** The task and instance ranges of a scope, or of everything. */
+  private roots(scope: ArnScope | undefined): [string, string] {
+    if (scope === undefined) return [allTasksPrefix(this.prefix), allInstancesPrefix(this.prefix)];
+    const tasks = scopeTasksPrefix(this.prefix, scope);
+    const instances = scopeInstancesPrefix(this.prefix, scope);
+    if (!tasks.ok) throw new InvalidStoreArgumentError(tasks.message);
+    if (!instances.ok) throw new InvalidStoreArgumentError(instances.message);
+    return [tasks.value, instances.value];
   }
 
   /** Keys come from the records' StoredRecord.key (or keyOf). */
