@@ -34,6 +34,12 @@ export interface ApiServerOptions {
   readonly tokens?: readonly string[];
   /** Serve /docs and /docs/json without a token even when tokens are configured. */
   readonly publicDocs?: boolean;
+  /**
+   * The URL clients reach this API at, without a trailing slash, for the
+   * OpenAPI document's `servers`. Absent: `/`, the origin that served the
+   * document, which is right unless a proxy serves the API under a path prefix.
+   */
+  readonly publicUrl?: string;
   /** Manual reconcile; absent: the reconcile routes answer 503. */
   readonly reconcile?: ReconcileService;
   readonly metrics?: Registry;
@@ -98,6 +104,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
         version: '1.0.0',
         description: 'Current state of Amazon ECS tasks and container instances. /v1 is compatible with the Blox cluster-state-service v1 API.',
       },
+      servers: [{ url: options.publicUrl ?? '/' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearerAuth: [] }],
     },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { unauthorizedResponse } from '../v1/schemas';
 import type { ApiContext } from './api-context';
 
 /** An extra readiness condition (e.g. Redis reachable); resolves to a problem, or null when fine. */
@@ -8,7 +9,16 @@ export type ReadinessCheck = () => Promise<string | null>;
 export function registerOpsRoutes(app: FastifyInstance, context: ApiContext, registry: Registry | undefined, checks: Readonly<Record<string, ReadinessCheck>>): void {
   app.get(
     '/healthz',
-    { schema: { tags: ['ops'], summary: 'Liveness: the process answers', response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } },
+    {
+      schema: {
+        operationId: 'GetHealth',
+        tags: ['ops'],
+        summary: 'Liveness: the process answers',
+        // Load balancers and orchestrators probe without credentials.
+        security: [],
+        response: { 200: { type: 'object', properties: { status: { type: 'string' } } } },
+      },
+    },
     async () => ({ status: 'ok' }),
   );
 
@@ -36,8 +46,10 @@ export function registerOpsRoutes(app: FastifyInstance, context: ApiContext, reg
     '/readyz',
     {
       schema: {
+        operationId: 'GetReadiness',
         tags: ['ops'],
         summary: 'Readiness: the view is loaded, etcd is reachable and the view is within its staleness bound',
+        security: [],
         response: { 200: readySchema, 503: readySchema },
       },
     },
@@ -71,7 +83,14 @@ export function registerOpsRoutes(app: FastifyInstance, context: ApiContext, reg
   if (registry !== undefined) {
     app.get(
       '/metrics',
-      { schema: { tags: ['ops'], summary: 'Prometheus metrics', response: { 200: { content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      {
+        schema: {
+          operationId: 'GetMetrics',
+          tags: ['ops'],
+          summary: 'Prometheus metrics',
+          response: { 200: { content: { 'text/plain': { schema: { type: 'string' } } } }, 401: unauthorizedResponse },
+        },
+      },
       async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
     );
   }

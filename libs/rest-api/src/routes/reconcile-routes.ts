@@ -3,7 +3,7 @@ import { driftReportSchema } from '@ecs-state/reconcile-jobs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError, MESSAGES } from '../http/api-error';
-import { textError } from '../v1/schemas';
+import { textError, unauthorizedResponse } from '../v1/schemas';
 import type { ApiContext } from './api-context';
 
 const MAX_CLUSTERS = 100;
@@ -39,6 +39,7 @@ export function registerReconcileRoutes(app: FastifyInstance, context: ApiContex
         request.body ??= {};
       },
       schema: {
+        operationId: 'StartReconcile',
         tags: ['reconcile'],
         summary: 'Request a reconcile of every cluster, or of the clusters listed',
         description: 'Needs a bearer token; refused with 403 when the server has no API_TOKENS configured.',
@@ -57,9 +58,12 @@ export function registerReconcileRoutes(app: FastifyInstance, context: ApiContex
             required: ['id', 'coalesced'],
             properties: { id: { type: 'string' }, coalesced: { type: 'boolean' } },
           },
-          400: textError('Invalid body or cluster'),
-          401: textError('Missing or invalid bearer token'),
+          400: textError('Invalid JSON, body or cluster'),
+          401: unauthorizedResponse,
           403: textError('POST is disabled: no API tokens configured'),
+          413: textError('The body is larger than 64 KiB'),
+          415: textError('The body is not application/json'),
+          500: textError('Unexpected error (e.g. Redis unreachable)'),
           503: textError('Manual reconcile is not configured'),
         },
       },
@@ -78,12 +82,16 @@ export function registerReconcileRoutes(app: FastifyInstance, context: ApiContex
     '/v1/reconcile/:id',
     {
       schema: {
+        operationId: 'GetReconcile',
         tags: ['reconcile'],
         summary: 'State and drift report of a reconcile run',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } },
         response: {
           200: { description: 'The run', ...runSchema },
+          400: textError('The id is longer than 64 characters'),
+          401: unauthorizedResponse,
           404: textError(MESSAGES.reconcileNotFound),
+          500: textError('Unexpected error (e.g. Redis unreachable)'),
           503: textError('Manual reconcile is not configured'),
         },
       },

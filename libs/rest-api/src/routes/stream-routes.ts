@@ -5,7 +5,8 @@ import { ApiError, MESSAGES } from '../http/api-error';
 import { parseBooleanParam } from '../query/strict-query';
 import { StreamSession, type StreamFormat } from '../streams/stream-session';
 import type { ApiChange } from '../v1/api-record';
-import { REVISION_HEADER, textError } from '../v1/schemas';
+import { V1_OPERATION_IDS } from '../v1/operation-ids';
+import { REVISION_HEADER, textError, unauthorizedResponse } from '../v1/schemas';
 import type { ApiContext } from './api-context';
 import { queryOf, strictQueryHook } from './query-hook';
 
@@ -46,12 +47,14 @@ export function registerStreamRoutes(app: FastifyInstance, context: ApiContext):
       {
         preValidation: strictQueryHook(STREAM_PARAMS),
         schema: {
+          operationId: V1_OPERATION_IDS[kind].stream,
           tags: ['streams'],
           summary: `Stream every ${kind === 'task' ? 'task' : 'container instance'} change`,
           description:
             'A chunked response with one JSON object per change (the item shape of the list), or Server-Sent Events with ' +
             '`Accept: text/event-stream`. Starts now, at `entityVersion` (inclusive, as in v1) or after `afterRevision` ' +
-            '(e.g. the `revision` of a list). Heartbeats: a bare newline (JSON lines) or an SSE comment. A client that ' +
+            '(e.g. the `revision` of a list). Heartbeats, at a fixed interval (15 s by default): a bare newline, whitespace ' +
+            'between JSON values (JSON lines), or an SSE comment. A client that ' +
             'falls behind by more than the buffer limit is disconnected with a final `{"error":{…,"resumeAfterRevision"}}` message.',
           querystring: {
             type: 'object',
@@ -67,6 +70,7 @@ export function registerStreamRoutes(app: FastifyInstance, context: ApiContext):
               content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, 'text/event-stream': { schema: { type: 'string' } } },
             },
             400: textError('Invalid or out-of-range entity version, or unknown parameter'),
+            401: unauthorizedResponse,
             500: textError('Unexpected error'),
             503: textError('Too many stream clients, or the view is not in sync yet'),
           },
