@@ -46,6 +46,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
       view,
       tokens,
       publicDocs: env.API_PUBLIC_DOCS,
+      ...(env.API_PUBLIC_URL === undefined ? {} : { publicUrl: env.API_PUBLIC_URL }),
       ...(reconcile ? { reconcile, readinessChecks: { redis: async () => (await reconcile?.ping(), null) } } : {}),
       metrics: createMetricsRegistry('api'),
       logger,

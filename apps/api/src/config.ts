@@ -1,6 +1,19 @@
 import { envField, parseEnv } from '@ecs-state/service-runtime';
 import { z } from 'zod';
 
+/**
+ * An absolute http(s) URL with no query or fragment, kept without its trailing
+ * slash: generated clients append paths that begin with one.
+ */
+const publicUrl = z
+  .string()
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  }, 'must be an absolute http(s) URL without credentials, query or fragment, e.g. https://ecs-state.example.com')
+  .transform((value) => value.replace(/\/+$/, ''));
+
 /** The api's own settings; etcd settings come from loadEtcdConfig (ETCD_*). */
 export const apiEnvSchema = z.object({
   PORT: envField.port(3000),
@@ -8,6 +21,7 @@ export const apiEnvSchema = z.object({
   LOG_LEVEL: envField.logLevel(),
   API_TOKENS: envField.list().optional(),
   API_PUBLIC_DOCS: envField.boolean(false),
+  API_PUBLIC_URL: publicUrl.optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   RECONCILE_QUEUE_PREFIX: z.string().optional(),
   API_LIST_DEFAULT_LIMIT: envField.integer(10_000, 1, 100_000),

@@ -33,10 +33,11 @@ function etcdEndpoint(): string {
 
 describe('the api process', () => {
   it('refuses bad configuration, naming every problem', async () => {
-    const api = startApi({ ETCD_ENDPOINTS: etcdEndpoint(), PORT: 'x', VIEW_HISTORY_SIZE: '0' });
+    const api = startApi({ ETCD_ENDPOINTS: etcdEndpoint(), PORT: 'x', VIEW_HISTORY_SIZE: '0', API_PUBLIC_URL: 'ecs-state.example.com' });
     expect(await api.exit).toBe(2);
     expect(api.output()).toMatch(/PORT/);
     expect(api.output()).toMatch(/VIEW_HISTORY_SIZE/);
+    expect(api.output()).toMatch(/API_PUBLIC_URL/);
   }, 20_000);
 
   it('serves once loaded, is ready, and on SIGTERM ends streams cleanly and exits 0', async () => {
@@ -46,10 +47,13 @@ describe('the api process', () => {
       PORT: '0',
       HOST: '127.0.0.1',
       REDIS_URL: '',
+      API_PUBLIC_URL: 'https://ecs-state.example.com/state/',
     });
     const url = await api.url;
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
+    const docs = (await (await fetch(`${url}/docs/json`)).json()) as { servers: unknown };
+    expect(docs.servers).toEqual([{ url: 'https://ecs-state.example.com/state' }]);
     const list = (await (await fetch(`${url}/v1/tasks`)).json()) as { items: unknown[]; revision: string };
     expect(list.items).toEqual([]);
 
