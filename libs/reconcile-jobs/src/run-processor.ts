@@ -1,6 +1,7 @@
 import { WaitingChildrenError, type Job, type Queue } from 'bullmq';
 import { buildDriftReport, failedClusterReport, type ClusterDriftReport, type DriftReport } from './drift-report';
 import { runJobDataSchema, type ClusterJobData, type RunJobData } from './job-data';
+import { jobIdOfKey } from './job-key';
 import { clusterJobOptions } from './job-options';
 import { JOB_NAMES } from './names';
 
@@ -13,10 +14,6 @@ export interface RunProcessorDeps {
 }
 
 type Fanout = NonNullable<RunJobData['fanout']>;
-
-function jobIdOfKey(key: string): string {
-  return key.slice(key.lastIndexOf(':') + 1);
-}
 
 /**
  * The run is a step job. Step 1 plans the clusters and records the plan in the

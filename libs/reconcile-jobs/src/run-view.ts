@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
-import { clusterDriftReportSchema, driftReportSchema, type ClusterDriftReport, type DriftReport } from './drift-report';
-import { runJobDataSchema, type ReconcileTrigger } from './job-data';
+import { clusterDriftReportSchema, driftReportSchema, failedClusterReport, type ClusterDriftReport, type DriftReport } from './drift-report';
+import { runJobDataSchema, type ReconcileTrigger, type RunJobData } from './job-data';
+import { jobIdOfKey } from './job-key';
 
 /**
  * `queued`: waiting for a worker; `running`: clusters are being reconciled;
@@ -24,8 +25,10 @@ export interface ReconcileRunView {
   /** Number of clusters planned (null until the run has planned them). */
   plannedClusters: number | null;
   /**
-   * The drift report: final once `completed`; while `running`, the clusters finished so far
-   * (totals over those); null while `queued` or when the run failed before any cluster finished.
+   * The drift report: final once `completed`; while `running`, the clusters over so far
+   * (reconciled, removed, or failed after their last attempt; totals over those), so that
+   * `report.totals.clusters` of `plannedClusters` is the run's progress; null while `queued`
+   * or when the run failed before any cluster was over.
    */
   report: DriftReport | null;
   /** Why the run failed, when `failed`. */
@@ -54,13 +57,23 @@ function isoOrNull(epochMs: number | undefined): string | null {
   return epochMs === undefined || epochMs === 0 ? null : new Date(epochMs).toISOString();
 }
 
-/** Results of the cluster jobs that finished so far, read from the run's dependencies. */
-async function partialClusterReports(job: Job): Promise<ClusterDriftReport[]> {
+/**
+ * The clusters of a run that are over so far, read from the run's dependencies: the
+ * results of those that finished, and those that ran out of attempts (failed), so that
+ * their number measures the run's progress.
+ */
+async function partialClusterReports(job: Job, fanout: RunJobData['fanout']): Promise<ClusterDriftReport[]> {
   const values = await job.getChildrenValues<unknown>();
   const reports: ClusterDriftReport[] = [];
   for (const value of Object.values(values)) {
     const parsed = clusterDriftReportSchema.safeParse(value);
     if (parsed.success) reports.push(parsed.data);
+  }
+  const failures = await job.getIgnoredChildrenFailures();
+  const clusterOfJob = new Map((fanout ?? []).map(({ cluster, jobId }) => [jobId, cluster]));
+  for (const [key, reason] of Object.entries(failures)) {
+    const cluster = clusterOfJob.get(jobIdOfKey(key));
+    if (cluster !== undefined) reports.push(failedClusterReport(cluster, reason));
   }
   return reports;
 }
@@ -84,7 +97,7 @@ export async function viewRun(
     const parsed = driftReportSchema.safeParse(job.returnvalue);
     report = parsed.success ? parsed.data : null;
   } else if (state === 'running' || state === 'failed') {
-    const done = await partialClusterReports(job);
+    const done = await partialClusterReports(job, data.data.fanout);
     if (done.length > 0) report = buildPartial(job.id, data.data.startedAt ?? data.data.requestedAt, done);
   }
   return {

@@ -111,6 +111,37 @@ describe('reconcile runs over BullMQ', () => {
     expect(view.report?.totals.failedClusters).toBe(1);
   });
 
+  it('counts a cluster that ran out of attempts as over while the run is still running', async () => {
+    const prefix = uniquePrefix();
+    const calls: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    worker(prefix, calls, {
+      clusterAttempts: 1,
+      planClusters: async () => [CLUSTERS[0] as string, CLUSTERS[1] as string],
+      reconcileCluster: async (cluster) => {
+        calls.push(cluster);
+        if (cluster === CLUSTERS[0]) throw new Error('ECS said no');
+        await held;
+        return okReport(cluster);
+      },
+    });
+    const client = createReconcileClient({ connection: redisUrl(), prefix });
+    open.push(client);
+
+    const { id } = await client.enqueue();
+    const running = await waitFor(async () => {
+      const view = await client.get(id);
+      return view?.report?.totals.clusters === 1 ? view : null;
+    }, 15_000, 'the failed cluster to be counted').finally(release);
+
+    expect(running.state).toBe('running');
+    expect(running.plannedClusters).toBe(2);
+    expect(running.report?.clusters).toEqual([expect.objectContaining({ cluster: CLUSTERS[0], outcome: 'failed', errors: ['ECS said no'] })]);
+    expect(running.report?.totals.failedClusters).toBe(1);
+    expect((await finished(client, id)).report?.totals).toMatchObject({ clusters: 2, failedClusters: 1 });
+  });
+
   it('never reconciles one cluster twice at the same time, even across overlapping runs', async () => {
     const prefix = uniquePrefix();
     let active = 0;
