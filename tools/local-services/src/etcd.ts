@@ -26,6 +26,10 @@ export interface EtcdServer {
   restart(): Promise<void>;
   /** Starts again after stop(keepData)/kill(). */
   start(): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing answers, as with a hung server; resume() ends it. */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   readonly running: boolean;
 }
 
@@ -70,6 +74,8 @@ export async function startEtcd(options: EtcdOptions = {}): Promise<EtcdServer> 
       return proc.running;
     },
     start,
+    pause: () => proc.pause(),
+    resume: () => proc.resume(),
     async stop() {
       await proc.stop('SIGTERM');
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });

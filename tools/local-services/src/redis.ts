@@ -20,6 +20,10 @@ export interface RedisServer {
   kill(): Promise<void>;
   restart(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing answers, as with a hung server; resume() ends it. */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   readonly running: boolean;
 }
 
@@ -63,6 +67,8 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
       return proc.running;
     },
     start,
+    pause: () => proc.pause(),
+    resume: () => proc.resume(),
     async stop() {
       await proc.stop('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

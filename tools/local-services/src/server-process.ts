@@ -38,6 +38,17 @@ export class ServerProcess {
     return this.child?.pid;
   }
 
+  /** SIGSTOP: the process keeps its sockets but answers nothing, as a hung server would. */
+  pause(): void {
+    if (!this.running) throw new Error(`${this.name} is not running`);
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after pause(). */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   recentOutput(): string {
     return this.tail.join('\n');
   }
@@ -55,6 +66,8 @@ export class ServerProcess {
     }
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
+    // A paused process acts on the signal only once it runs again.
+    if (signal !== 'SIGKILL') child.kill('SIGCONT');
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     await exited;
     clearTimeout(timer);
