@@ -35,6 +35,12 @@ export interface WatchOptions<R> {
   onError(error: Error): void;
   /** Connection to etcd lost; the watch reconnects and resumes by itself. */
   onDisconnected?(error: Error): void;
+  /**
+   * Gives up starting: `watch()` rejects with the signal's reason and leaves
+   * nothing behind (no reconnect loop). Once the watch has started the signal
+   * is ignored; close the handle instead.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface WatchHandle {

@@ -1,4 +1,5 @@
 import type { Etcd3 } from 'etcd3';
+import { abortable } from './abortable';
 import type { RecordCodec } from './codec';
 import { probeCompactRevision } from './compact-revision-probe';
 import { deleteIfUnchangedSince, type DeleteOutcome, type DeleteRequest } from './delete-if-unchanged';
@@ -163,19 +164,32 @@ export class VersionedRecordStore<R> {
 
   /**
    * Streams every change under `prefix` from `fromRevision` on. Rejects with
-   * CompactedRevisionError when that revision's history is gone.
+   * CompactedRevisionError when that revision's history is gone, and with the
+   * reason of `options.signal` when it aborts before the watch has started.
    */
   async watch(prefix: string, options: WatchOptions<R>): Promise<WatchHandle> {
+    const signal = options.signal;
+    signal?.throwIfAborted();
     let from: number;
     if (options.fromRevision === undefined) {
-      from = (await this.currentRevision()) + 1;
+      from = (await abortable(this.currentRevision(), signal)) + 1;
     } else {
       assertRevision(options.fromRevision, 'fromRevision');
       from = options.fromRevision;
-      await this.assertNotCompacted(prefix, from);
+      await abortable(this.assertNotCompacted(prefix, from), signal);
     }
     const watch = new PrefixWatch(this.client, this.codec, prefix, from, options);
-    await watch.start();
+    // While etcd is away the watch would keep reconnecting, and start() waiting, for as long as it takes.
+    const giveUp = () => void watch.close();
+    signal?.addEventListener('abort', giveUp, { once: true });
+    try {
+      await watch.start();
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', giveUp);
+    }
     this.watches.add(watch);
     return {
       lastRevision: () => watch.lastRevision(),

@@ -1,0 +1,55 @@
+import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
+import type { Etcd3 } from 'etcd3';
+import { VersionedRecordStore } from '../src';
+import { EventLog } from './support/event-log';
+import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+
+/** A watch that cannot start while etcd is away gives up when its signal says so (dedicated etcd: it is paused). */
+describe('giving up a watch that has not started', () => {
+  let etcd: EtcdServer;
+  let client: Etcd3;
+  let store: VersionedRecordStore<TestRecord>;
+
+  beforeAll(async () => {
+    etcd = await startEtcd();
+    client = newClient(etcd.endpoint);
+    store = new VersionedRecordStore({ client, codec: testCodec });
+  }, 30_000);
+  afterAll(async () => {
+    etcd.resume();
+    await store.close();
+    client.close();
+    await etcd.stop();
+  });
+
+  it('rejects with the signal reason while etcd is stalled (SIGSTOP), and leaves nothing running', async () => {
+    const p = uniquePrefix('abort');
+    const first = await store.upsertOneIfNewer(rec(`${p}/a`, 1));
+    etcd.pause();
+    const log = new EventLog();
+    const reason = new Error('given up');
+    const controller = new AbortController();
+    const started = Date.now();
+    const watching = store.watch(p, { ...log.options(first.revision), signal: controller.signal }).then(
+      () => 'started',
+      (error: unknown) => error,
+    );
+    setTimeout(() => controller.abort(reason), 300);
+    try {
+      expect(await Promise.race([watching, new Promise((r) => setTimeout(() => r('still waiting'), 3000))])).toBe(reason);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      etcd.resume();
+    }
+
+    await store.upsertOneIfNewer(rec(`${p}/a`, 2));
+    // A watch left starting in the background would now deliver both versions.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(log.events).toEqual([]);
+  }, 30_000);
+
+  it('rejects at once with a signal that has already aborted', async () => {
+    const reason = new Error('too late');
+    await expect(store.watch(uniquePrefix('abort'), { ...new EventLog().options(), signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+  });
+});
