@@ -26,3 +26,10 @@ export class RevisionUnavailableError extends StateViewError {
 
 /** The view has not loaded its initial snapshot yet, or has been stopped. */
 export class ViewNotReadyError extends StateViewError {}
+
+/**
+ * etcd did not serve a request the view had to make on a caller's behalf (a
+ * subscription older than the history): it failed, or did not answer within
+ * the view's `storeTimeoutMs`. The caller may retry once etcd is back.
+ */
+export class StoreUnavailableError extends StateViewError {}

@@ -3,6 +3,7 @@ import { parseKey } from '@ecs-state/domain';
 import type { Etcd3 } from 'etcd3';
 import {
   CompactedRevisionError,
+  EtcdStoreError,
   VersionedRecordStore,
   WatchCanceledError,
   type StoredRecord,
@@ -10,7 +11,7 @@ import {
   type WatchHandle,
 } from '@ecs-state/etcd-store';
 import { ChangeHistory } from './change-history';
-import { RevisionUnavailableError, ViewNotReadyError } from './errors';
+import { RevisionUnavailableError, StoreUnavailableError, ViewNotReadyError } from './errors';
 import type { ListQuery, ListResult } from './list-query';
 import { compareKeys } from './sorted-keys';
 import { createTolerantCodec, type DecodedRecord, type RecordProjection } from './tolerant-codec';
@@ -33,6 +34,12 @@ export interface StateViewOptions<S = StateRecord> {
   readonly probeIntervalMs?: number;
   /** Staleness above which the view reports itself out of sync. */
   readonly maxStalenessMs?: number;
+  /**
+   * How long `subscribeFrom` may wait for etcd when it must open a watch of
+   * its own (a start older than the history) before it gives up with
+   * StoreUnavailableError. Pass the client's request timeout.
+   */
+  readonly storeTimeoutMs?: number;
   readonly logger?: ViewLogger;
   readonly now?: () => number;
   /**
@@ -47,6 +54,7 @@ export const STATE_VIEW_DEFAULTS = {
   historySize: 10_000,
   probeIntervalMs: 1_000,
   maxStalenessMs: 5_000,
+  storeTimeoutMs: 10_000,
 } as const;
 
 /** Why a subscription ended. */
@@ -54,6 +62,11 @@ export type SubscriptionEndReason = 'view_resync' | 'view_stopped';
 
 export interface ViewSubscription {
   close(): void;
+}
+
+export interface SubscribeFromOptions {
+  /** The caller no longer wants the subscription (e.g. its client left): `subscribeFrom` rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ViewStatus {
@@ -99,6 +112,7 @@ export class StateView<S = StateRecord> {
   private readonly now: () => number;
   private readonly probeIntervalMs: number;
   private readonly maxStalenessMs: number;
+  private readonly storeTimeoutMs: number;
   private watch: WatchHandle | undefined;
   private pending: WatchEvent<DecodedRecord<S>>[] = [];
   private flushScheduled = false;
@@ -119,6 +133,7 @@ export class StateView<S = StateRecord> {
     this.tracker = new SyncTracker(this.now);
     this.probeIntervalMs = options.probeIntervalMs ?? STATE_VIEW_DEFAULTS.probeIntervalMs;
     this.maxStalenessMs = options.maxStalenessMs ?? STATE_VIEW_DEFAULTS.maxStalenessMs;
+    this.storeTimeoutMs = options.storeTimeoutMs ?? STATE_VIEW_DEFAULTS.storeTimeoutMs;
   }
 
   /** Loads a snapshot and starts the watch; resolves once the view can answer. */
@@ -236,12 +251,14 @@ export class StateView<S = StateRecord> {
    * Like `subscribe`, but a revision older than the in-memory history is
    * served by a dedicated etcd watch for this subscriber (it never hands over
    * to the shared feed). Rejects with RevisionUnavailableError when etcd has
-   * compacted that revision too.
+   * compacted that revision too, and with StoreUnavailableError when etcd
+   * fails or does not answer within `storeTimeoutMs`.
    */
   async subscribeFrom(
     afterRevision: number,
     listener: (changes: readonly ViewChange<S>[]) => void,
     onEnd: (reason: SubscriptionEndReason) => void,
+    options: SubscribeFromOptions = {},
   ): Promise<ViewSubscription> {
     this.assertReady();
     if (afterRevision > this.currentRevision || this.history.covers(afterRevision)) {
@@ -258,8 +275,11 @@ export class StateView<S = StateRecord> {
     };
     const entry = { end: finish };
     let handle: WatchHandle | undefined;
+    const deadline = AbortSignal.timeout(this.storeTimeoutMs);
+    const caller = options.signal;
     try {
       handle = await this.store.watch(this.rootPrefix, {
+        signal: caller === undefined ? deadline : AbortSignal.any([caller, deadline]),
         fromRevision: afterRevision + 1,
         onEvent: (event) => {
           const change = this.toStoreChange(event);
@@ -278,10 +298,14 @@ export class StateView<S = StateRecord> {
         },
       });
     } catch (error) {
+      if (caller?.aborted) throw caller.reason;
       if (error instanceof CompactedRevisionError) {
         throw new RevisionUnavailableError(afterRevision, 'too_old', error.compactRevision ?? this.history.completeAfter, this.currentRevision);
       }
-      throw error;
+      if (deadline.aborted) throw new StoreUnavailableError(`etcd did not answer within ${this.storeTimeoutMs} ms`);
+      // The store's own errors are deliberate answers; anything else came from the etcd client (unreachable, breaker open, …).
+      if (error instanceof EtcdStoreError) throw error;
+      throw new StoreUnavailableError(`etcd failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     this.storeSubscriptions.add(entry);
     return { close: () => {
