@@ -1,77 +1,84 @@
-import { createReconcileClient, isRunId, type ReconcileClient, type ReconcileRunView } from '@ecs-state/reconcile-jobs';
-import { parseCommand, USAGE, UsageError } from './args';
+import { ApiAnswerError, ApiStatusError, ApiUnreachableError } from './api-errors';
+import { resolveApiTarget } from './api-target';
+import { parseCommand, USAGE, type Command } from './args';
+import { EXIT } from './exit-status';
+import { progressPrinter } from './progress';
+import { ReconcileApi } from './reconcile-api';
+import { judgeRun } from './run-verdict';
+import type { RunView } from './run-view';
+import { UsageError } from './usage-error';
+import { waitForRun } from './wait-for-run';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
   out(text: string): void;
   err(text: string): void;
-  /** Poll period while waiting for a run. */
+  /** Poll period while waiting for a run (default 1 s). */
   pollMs?: number;
+  /** Longest wait for one answer of the API (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
-/** Exit status: 0 success, 1 the run failed (or a cluster in it did), 2 usage or configuration error, 3 timed out. */
+/** Runs one command; resolves with the exit status (see ./exit-status.ts). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let command;
+  let command: Command;
+  let api: ReconcileApi | undefined;
   try {
     command = parseCommand(argv);
+    if (command.name !== 'help') api = new ReconcileApi(resolveApiTarget(command.api, io.env), io.requestTimeoutMs ?? 30_000);
   } catch (err) {
-    io.err(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`ecs-state: ${err.message}\n\n${USAGE}`);
+    return EXIT.usage;
   }
-  if (command.name === 'help') {
+  if (command.name === 'help' || api === undefined) {
     io.out(USAGE);
-    return 0;
+    return EXIT.ok;
   }
-  const url = io.env['REDIS_URL'];
-  if (!url || !/^rediss?:\/\//.test(url)) {
-    io.err('REDIS_URL must be set to a redis:// or rediss:// URL');
-    return 2;
-  }
-  const client = createReconcileClient({ connection: url, prefix: io.env['RECONCILE_QUEUE_PREFIX'] || undefined });
   try {
-    if (command.name === 'status') {
-      if (!isRunId(command.id)) throw new UsageError(`not a run id: ${command.id}`);
-      const view = await client.get(command.id);
-      if (view === null) {
-        io.err(`no run ${command.id} (unknown or expired)`);
-        return 1;
-      }
-      io.out(JSON.stringify(view, null, 2));
-      return exitCodeOf(view);
-    }
-    const queued = await client.enqueue(command.clusters);
-    if (!command.wait) {
-      io.out(JSON.stringify(queued, null, 2));
-      return 0;
-    }
-    io.err(`run ${queued.id}${queued.coalesced ? ' (joined the run already in progress)' : ''}: waiting`);
-    const view = await waitForRun(client, queued.id, command.timeoutSeconds * 1000, io.pollMs ?? 1000);
-    if (view === null) {
-      io.err(`run ${queued.id} did not finish within ${command.timeoutSeconds} s`);
-      return 3;
-    }
-    io.out(JSON.stringify(view, null, 2));
-    return exitCodeOf(view);
+    return command.name === 'status' ? await status(api, command.id, io) : await reconcile(api, command, io);
   } catch (err) {
-    io.err(err instanceof Error ? err.message : String(err));
-    return err instanceof UsageError ? 2 : 1;
-  } finally {
-    await client.close();
+    io.err(`ecs-state: ${err instanceof Error ? err.message : String(err)}`);
+    return exitStatusOf(err);
   }
 }
 
-function exitCodeOf(view: ReconcileRunView): number {
-  if (view.state === 'failed') return 1;
-  if (view.state === 'completed' && (view.report?.totals.failedClusters ?? 0) > 0) return 1;
-  return 0;
+async function status(api: ReconcileApi, id: string, io: CliIo): Promise<number> {
+  const view = await api.getRun(id);
+  if (view === null) {
+    io.err(`ecs-state: no run ${id} (unknown or expired)`);
+    return EXIT.runFailed;
+  }
+  io.out(JSON.stringify(view, null, 2));
+  return report(view, view.requestedClusters, io);
 }
 
-async function waitForRun(client: ReconcileClient, id: string, timeoutMs: number, pollMs: number): Promise<ReconcileRunView | null> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const view = await client.get(id);
-    if (view !== null && (view.state === 'completed' || view.state === 'failed')) return view;
-    if (Date.now() + pollMs > deadline) return null;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+async function reconcile(api: ReconcileApi, command: Extract<Command, { name: 'reconcile' }>, io: CliIo): Promise<number> {
+  const requested = await api.requestRun(command.clusters);
+  if (!command.wait) {
+    io.out(JSON.stringify(requested, null, 2));
+    return EXIT.ok;
   }
+  io.err(`run ${requested.id}: requested${requested.coalesced ? ' (joined the run of the same clusters already in progress)' : ''}`);
+  const view = await waitForRun(api, requested.id, { timeoutMs: command.timeoutSeconds * 1000, pollMs: io.pollMs ?? 1000, onView: progressPrinter(io.err) });
+  if (view === null) {
+    io.err(`ecs-state: run ${requested.id} did not finish within ${command.timeoutSeconds} s; it goes on: follow it with \`ecs-state status ${requested.id}\``);
+    return EXIT.timedOut;
+  }
+  io.out(JSON.stringify(view, null, 2));
+  // A joined run may cover more clusters than asked for: judge what this command asked.
+  return report(view, command.clusters.length === 0 ? null : command.clusters, io);
+}
+
+function report(view: RunView, requested: readonly string[] | null, io: CliIo): number {
+  const verdict = judgeRun(view, requested);
+  for (const problem of verdict.problems) io.err(`ecs-state: ${problem}`);
+  return verdict.exitStatus;
+}
+
+function exitStatusOf(err: unknown): number {
+  if (err instanceof ApiStatusError) return err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 403 ? EXIT.usage : EXIT.api;
+  if (err instanceof ApiUnreachableError || err instanceof ApiAnswerError) return EXIT.api;
+  // RunVanishedError, and anything unforeseen.
+  return EXIT.runFailed;
 }
