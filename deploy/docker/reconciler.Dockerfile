@@ -11,8 +11,7 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY . .
 # Workspace libraries are inlined into the bundles, so their own build targets are not needed.
-# The ops CLI ships in the same image for one-off tasks (`ecs-state reconcile --wait`).
-RUN npx nx run-many -t build -p reconciler cli --excludeTaskDependencies
+RUN npx nx run reconciler:build --excludeTaskDependencies
 
 # Production dependencies only: the bundle keeps npm packages external.
 FROM ${NODE_IMAGE} AS deps
@@ -26,7 +25,6 @@ WORKDIR /app
 # Owned by root and only readable by the service user: the process cannot alter its own code.
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /workspace/dist/apps/reconciler ./dist/apps/reconciler
-COPY --from=build /workspace/dist/tools/cli ./dist/tools/cli
 COPY deploy/docker/healthcheck.cjs ./healthcheck.cjs
 USER node
 EXPOSE 9102

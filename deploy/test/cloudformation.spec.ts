@@ -191,26 +191,6 @@ describe('scaling and traffic', () => {
   });
 });
 
-describe('the one-off reconcile command', () => {
-  const definition = container('ReconcileCommandTaskDefinition');
-  const reconcilerImage = readDockerfile('deploy/docker/reconciler.Dockerfile');
-
-  it("runs the ops CLI that the reconciler's image carries", () => {
-    expect(definition.Image).toEqual({ Ref: 'ReconcilerImage' });
-    expect(definition.EntryPoint).toEqual(['node', 'dist/tools/cli/main.js']);
-    const copies = only(finalStage(reconcilerImage), 'COPY').map((instruction) => instruction.args);
-    expect(copies).toContain('--from=build /workspace/dist/tools/cli ./dist/tools/cli');
-  });
-
-  it("sets only the CLI's variables, with the reconciler's Redis and queue prefix", () => {
-    const environment = definition.Environment ?? [];
-    // tools/cli reads REDIS_URL and RECONCILE_QUEUE_PREFIX (tools/cli/README.md).
-    expect(environment.map((entry) => entry.Name).sort()).toEqual(['RECONCILE_QUEUE_PREFIX', 'REDIS_URL']);
-    const reconciler = container('ReconcilerTaskDefinition').Environment ?? [];
-    for (const entry of environment) expect(entry.Value).toEqual(reconciler.find((other) => other.Name === entry.Name)?.Value);
-  });
-});
-
 describe('template evaluation', () => {
   it('builds REDIS_URL with TLS unless told otherwise', () => {
     const env = (t: Template, parameters: Record<string, string>): unknown =>

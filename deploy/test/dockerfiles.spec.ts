@@ -16,8 +16,7 @@ interface ImageSpec {
 const IMAGES: ImageSpec[] = [
   { service: 'ingestor', nxProjects: ['ingestor'], healthPath: '/healthz', extraBundles: [] },
   { service: 'api', nxProjects: ['api'], healthPath: '/healthz', extraBundles: [] },
-  // The ops CLI rides along for one-off reconcile tasks.
-  { service: 'reconciler', nxProjects: ['reconciler', 'cli'], healthPath: '/healthz', extraBundles: ['tools/cli'] },
+  { service: 'reconciler', nxProjects: ['reconciler'], healthPath: '/healthz', extraBundles: [] },
   { service: 'ecs-sim', nxProjects: ['ecs-sim'], healthPath: '/_sim/health', extraBundles: [] },
 ];
 
