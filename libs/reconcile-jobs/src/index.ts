@@ -22,9 +22,11 @@ export {
 } from './drift-report';
 export { RUN_STATES, type ReconcileRunState, type ReconcileRunView } from './run-view';
 export { createRedisConnection, type ConnectionRole, type RedisConnectionInput } from './redis-connection';
+export { RedisUnavailableError } from './redis-unavailable-error';
 export {
   createReconcileClient,
   isRunId,
+  RECONCILE_CLIENT_DEFAULTS,
   type EnqueueOptions,
   type EnqueueResult,
   type ReconcileClient,

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Job, Queue } from 'bullmq';
+import { withDeadline } from './call-deadline';
 import { ALL_CLUSTERS_SCOPE, normalizeClusterList, runScope } from './coalescing';
 import { buildDriftReport } from './drift-report';
 import type { ReconcileTrigger, RunJobData } from './job-data';
 import { DEFAULT_QUEUE_PREFIX, JOB_NAMES, QUEUE_NAMES } from './names';
 import { resolveConnection, type RedisConnectionInput } from './redis-connection';
+import { classifyRedisFailure } from './redis-unavailable-error';
 import { RUN_JOB_OPTIONS } from './job-options';
 import { viewRun, type ReconcileRunView } from './run-view';
 
@@ -13,7 +15,15 @@ export interface ReconcileClientOptions {
   connection: RedisConnectionInput;
   /** Redis key prefix of the queues; must equal the reconciler's RECONCILE_QUEUE_PREFIX. */
   prefix?: string;
+  /**
+   * Longest a call (enqueue, get, ping) may take before it fails with
+   * RedisUnavailableError; also each command's timeout on a connection made
+   * from a URL. Default 5000.
+   */
+  timeoutMs?: number;
 }
+
+export const RECONCILE_CLIENT_DEFAULTS = { timeoutMs: 5_000 } as const;
 
 export interface EnqueueOptions {
   /** Defaults to `manual`. */
@@ -31,6 +41,7 @@ export interface ReconcileClient {
   /**
    * Requests a reconcile of the given clusters (names or ARNs), or of every cluster
    * when the list is absent or empty. Resolves once the run is durable in Redis.
+   * Every call rejects with RedisUnavailableError when Redis cannot answer in time.
    */
   enqueue(clusters?: readonly string[], options?: EnqueueOptions): Promise<EnqueueResult>;
   /** A run's state and drift report, or null when no run has that id (or it has expired). */
@@ -49,11 +60,20 @@ export function isRunId(id: string): boolean {
 
 /** Producer side of the reconcile queues: what the REST API and the ops CLI use. */
 export function createReconcileClient(options: ReconcileClientOptions): ReconcileClient {
-  const { redis, owned } = resolveConnection(options.connection, 'producer');
+  const timeoutMs = options.timeoutMs ?? RECONCILE_CLIENT_DEFAULTS.timeoutMs;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new RangeError(`timeoutMs must be a positive integer, got ${timeoutMs}`);
+  const { redis, owned } = resolveConnection(options.connection, 'producer', { commandTimeout: timeoutMs });
   const queue = new Queue(QUEUE_NAMES.runs, { connection: redis, prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX });
   // Connection errors surface as rejected calls; the event would otherwise be printed to stderr.
   queue.on('error', () => undefined);
-  return {
+  const call = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await withDeadline(work(), timeoutMs);
+    } catch (error) {
+      throw classifyRedisFailure(error, redis);
+    }
+  };
+  const client: ReconcileClient = {
     async enqueue(clusters, enqueueOptions = {}) {
       const list = normalizeClusterList(clusters);
       if (list !== null) {
@@ -82,8 +102,15 @@ export function createReconcileClient(options: ReconcileClientOptions): Reconcil
       await redis.ping();
     },
     async close() {
-      await queue.close();
-      if (owned) await redis.quit().catch(() => redis.disconnect());
+      // A stalled Redis must not hold a shutdown up.
+      await withDeadline(queue.close(), timeoutMs).catch(() => undefined);
+      if (owned) await withDeadline(redis.quit(), timeoutMs).catch(() => redis.disconnect());
     },
+  };
+  return {
+    enqueue: (clusters, enqueueOptions) => call(() => client.enqueue(clusters, enqueueOptions)),
+    get: (id) => call(() => client.get(id)),
+    ping: () => call(() => client.ping()),
+    close: () => client.close(),
   };
 }

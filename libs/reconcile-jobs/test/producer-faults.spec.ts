@@ -1,0 +1,64 @@
+import { startRedis, type RedisServer } from '@ecs-state/local-services';
+import { createReconcileClient, RedisUnavailableError, type ReconcileClient } from '../src';
+import { uniquePrefix, waitFor } from './support';
+
+const TIMEOUT_MS = 400;
+
+/** Producer calls while Redis is stalled or down fail fast with RedisUnavailableError, and work again when it is back. Dedicated Redis. */
+describe('the reconcile client while Redis is away', () => {
+  let redis: RedisServer;
+  let client: ReconcileClient;
+  const prefix = uniquePrefix();
+
+  beforeAll(async () => {
+    redis = await startRedis({ persistent: true });
+    client = createReconcileClient({ connection: redis.url, prefix, timeoutMs: TIMEOUT_MS });
+  }, 30_000);
+  afterAll(async () => {
+    redis.resume();
+    await client.close();
+    await redis.stop();
+  });
+
+  const failure = async (call: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> => {
+    const started = Date.now();
+    const error = await call().then(() => 'answered', (e: unknown) => e);
+    return { error, ms: Date.now() - started };
+  };
+
+  it.each([
+    ['stalled (SIGSTOP)', () => Promise.resolve(redis.pause()), () => Promise.resolve(redis.resume())],
+    ['down (SIGKILL)', () => redis.kill(), () => redis.start()],
+  ])('enqueue, get and ping fail with RedisUnavailableError within the timeout while Redis is %s, and answer again after', async (_state, stop, restore) => {
+    const { id } = await client.enqueue(['cluster-a']);
+    await stop();
+    try {
+      for (const call of [() => client.enqueue(['cluster-x']), () => client.get(id), () => client.ping()]) {
+        const { error, ms } = await failure(call);
+        expect(error).toBeInstanceOf(RedisUnavailableError);
+        expect(ms).toBeLessThan(TIMEOUT_MS + 500);
+      }
+    } finally {
+      await restore();
+    }
+    const run = await waitFor(() => client.get(id).catch(() => null), 10_000, 'the run to be readable again');
+    expect(run).toMatchObject({ id, requestedClusters: ['cluster-a'] });
+    await client.ping();
+  }, 30_000);
+
+  it('a client created while Redis is stalled fails fast, then answers once Redis resumes', async () => {
+    redis.pause();
+    const late = createReconcileClient({ connection: redis.url, prefix, timeoutMs: TIMEOUT_MS });
+    try {
+      const { error, ms } = await failure(() => late.ping());
+      expect(error).toBeInstanceOf(RedisUnavailableError);
+      expect(ms).toBeLessThan(TIMEOUT_MS + 500);
+    } finally {
+      redis.resume();
+    }
+    await waitFor(() => late.ping().then(() => true, () => false), 10_000, 'the late client to answer');
+    const { id } = await late.enqueue(['cluster-b']);
+    expect(await late.get(id)).toMatchObject({ id, requestedClusters: ['cluster-b'] });
+    await late.close();
+  }, 30_000);
+});
