@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { findWorkspaceRoot } from './workspace-root';
 
 /** How a service says it is ready: an HTTP URL answering 200, or a stdout line. */
 export type Readiness = { http: string } | { line: RegExp };
@@ -16,7 +18,7 @@ export interface ChildServiceOptions {
   readiness?: Readiness;
   /** Receives every output line of the service. */
   onLine?: (line: string, stream: OutputStream) => void;
-  /** Time from SIGTERM to SIGKILL. */
+  /** Time from SIGTERM to SIGKILL, on stop() and when the leash stops the service by itself. */
   stopTimeoutMs?: number;
 }
 
@@ -33,6 +35,9 @@ export interface StopResult extends ChildExit {
 }
 
 const POLL_INTERVAL_MS = 200;
+const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+// From the workspace root: the stack may run as a bundle in dist/, the leash never does.
+const leashPath = () => join(findWorkspaceRoot(__dirname), 'tools', 'local-stack', 'src', 'leash.mjs');
 // Output still buffered in the pipes when the process exits is shown before its exit is reported.
 const OUTPUT_DRAIN_MS = 500;
 
@@ -53,10 +58,12 @@ async function answers200(url: string): Promise<boolean> {
 }
 
 /**
- * One service of the stack as a child process. It runs in a process group of its
- * own, so the terminal's Ctrl-C reaches only the stack, which then stops the
- * services in order; the group also lets a kill take the service's own children
- * (etcd under its launcher) with it.
+ * One service of the stack as a child process, started through a leash
+ * (leash.mjs): should the stack's process end without stopping it, even by
+ * SIGKILL, the leash stops the service on its own. The leash and the service run
+ * in a process group of their own, so the terminal's Ctrl-C reaches only the
+ * stack, which then stops the services in order; the group also lets a kill take
+ * the service's own children (etcd under its launcher) with it.
  */
 export class ChildService {
   readonly name: string;
@@ -71,6 +78,7 @@ export class ChildService {
     this.name = options.name;
   }
 
+  /** Process id of the leash, which leads the service's process group. */
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -91,13 +99,20 @@ export class ChildService {
 
   start(): void {
     if (this.child) throw new Error(`${this.name} was already started`);
-    const child = spawn(this.options.command, [...this.options.args], {
+    const graceMs = this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    // The leash's channel is never used to stop the service: it closes when this process ends.
+    const child = spawn(process.execPath, [leashPath(), String(graceMs), this.options.command, ...this.options.args], {
       cwd: this.options.cwd,
       env: this.options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
     });
     this.child = child;
+    let startError: string | undefined;
+    child.on('message', (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'error' in message) startError = String(message.error);
+    });
+    const channelClosed = new Promise<void>((resolve) => child.once('disconnect', () => resolve()));
     const streamsClosed = [child.stdout, child.stderr].map((stream, i) => {
       const name: OutputStream = i === 0 ? 'stdout' : 'stderr';
       if (!stream) return Promise.resolve();
@@ -118,7 +133,9 @@ export class ChildService {
       });
       child.once('exit', (code, signal) => {
         const drained = new Promise((r) => setTimeout(r, OUTPUT_DRAIN_MS).unref());
-        void Promise.race([Promise.all(streamsClosed), drained]).then(() => finish({ code, signal }));
+        void Promise.race([Promise.all([...streamsClosed, channelClosed]), drained]).then(() =>
+          finish(startError === undefined ? { code, signal } : { code: null, signal: null, error: startError }),
+        );
       });
     });
   }
@@ -171,7 +188,7 @@ export class ChildService {
   }
 
   /** SIGTERM, then SIGKILL (of its whole process group) once the deadline passes. */
-  async stop(timeoutMs = this.options.stopTimeoutMs ?? 10_000): Promise<StopResult> {
+  async stop(timeoutMs = this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS): Promise<StopResult> {
     this.stopRequested = true;
     const child = this.child;
     if (!child) return { code: null, signal: null, killed: false };

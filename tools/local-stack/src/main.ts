@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '@ecs-state/service-runtime';
 import { colorWanted, painter } from './ansi';
+import { launcherLinks, watchLauncher } from './launcher-watch';
 import { LocalStack } from './stack';
 import { loadStackConfig, type StackConfig } from './stack-config';
 import { findWorkspaceRoot } from './workspace-root';
@@ -50,8 +51,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
-  // Whatever ends this process, no service outlives it.
-  process.on('exit', () => stack.killAll());
+  // A signal sent to npm alone may never reach this process (`sh -c` keeps a SIGINT
+  // until its child exits; a SIGKILL is not passed on at all): the end of a process
+  // that launched the stack stops it too.
+  watchLauncher(launcherLinks(), (gone) => stack.requestStop(`the process that started the stack (pid ${gone.parent}) has ended`));
+  // A closed terminal must not end this process halfway through stopping the services.
+  // Should it end anyway, even by SIGKILL, each service's leash stops that service.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
   process.exit(await stack.run());
 }

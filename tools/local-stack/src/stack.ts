@@ -31,6 +31,7 @@ const NAME_WIDTH = Math.max(OWN_NAME.length, 'reconciler'.length);
 export class LocalStack {
   private readonly services: ChildService[] = [];
   private readonly skipped: string[] = [];
+  private readonly portsTaken = new Set<number>();
   private stopping: Promise<number> | undefined;
   private failed = false;
   private colorIndex = 0;
@@ -59,7 +60,7 @@ export class LocalStack {
     void this.stopAll(0);
   }
 
-  /** SIGKILL every service at once; for a second Ctrl-C or the stack's own exit. */
+  /** SIGKILL every service at once, for a second Ctrl-C. */
   killAll(): void {
     for (const service of this.services) service.killNow();
   }
@@ -105,7 +106,14 @@ export class LocalStack {
 
   private async startAll(): Promise<string> {
     const { config } = this.options;
-    const ports = await this.choosePorts();
+    const appPortRequests: [string, PortRequest][] = [
+      ['API_PORT', config.apiPort],
+      ['INGESTOR_METRICS_PORT', config.ingestorMetricsPort],
+      ['RECONCILER_METRICS_PORT', config.reconcilerMetricsPort],
+    ];
+    // A requested port that is taken stops the start before anything runs.
+    for (const [name, request] of appPortRequests) if (request.explicit) await resolvePort(name, request);
+    const [simulatorPort = 0] = config.mode.kind === 'simulator' ? await this.choosePorts([['SIM_PORT', config.mode.port]]) : [];
 
     // The simulator needs neither etcd nor Redis: the three start together.
     const mode = config.mode;
@@ -113,8 +121,8 @@ export class LocalStack {
       config.etcdEndpoints ?? this.launchReady(backingServiceSpec('etcd')).then(urlOfReadyLine),
       config.redisUrl ?? this.launchReady(backingServiceSpec('redis')).then(urlOfReadyLine),
       mode.kind === 'simulator'
-        ? this.launchReady(simulatorSpec(mode, ports.simulator)).then(async () => {
-            const url = `http://127.0.0.1:${ports.simulator}`;
+        ? this.launchReady(simulatorSpec(mode, simulatorPort)).then(async () => {
+            const url = `http://127.0.0.1:${simulatorPort}`;
             await addDeadLetterQueue(url, mode.region, SIMULATOR_QUEUE);
             return url;
           })
@@ -124,21 +132,22 @@ export class LocalStack {
       this.log(`real AWS mode: no simulator; events from ${JSON.stringify(mode.queue)} in ${mode.region}`);
     }
 
+    const [apiPort = 0, ingestorMetricsPort = 0, reconcilerMetricsPort = 0] = await this.choosePorts(appPortRequests);
     const demoToken = config.apiTokens ? undefined : `demo-${randomBytes(16).toString('hex')}`;
     const wiring: Wiring = {
       etcdEndpoints,
       redisUrl,
       simulatorUrl,
-      apiPort: ports.api,
-      ingestorMetricsPort: ports.ingestor,
-      reconcilerMetricsPort: ports.reconciler,
+      apiPort,
+      ingestorMetricsPort,
+      reconcilerMetricsPort,
       apiTokens: config.apiTokens ?? (demoToken ? [demoToken] : []),
     };
     await Promise.all(appSpecs(config, wiring).map((spec) => this.launchReady(spec)));
 
     return banner(
       {
-        apiUrl: `http://${probeHost(config.apiHost)}:${ports.api}`,
+        apiUrl: `http://${probeHost(config.apiHost)}:${apiPort}`,
         demoToken,
         mode: config.mode.kind === 'simulator' ? 'simulated ECS' : `real AWS, ${config.mode.region}`,
         etcdEndpoints,
@@ -150,25 +159,26 @@ export class LocalStack {
     );
   }
 
-  private async choosePorts(): Promise<{ simulator: number; api: number; ingestor: number; reconciler: number }> {
-    const { config } = this.options;
-    const taken = new Set<number>();
-    const pick = async (name: string, request: PortRequest): Promise<number> => {
+  /**
+   * Ports in `requests` order. A requested port that is taken fails here; a free port is
+   * one nobody listens on now, so it is picked right before the service that binds it
+   * starts: picked long before, it may be taken meanwhile (a parallel stack's etcd).
+   */
+  private async choosePorts(requests: [name: string, request: PortRequest][]): Promise<number[]> {
+    const ports: number[] = [];
+    for (const [name, requested] of requests) {
+      let request = requested;
       for (;;) {
         const port = await resolvePort(name, request);
-        if (!taken.has(port)) {
-          taken.add(port);
-          return port;
+        if (!this.portsTaken.has(port)) {
+          this.portsTaken.add(port);
+          ports.push(port);
+          break;
         }
         request = { port: 0, explicit: false };
       }
-    };
-    return {
-      simulator: config.mode.kind === 'simulator' ? await pick('SIM_PORT', config.mode.port) : 0,
-      api: await pick('API_PORT', config.apiPort),
-      ingestor: await pick('INGESTOR_METRICS_PORT', config.ingestorMetricsPort),
-      reconciler: await pick('RECONCILER_METRICS_PORT', config.reconcilerMetricsPort),
-    };
+    }
+    return ports;
   }
 
   /** Starts one service, watches for its unexpected exit, and waits until it is ready. */
@@ -189,6 +199,7 @@ export class LocalStack {
       cwd: workspaceRoot,
       env: serviceEnv(env, spec),
       readiness: spec.readiness,
+      stopTimeoutMs: config.stopTimeoutMs,
       onLine: serviceOutput(spec.name, color, { terminal, paint, raw: config.rawLogs, width: NAME_WIDTH }),
     });
     service.start();

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** True while a process with this id runs; a zombie (exited, not yet reaped) counts as gone. */
 export function processAlive(pid: number): boolean {
@@ -45,4 +45,60 @@ function readdirSafe(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Parent process id, or undefined once the process is gone (Linux /proc). */
+export function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Program name of a process (`etcd`, `redis-server`, `node`, …). */
+export function programOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every listening TCP socket of the machine, IPv4 and IPv6, by port and socket inode. */
+export function listeningSockets(): { port: number; inode: string }[] {
+  const sockets: { port: number; inode: string }[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const row of text.split('\n').slice(1)) {
+      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+      const fields = row.trim().split(/\s+/);
+      const [local, state, inode] = [fields[1], fields[3], fields[9]];
+      if (state !== '0A' || !local || !inode) continue;
+      sockets.push({ port: parseInt(local.slice(local.lastIndexOf(':') + 1), 16), inode });
+    }
+  }
+  return sockets;
+}
+
+/** TCP ports on which one of `pids` listens. */
+export function listeningPorts(pids: readonly number[]): number[] {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    for (const fd of readdirSafe(`/proc/${pid}/fd`)) {
+      try {
+        const socket = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (socket?.[1]) inodes.add(socket[1]);
+      } catch {
+        // closed while listing
+      }
+    }
+  }
+  return [...new Set(listeningSockets().filter((s) => inodes.has(s.inode)).map((s) => s.port))];
 }
