@@ -50,7 +50,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
       ...(reconcile ? { reconcile, readinessChecks: { redis: async () => (await reconcile?.ping(), null) } } : {}),
       metrics: createMetricsRegistry('api'),
       logger,
-      pageLimits: { defaultLimit: Math.min(env.API_LIST_DEFAULT_LIMIT, env.API_LIST_MAX_LIMIT), maxLimit: env.API_LIST_MAX_LIMIT },
+      pageLimits: { maxLimit: env.API_LIST_MAX_LIMIT },
       stream: { heartbeatMs: env.API_STREAM_HEARTBEAT_MS, maxBufferedBytes: env.API_STREAM_MAX_BUFFER_BYTES, maxClients: env.API_STREAM_MAX_CLIENTS },
     });
     const url = await app.listen({ port: env.PORT, host: env.HOST });

@@ -24,7 +24,9 @@ export const apiEnvSchema = z.object({
   API_PUBLIC_URL: publicUrl.optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   RECONCILE_QUEUE_PREFIX: z.string().optional(),
-  API_LIST_DEFAULT_LIMIT: envField.integer(10_000, 1, 100_000),
+  // Gone: a list without `limit` returns every item. Refused rather than ignored, so that a
+  // deployment that relied on it to cap responses finds out at start.
+  API_LIST_DEFAULT_LIMIT: z.undefined({ error: 'no longer supported: a list without limit returns every item; remove it' }),
   API_LIST_MAX_LIMIT: envField.integer(10_000, 1, 100_000),
   API_STREAM_HEARTBEAT_MS: envField.integer(15_000, 100, 600_000),
   API_STREAM_MAX_BUFFER_BYTES: envField.integer(1024 * 1024, 1024, 256 * 1024 * 1024),

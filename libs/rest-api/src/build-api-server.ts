@@ -17,6 +17,7 @@ import { registerReconcileRoutes } from './routes/reconcile-routes';
 import { registerRecordRoutes } from './routes/record-routes';
 import { registerStreamRoutes } from './routes/stream-routes';
 import { StreamRegistry } from './streams/stream-registry';
+import type { ListBodyWriter } from './v1/list-body-writer';
 import type { ApiView } from './v1/api-record';
 import { SHARED_SCHEMAS } from './v1/schemas';
 
@@ -50,7 +51,6 @@ export interface ApiServerOptions {
 }
 
 export const API_DEFAULTS = {
-  defaultLimit: 10_000,
   maxLimit: 10_000,
   heartbeatMs: 15_000,
   maxBufferedBytes: 1024 * 1024,
@@ -76,14 +76,11 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     heartbeatMs: options.stream?.heartbeatMs ?? API_DEFAULTS.heartbeatMs,
     maxClients: options.stream?.maxClients ?? API_DEFAULTS.maxStreamClients,
   });
-  const metrics = options.metrics === undefined ? undefined : registerApiMetrics(options.metrics, options.view, () => streams.size);
-  const pageLimits: PageLimits = {
-    defaultLimit: options.pageLimits?.defaultLimit ?? API_DEFAULTS.defaultLimit,
-    maxLimit: options.pageLimits?.maxLimit ?? API_DEFAULTS.maxLimit,
-  };
-  if (pageLimits.defaultLimit < 1 || pageLimits.defaultLimit > pageLimits.maxLimit) {
-    throw new RangeError(`default page size ${pageLimits.defaultLimit} must be within 1..${pageLimits.maxLimit}`);
-  }
+  const listBodies = new Set<ListBodyWriter>();
+  const metrics =
+    options.metrics === undefined ? undefined : registerApiMetrics(options.metrics, options.view, { streamClients: () => streams.size, listBodies: () => listBodies.size });
+  const pageLimits: PageLimits = { maxLimit: options.pageLimits?.maxLimit ?? API_DEFAULTS.maxLimit };
+  if (pageLimits.maxLimit < 1) throw new RangeError(`largest page size ${pageLimits.maxLimit} must be at least 1`);
   const context: ApiContext = {
     view: options.view,
     prefix: options.view.keyPrefix as KeyPrefix,
@@ -91,6 +88,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     streams,
     streamBufferBytes: options.stream?.maxBufferedBytes ?? API_DEFAULTS.maxBufferedBytes,
     responseBuffers: new ResponseBufferPool(),
+    listBodies,
     streamMetrics: metrics?.streams,
     reconcile: options.reconcile,
   };

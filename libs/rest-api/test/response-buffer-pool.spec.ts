@@ -58,6 +58,21 @@ describe('ResponseBufferPool', () => {
     });
   });
 
+  it('lends whole buffers that come back only when released, and refuses views into them', () => {
+    const lender = new ResponseBufferPool();
+    const first = lender.acquire(100 * 1024);
+    expect(first.length).toBe(128 * 1024);
+    // Not released yet: another caller gets other memory.
+    const second = lender.acquire(100 * 1024);
+    expect(second.buffer).not.toBe(first.buffer);
+    lender.release(first.subarray(0, 1024));
+    expect(lender.retained).toBe(0);
+    lender.release(first);
+    expect(lender.retained).toBe(128 * 1024);
+    expect(lender.acquire(128 * 1024)).toBe(first);
+    expect(lender.retained).toBe(0);
+  });
+
   it('gives small bodies ordinary buffers and caps what idle buffers retain', () => {
     const capped = new ResponseBufferPool(256 * 1024);
     // Only the response's end events matter to the pool.

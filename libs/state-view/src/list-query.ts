@@ -10,6 +10,7 @@ export interface ListQuery<S = StateRecord> {
   /** Resume after this key (exclusive). */
   readonly afterKey?: string;
   readonly filter?: (entry: ViewEntry<S>) => boolean;
+  /** Most entries returned; `Infinity`: every matching one (then `lastKey` is never set). */
   readonly limit: number;
 }
 

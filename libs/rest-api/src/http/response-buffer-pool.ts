@@ -25,10 +25,7 @@ export class ResponseBufferPool {
    */
   acquireFor(response: ServerResponse, size: number): Buffer {
     if (size < MIN_POOLED_BYTES) return Buffer.allocUnsafe(size);
-    const capacity = sizeClass(size);
-    const pooled = this.free.get(capacity)?.pop();
-    if (pooled !== undefined) this.retainedBytes -= pooled.length;
-    const backing = pooled ?? Buffer.allocUnsafeSlow(capacity);
+    const backing = this.acquire(size);
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -40,17 +37,33 @@ export class ResponseBufferPool {
     return backing.subarray(0, size);
   }
 
-  /** Bytes held by idle buffers. */
-  get retained(): number {
-    return this.retainedBytes;
+  /**
+   * A whole pooled buffer of at least `size` bytes (uninitialised), for a
+   * caller that knows when the bytes it wrote have left the process (a
+   * write's callback) and hands the buffer back with `release` only then.
+   */
+  acquire(size: number): Buffer {
+    const capacity = sizeClass(size);
+    const pooled = this.free.get(capacity)?.pop();
+    if (pooled === undefined) return Buffer.allocUnsafeSlow(capacity);
+    this.retainedBytes -= pooled.length;
+    return pooled;
   }
 
-  private release(buffer: Buffer): void {
+  /** Takes back a buffer from `acquire`; nothing may read or write it afterwards. */
+  release(buffer: Buffer): void {
+    // Only whole buffers of a size class: a view into one would hand out its neighbours' bytes.
+    if (buffer.byteOffset !== 0 || buffer.length !== sizeClass(buffer.length)) return;
     if (this.retainedBytes + buffer.length > this.maxRetainedBytes) return;
     let list = this.free.get(buffer.length);
     if (list === undefined) this.free.set(buffer.length, (list = []));
     list.push(buffer);
     this.retainedBytes += buffer.length;
+  }
+
+  /** Bytes held by idle buffers. */
+  get retained(): number {
+    return this.retainedBytes;
   }
 }
 

@@ -12,8 +12,14 @@ export interface ApiMetrics {
   readonly streams: StreamMetrics;
 }
 
-/** HTTP, stream and view metrics on the given registry. */
-export function registerApiMetrics(registry: Registry, view: ApiView, streamClients: () => number): ApiMetrics {
+/** What the gauges of open responses read. */
+export interface OpenResponses {
+  readonly streamClients: () => number;
+  readonly listBodies: () => number;
+}
+
+/** HTTP, stream, list and view metrics on the given registry. */
+export function registerApiMetrics(registry: Registry, view: ApiView, open: OpenResponses): ApiMetrics {
   const requests = new Counter({
     name: 'api_http_requests_total',
     help: 'HTTP requests answered, by route pattern and status code',
@@ -44,7 +50,15 @@ export function registerApiMetrics(registry: Registry, view: ApiView, streamClie
     help: 'Stream clients connected now',
     registers: [registry],
     collect() {
-      this.set(streamClients());
+      this.set(open.streamClients());
+    },
+  });
+  new Gauge({
+    name: 'api_list_bodies_writing',
+    help: 'Lists without limit whose body is still being written (each holds its listed entries until done)',
+    registers: [registry],
+    collect() {
+      this.set(open.listBodies());
     },
   });
   const viewGauge = (name: string, help: string, read: () => number) =>

@@ -39,13 +39,13 @@ export function decodePageToken(token: string, kind: RecordKind, filter: string)
 }
 
 export interface PageLimits {
-  /** Page size when `limit` is absent: v1 clients never send it and expect everything. */
-  readonly defaultLimit: number;
+  /** Largest `limit` accepted. */
   readonly maxLimit: number;
 }
 
-export function parseLimit(value: string | undefined, limits: PageLimits): number {
-  if (value === undefined) return limits.defaultLimit;
+/** The page size asked for; undefined when absent: the whole list (v1 clients never send a limit). */
+export function parseLimit(value: string | undefined, limits: PageLimits): number | undefined {
+  if (value === undefined) return undefined;
   if (!/^[0-9]{1,6}$/.test(value)) throw new ApiError(400, MESSAGES.invalidLimit);
   const limit = Number(value);
   if (limit < 1 || limit > limits.maxLimit) throw new ApiError(400, MESSAGES.invalidLimit);

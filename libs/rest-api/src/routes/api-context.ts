@@ -5,6 +5,7 @@ import type { ReconcileService } from '../reconcile/reconcile-service';
 import type { StreamMetrics } from '../metrics/api-metrics';
 import type { StreamRegistry } from '../streams/stream-registry';
 import type { ApiView } from '../v1/api-record';
+import type { ListBodyWriter } from '../v1/list-body-writer';
 
 /** What the route modules share. */
 export interface ApiContext {
@@ -17,4 +18,6 @@ export interface ApiContext {
   readonly reconcile: ReconcileService | undefined;
   /** Memory for list pages, reused from one response to the next. */
   readonly responseBuffers: ResponseBufferPool;
+  /** Whole lists (no `limit`) whose body is still being written. */
+  readonly listBodies: Set<ListBodyWriter>;
 }

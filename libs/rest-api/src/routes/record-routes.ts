@@ -7,7 +7,7 @@ import {
   parseTaskArn,
   taskKey,
 } from '@ecs-state/domain';
-import { RevisionUnavailableError } from '@ecs-state/state-view';
+import { RevisionUnavailableError, type ListResult } from '@ecs-state/state-view';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, MESSAGES } from '../http/api-error';
 import { namedClusterPrefix } from '../query/cluster-param';
@@ -15,7 +15,9 @@ import { instanceFilter, INSTANCE_FILTER_PARAMS } from '../query/instance-query'
 import { decodePageToken, encodePageToken, parseLimit } from '../query/page-token';
 import type { RecordFilter } from '../query/record-filter';
 import { taskFilter, TASK_FILTER_PARAMS } from '../query/task-query';
+import type { ApiRecord } from '../v1/api-record';
 import { itemBytes, partsByteLength, pushItem, writeParts, type BodyPart } from '../v1/item-bytes';
+import { ListBodyWriter, listBodyLength } from '../v1/list-body-writer';
 import { V1_OPERATION_IDS } from '../v1/operation-ids';
 import { REVISION_HEADER, revisionHeaders, textError, unauthorizedResponse } from '../v1/schemas';
 import type { ApiContext } from './api-context';
@@ -123,7 +125,10 @@ function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRou
     type: 'object',
     properties: {
       ...Object.fromEntries(Object.entries(routes.filterDocs).map(([name, description]) => [name, { type: 'string', description, maxLength: 1600 }])),
-      limit: { type: 'string', description: `page size, 1..${context.pageLimits.maxLimit} (default ${context.pageLimits.defaultLimit})` },
+      limit: {
+        type: 'string',
+        description: `page size, 1..${context.pageLimits.maxLimit}; without it the response holds every matching item (no nextToken), as v1 clients expect`,
+      },
       nextToken: { type: 'string', description: 'from the previous page; every page is read at the first page\'s revision', maxLength: 4096 },
     },
   };
@@ -192,7 +197,7 @@ function listHandler(context: ApiContext, routes: KindRoutes, request: FastifyRe
   try {
     page = context.view.list({
       kind: routes.kind,
-      limit,
+      limit: limit ?? Number.POSITIVE_INFINITY,
       filter: filter.predicate,
       ...(keyPrefix === undefined ? {} : { keyPrefix }),
       ...(position === undefined ? {} : { atRevision: position.revision, afterKey: position.lastKey }),
@@ -201,6 +206,7 @@ function listHandler(context: ApiContext, routes: KindRoutes, request: FastifyRe
     if (error instanceof RevisionUnavailableError) throw new ApiError(position === undefined ? 500 : 410, MESSAGES.expiredNextToken);
     throw error;
   }
+  if (limit === undefined) return sendWholeList(context, request, reply, page);
   const nextToken =
     page.lastKey === undefined ? undefined : encodePageToken({ kind: routes.kind, revision: page.revision, lastKey: page.lastKey, filter: filter.fingerprint });
   const parts: BodyPart[] = ['{"items":['];
@@ -211,6 +217,36 @@ function listHandler(context: ApiContext, routes: KindRoutes, request: FastifyRe
   parts.push(`],"revision":"${page.revision}"` + (nextToken === undefined ? '}' : `,"nextToken":"${nextToken}"}`));
   const body = writeParts(parts, context.responseBuffers.acquireFor(reply.raw, partsByteLength(parts)));
   return reply.header(REVISION_HEADER, String(page.revision)).type('application/json').send(body);
+}
+
+/**
+ * Every matching item, written in chunks. The entries were all taken by
+ * `list` in one synchronous step, so the body is the store at one revision
+ * however slowly the client reads, and nothing depends on the view's history.
+ */
+function sendWholeList(context: ApiContext, request: FastifyRequest, reply: FastifyReply, list: ListResult<ApiRecord>): FastifyReply {
+  const raw = reply.hijack().raw;
+  // Headers hooks may have set on the reply; a hijacked reply no longer sends them itself.
+  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) raw.setHeader(name, value);
+  raw.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': listBodyLength(list.items, list.revision),
+    [REVISION_HEADER]: String(list.revision),
+  });
+  if (request.method === 'HEAD') {
+    raw.end();
+    return reply;
+  }
+  const writer = new ListBodyWriter({
+    response: raw,
+    items: list.items,
+    revision: list.revision,
+    buffers: context.responseBuffers,
+    onSettled: () => context.listBodies.delete(writer),
+  });
+  context.listBodies.add(writer);
+  writer.start();
+  return reply;
 }
 
 function getHandler(context: ApiContext, routes: KindRoutes, cluster: string, arn: string, reply: FastifyReply): FastifyReply {

@@ -23,8 +23,16 @@ export function concatParts(parts: readonly BodyPart[]): Buffer {
 
 /** Appends `{"metadata":{"entityVersion":"<mod revision>"},"entity":{…}}`, the item of lists, gets and streams. */
 export function pushItem(parts: BodyPart[], entry: ApiEntry): void {
-  parts.push(`{"metadata":{"entityVersion":"${entry.modRevision}"},"entity":`, entry.state.entity, '}');
+  parts.push(itemHead(entry), entry.state.entity, ITEM_TAIL);
 }
+
+/** What an item starts with, before its entity bytes (ASCII). */
+export function itemHead(entry: ApiEntry): string {
+  return `{"metadata":{"entityVersion":"${entry.modRevision}"},"entity":`;
+}
+
+/** What follows an item's entity bytes. */
+export const ITEM_TAIL = '}';
 
 export function itemBytes(entry: ApiEntry): Buffer {
   const parts: BodyPart[] = [];

@@ -1,0 +1,136 @@
+import type { ServerResponse } from 'node:http';
+import type { ResponseBufferPool } from '../http/response-buffer-pool';
+import type { ApiEntry } from './api-record';
+import { itemHead, ITEM_TAIL } from './item-bytes';
+
+/** Bytes copied per write: large enough for few syscalls, small enough to bound memory per list. */
+export const LIST_CHUNK_BYTES = 128 * 1024;
+
+const BODY_HEAD = '{"items":[';
+const SEPARATOR = ',';
+
+function bodyTail(revision: number): string {
+  return `],"revision":"${revision}"}`;
+}
+
+/** Why a list body stopped being written. */
+export type ListBodyOutcome = 'complete' | 'client_closed' | 'failed';
+
+export interface ListBodyWriterOptions {
+  /** Headers already set (see `listBodyLength` for Content-Length); the writer writes the body and ends it. */
+  readonly response: ServerResponse;
+  /** The entries of one revision, taken synchronously: immutable, so later changes cannot reach them. */
+  readonly items: readonly ApiEntry[];
+  readonly revision: number;
+  readonly buffers: ResponseBufferPool;
+  /** Called once, when the writer has let go of the entries. */
+  readonly onSettled: (outcome: ListBodyOutcome) => void;
+  readonly chunkBytes?: number;
+}
+
+/** Exact byte length of the body `ListBodyWriter` writes. */
+export function listBodyLength(items: readonly ApiEntry[], revision: number): number {
+  let length = BODY_HEAD.length + bodyTail(revision).length + Math.max(0, items.length - 1) * SEPARATOR.length;
+  for (const entry of items) length += itemHead(entry).length + entry.state.entity.length + ITEM_TAIL.length;
+  return length;
+}
+
+/**
+ * Writes `{"items":[…],"revision":"N"}` — a list of any size — into pooled
+ * chunks, one chunk at a time: the next chunk is filled only once the socket
+ * has taken the previous ones (`drain`), and a chunk goes back to the pool when
+ * its write has completed. Memory is a chunk or two per response whatever the
+ * list's length, and a client that stops reading holds no more than that plus
+ * the array of entry references. A client that goes away stops the writer and
+ * releases the entries at once.
+ */
+export class ListBodyWriter {
+  private items: readonly ApiEntry[] | undefined;
+  private next = 0;
+  private headWritten = false;
+  private tailWritten = false;
+  private settled = false;
+  private readonly chunkBytes: number;
+
+  constructor(private readonly options: ListBodyWriterOptions) {
+    this.items = options.items;
+    this.chunkBytes = options.chunkBytes ?? LIST_CHUNK_BYTES;
+  }
+
+  start(): void {
+    this.options.response.once('close', this.onClose);
+    this.pump();
+  }
+
+  private readonly onClose = (): void => this.settle('client_closed');
+
+  private readonly pump = (): void => {
+    const response = this.options.response;
+    try {
+      while (!this.settled) {
+        if (this.tailWritten) {
+          response.end();
+          this.settle('complete');
+          return;
+        }
+        if (!this.writeChunk()) {
+          response.once('drain', this.pump);
+          return;
+        }
+      }
+    } catch {
+      // Nothing here should throw; if it does, the client must see a broken body, not a short valid one.
+      this.settle('failed');
+      response.destroy();
+    }
+  };
+
+  /** Writes the next chunk; false when the socket asks to wait for `drain`. */
+  private writeChunk(): boolean {
+    const items = this.items ?? [];
+    const { response, buffers } = this.options;
+    const chunk = buffers.acquire(this.chunkBytes);
+    let used = 0;
+    if (!this.headWritten) {
+      used += chunk.write(BODY_HEAD, used, 'latin1');
+      this.headWritten = true;
+    }
+    for (; this.next < items.length; this.next++) {
+      const entry = items[this.next] as ApiEntry;
+      const head = this.next === 0 ? itemHead(entry) : SEPARATOR + itemHead(entry);
+      const entity = entry.state.entity;
+      if (used + head.length + entity.length + ITEM_TAIL.length > chunk.length) {
+        if (used > 0) break;
+        // An item larger than a chunk goes out in its own writes; its entity bytes are never modified, so they need no copy.
+        buffers.release(chunk);
+        this.next++;
+        response.write(head, 'latin1');
+        response.write(entity);
+        return response.write(ITEM_TAIL, 'latin1');
+      }
+      used += chunk.write(head, used, 'latin1');
+      used += entity.copy(chunk, used);
+      used += chunk.write(ITEM_TAIL, used, 'latin1');
+    }
+    if (this.next === items.length) {
+      const tail = bodyTail(this.options.revision);
+      if (used + tail.length <= chunk.length) {
+        used += chunk.write(tail, used, 'latin1');
+        this.tailWritten = true;
+      }
+    }
+    // Back to the pool only once the socket has taken the bytes; a failed write leaves the chunk to the collector.
+    return response.write(chunk.subarray(0, used), (error) => {
+      if (error == null) buffers.release(chunk);
+    });
+  }
+
+  private settle(outcome: ListBodyOutcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.items = undefined;
+    this.options.response.off('close', this.onClose);
+    this.options.response.off('drain', this.pump);
+    this.options.onSettled(outcome);
+  }
+}
