@@ -104,6 +104,21 @@ describe('v1 tasks and instances (the original e2e scenarios)', () => {
     expect((await get(`/v1/tasks/alpha/not-an-arn`)).body).toBe('Invalid task ARN\n');
   });
 
+  it('answers 404 to a get with an empty cluster segment, as the original\'s client sent it for a missing record', async () => {
+    const taskArn = TASK_ARN('alpha', 'run1');
+    const instanceArn = 'arn:aws:ecs:us-east-1:111122223333:container-instance/i-active';
+    const cases: [string, string][] = [
+      [`/v1/tasks//${encodeURIComponent(taskArn)}`, 'Task not found'],
+      [`/v1/tasks//${taskArn}`, 'Task not found'],
+      [`/v1/instances//${encodeURIComponent(instanceArn)}`, 'Instance not found'],
+      [`/v1/instances//${instanceArn}`, 'Instance not found'],
+    ];
+    for (const [url, message] of cases) {
+      const res = await get(url);
+      expect([url, res.status, res.body, res.headers['content-type']]).toEqual([url, 404, `${message}\n`, 'text/plain; charset=utf-8']);
+    }
+  });
+
   it('lists and gets instances with the v1 instance model', async () => {
     const all = (await get('/v1/instances')).json();
     expect((all['items'] as unknown[]).length).toBe(2);

@@ -251,6 +251,8 @@ function sendWholeList(context: ApiContext, request: FastifyRequest, reply: Fast
 
 function getHandler(context: ApiContext, routes: KindRoutes, cluster: string, arn: string, reply: FastifyReply): FastifyReply {
   if (cluster.length > 1600 || arn.length > 1600) throw new ApiError(400, routes.invalidArn);
+  // `/v1/tasks//<arn>`: the original matched no record there, and its own client relied on the 404.
+  if (cluster === '') throw new ApiError(404, routes.notFound);
   const key = routes.keyOf(context.prefix, cluster, arn);
   const revision = context.view.revision;
   const entry = key === null ? undefined : context.view.get(key);
