@@ -6,7 +6,7 @@
  *   npx nx build api && npx tsx tools/bench/src/api-bench.ts [--api dist|tsx] [--concurrency 8]
  *     [--clusters 10] [--tasks-per-cluster 10000] [--stream-clients 1000] [--stream-warm-up-writes 40] [--stream-writes 200] [--stream-rate 20] [--json out.json]
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent } from 'node:http';
@@ -14,6 +14,7 @@ import { parseKeyPrefix, type TaskRecord } from '@ecs-state/domain';
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
 import { ensureBinaries, ETCD, startEtcd } from '@ecs-state/local-services';
 import { ServiceProcess } from './api-child-process';
+import { apiCommand } from './api-command';
 import { buildApiDataset, storeApiDataset } from './api-dataset';
 import { get, runLoadInChild, type LoadResult } from './api-http-load';
 import { ms } from './api-latency-stats';
@@ -25,8 +26,6 @@ import { measureDelivery, openStreamClients, streamWriteTasks } from './api-stre
 const ROOT = join(__dirname, '../../..');
 const PREFIX = '/bench-api';
 const STOPPED_EVERY = 5;
-/** The api's Node.js flags as deploy/docker/api.Dockerfile starts it (see apps/api/README.md). */
-const SHIPPED_NODE_ARGS = ['--max-semi-space-size=32'];
 
 const { values: args } = parseArgs({
   options: {
@@ -54,21 +53,6 @@ const int = (name: keyof typeof args): number => {
 
 function log(message: string): void {
   console.error(`[api-bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-/**
- * Node.js flags for the api from BENCH_API_NODE_ARGS, so that a profiler can watch it serve (e.g.
- * --cpu-prof, --trace-gc); BENCH_API_OUTPUT=<file> keeps everything the api writes.
- */
-function apiNodeArgs(): string[] {
-  return [...SHIPPED_NODE_ARGS, ...(process.env['BENCH_API_NODE_ARGS'] ?? '').split(/\s+/).filter((a) => a !== '')];
-}
-
-function apiCommand(): string[] {
-  if (args.api === 'tsx') return [...apiNodeArgs(), '--import', 'tsx', join(ROOT, 'apps/api/src/main.ts')];
-  const bundle = join(ROOT, 'dist/apps/api/main.js');
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npx nx build api\` first, or pass --api tsx`);
-  return [...apiNodeArgs(), bundle];
 }
 
 /** Both servers must give the same answer to the same request, or the comparison means nothing. */
@@ -154,7 +138,7 @@ async function main(): Promise<void> {
     const apiStart = performance.now();
     const api = await ServiceProcess.start(
       'api',
-      apiCommand(),
+      apiCommand(args.api),
       { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json'), API_STREAM_MAX_CLIENTS: String(clientsWanted + 100) },
       'api listening',
       process.env['BENCH_API_OUTPUT'],

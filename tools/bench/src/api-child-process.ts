@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 
 export interface ProcessMemory {
   /** Resident set size now, MiB. */
@@ -63,6 +63,12 @@ export class ServiceProcess {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 'NaN');
     return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+  }
+
+  /** Restarts the peak (VmHWM) from the current RSS, so that a later `memory().peakMiB` is the peak of what came after. */
+  resetPeakMemory(): void {
+    // Linux: writing 5 to clear_refs resets the peak resident set size (proc(5)).
+    writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
   }
 
   async stop(): Promise<void> {
