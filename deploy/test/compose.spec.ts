@@ -56,6 +56,12 @@ describe('docker-compose.yml', () => {
     expect(file.services['reconciler']?.depends_on?.['redis']?.condition).toBe('service_healthy');
   });
 
+  it('restarts every service after a crash or a Docker restart, until it is stopped', () => {
+    // All of them run until stopped; a one-shot helper, if one is added, would take `on-failure`.
+    const policies = Object.fromEntries(Object.entries(file.services).map(([name, s]) => [name, s.restart]));
+    expect(policies).toEqual(Object.fromEntries(Object.keys(file.services).map((name) => [name, 'unless-stopped'])));
+  });
+
   it('gives Redis the persistence and eviction policy BullMQ needs', () => {
     const command = file.services['redis']?.command;
     expect(command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
@@ -91,6 +97,13 @@ describe('docker-compose.yml', () => {
       expect(file.services['etcd']?.command).toEqual(expect.arrayContaining(['--advertise-client-urls=http://etcd:2379', '--listen-client-urls=http://0.0.0.0:2379']));
       // The api and the reconciler must agree on the reconcile queues.
       expect(service(services, 'api').environment['RECONCILE_QUEUE_PREFIX']).toBe(service(services, 'reconciler').environment['RECONCILE_QUEUE_PREFIX']);
+    });
+
+    it('serves the API docs to a browser, which sends no token, while the data needs one', async () => {
+      const api = service(services, 'api');
+      const { loaded } = await loadRecorded(CONTRACTS.api, containerEnv('api', api), api.command);
+      expect(api.environment['API_TOKENS']).toBeTruthy();
+      expect(loaded.publicDocs).toBe(true);
     });
 
     it('gives the api no AWS settings: it calls no AWS service', () => {

@@ -29,6 +29,7 @@ const serviceSchema = z.object({
   ports: z.array(z.string()).optional(),
   depends_on: z.record(z.string(), z.object({ condition: z.string() })).optional(),
   healthcheck: z.object({ test: z.array(z.string()) }).loose().optional(),
+  restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).optional(),
 }).loose();
 const composeSchema = z.object({ services: z.record(z.string(), serviceSchema) }).loose();
 

@@ -8,6 +8,8 @@ export type ServiceName = 'ingestor' | 'api' | 'reconciler' | 'ecs-sim';
 export interface LoadedService {
   /** Port of /healthz (the ops port; the HTTP port for the api). */
   healthPort: number;
+  /** The api: whether /docs and /docs/json answer without a token. */
+  publicDocs?: boolean;
   /** The simulator's parsed options, for wiring checks. */
   simulator?: { host: string; port: number; publicUrl?: string; eventQueue: string | null; workloadClusters: number; eventDropRate: number };
 }
@@ -71,7 +73,7 @@ export const CONTRACTS: Record<ServiceName, ServiceContract> = {
       const load = await loadWorkspaceFunction<EnvLoader>('apps/api/src/config.ts', 'loadApiEnv');
       const settings = load(env);
       loadEtcdConfig(env);
-      return { healthPort: numberAt(settings, ['PORT']) };
+      return { healthPort: numberAt(settings, ['PORT']), publicDocs: field(settings, ['API_PUBLIC_DOCS']) === true };
     },
   },
   'ecs-sim': {
