@@ -1,5 +1,9 @@
 import type { Painter } from './ansi';
 
+// The api's header naming the store revision a response reflects (libs/rest-api REVISION_HEADER):
+// a list's revision is where a stream continues without a gap.
+const REVISION_HEADER = 'x-store-revision';
+
 export interface BannerInfo {
   apiUrl: string;
   /** Token to show in the examples; undefined when the tokens came from API_TOKENS. */
@@ -30,17 +34,19 @@ export function banner(info: BannerInfo, paint: Painter): string {
   ];
   if (info.simulatorUrl) lines.push(`  simulator  ${info.simulatorUrl}   (ground truth: ${info.simulatorUrl}/_sim/state)`);
   for (const s of info.skipped) lines.push(`  ${paint('yellow', `not started: ${s}`)}`);
+  // Each line pastes as it is, in order: later lines use what earlier ones saved in variables.
   lines.push(
     '',
-    'Try:',
+    'Try (plain curl and sed; the stream runs until Ctrl-C):',
     `  export API=${api} TOKEN=${token}`,
-    `  curl -s ${auth} $API/v1/tasks`,
     `  curl -s ${auth} "$API/v1/tasks?cluster=${cluster}&status=RUNNING"`,
     `  curl -s ${auth} $API/v1/instances`,
-    `  curl -s ${auth} "$API/v1/tasks/${cluster}/<taskARN from a listing>"`,
-    `  curl -sN ${auth} $API/v1/stream/tasks`,
-    `  curl -s ${auth} -X POST -H 'Content-Type: application/json' -d '{}' $API/v1/reconcile`,
-    `  curl -s ${auth} $API/v1/reconcile/<id from the POST>`,
+    `  arn=$(curl -s ${auth} "$API/v1/tasks?cluster=${cluster}&limit=1" | sed -n 's/.*"taskARN":"\\([^"]*\\)".*/\\1/p')`,
+    `  curl -s ${auth} "$API/v1/tasks/${cluster}/$arn"`,
+    `  id=$(curl -s ${auth} -X POST -H 'Content-Type: application/json' -d '{}' $API/v1/reconcile | sed 's/.*"id":"\\([^"]*\\)".*/\\1/')`,
+    `  curl -s ${auth} $API/v1/reconcile/$id`,
+    `  rev=$(curl -s -D - -o tasks.json ${auth} $API/v1/tasks | sed -n 's/^${REVISION_HEADER}: *\\([0-9]*\\).*/\\1/p')`,
+    `  curl -sN ${auth} "$API/v1/stream/tasks?afterRevision=$rev"`,
     '',
     'Ctrl-C stops everything.',
     '',

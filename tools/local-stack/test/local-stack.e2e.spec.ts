@@ -1,5 +1,9 @@
 import { descendants, processAlive } from './process-tree';
+import { bannerCommands, readmeApiBlocks, runExamples, withoutBannerExport, type ShellRun } from './shell-examples';
 import { bannerAccess, startedPids, startStack, until, type RunningStack } from './stack-process';
+
+// Markdown files whose `sh` examples call the api; each must run as it is.
+const READMES = ['README.md', 'tools/local-stack/README.md', 'deploy/README.md'];
 
 async function refusesConnections(url: string): Promise<boolean> {
   try {
@@ -9,6 +13,11 @@ async function refusesConnections(url: string): Promise<boolean> {
     const cause = (err as { cause?: { code?: string } }).cause;
     return cause?.code === 'ECONNREFUSED';
   }
+}
+
+/** The exit code, and on failure the traced commands (stderr) so that the diff shows which one failed. */
+function succeeded(run: ShellRun): { code: number | null; trace: string } {
+  return { code: run.code, trace: run.code === 0 ? '' : `${run.stderr}\nstdout (end):\n${run.stdout.slice(-2000)}` };
 }
 
 let stack: RunningStack | undefined;
@@ -39,6 +48,19 @@ describe('npm start (tools/local-stack)', () => {
     expect(docs.status).toBe(200);
     expect(((await docs.json()) as { openapi?: string }).openapi).toMatch(/^3\./);
     expect((await fetch(`${api}/v1/tasks`)).status).toBe(401);
+
+    // The banner's commands, pasted as printed, and the READMEs' examples work against the stack.
+    const commands = bannerCommands(s.output());
+    expect(commands[0]).toBe(`export API=${api} TOKEN=${token}`);
+    const fromBanner = await runExamples(commands.join('\n'));
+    expect(succeeded(fromBanner)).toEqual({ code: 0, trace: '' });
+    expect(fromBanner.stdout).toContain('"taskARN"');
+    const blocks = READMES.flatMap((file) => readmeApiBlocks(file).map((block) => ({ file, block })));
+    expect(blocks.map((b) => b.file)).toEqual(expect.arrayContaining(READMES));
+    for (const { file, block } of blocks) {
+      const run = await runExamples(withoutBannerExport(block), { API: api, API_URL: api, TOKEN: token });
+      expect({ file, ...succeeded(run) }).toEqual({ file, code: 0, trace: '' });
+    }
 
     const tree = descendants(s.proc.pid ?? -1);
     const pids = startedPids(s.output());
