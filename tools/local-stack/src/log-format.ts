@@ -1,11 +1,10 @@
 import type { Painter } from './ansi';
+import { renderFieldValue } from './field-value';
 
 export interface LogFormatOptions {
   /** Pass lines through untouched. */
   raw: boolean;
   paint: Painter;
-  /** Longest rendering of the extra fields before it is cut. */
-  maxFieldsLength?: number;
 }
 
 const LEVEL_COLORS = { error: 'red', warn: 'yellow', debug: 'gray' } as const;
@@ -34,24 +33,19 @@ function clockTime(timestamp: unknown): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-function renderValue(value: unknown): string {
-  if (typeof value === 'string') return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
-  return JSON.stringify(value) ?? String(value);
-}
-
-function renderFields(record: Record<string, unknown>, maxLength: number): string {
-  const text = Object.entries(record)
+/** Every field but those shown elsewhere, each in full but for unbounded values (field-value.ts). */
+function renderFields(record: Record<string, unknown>): string {
+  return Object.entries(record)
     .filter(([key, value]) => !OMITTED_FIELDS.has(key) && value !== undefined)
-    .map(([key, value]) => `${key}=${renderValue(value)}`)
+    .map(([key, value]) => `${key}=${renderFieldValue(value)}`)
     .join(' ');
-  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
 
 /**
  * One service log line as shown by the stack. The services write JSON lines
  * (`{"level","message","service","timestamp",...}`); those become
- * `HH:MM:SS.mmm level message key=value ...` (local time, fields cut at a length,
- * a stack trace on the following lines). Anything else is shown as it came.
+ * `HH:MM:SS.mmm level message key=value ...` (local time, every field, a stack
+ * trace on the following lines). Anything else is shown as it came.
  */
 export function formatLogLine(line: string, options: LogFormatOptions): string {
   if (options.raw) return line;
@@ -67,7 +61,7 @@ export function formatLogLine(line: string, options: LogFormatOptions): string {
     levelColor ? options.paint(levelColor, levelText) : levelText,
     message,
   ];
-  const fields = renderFields(record, options.maxFieldsLength ?? 200);
+  const fields = renderFields(record);
   if (fields) parts.push(options.paint('gray', fields));
   const text = parts.join(' ');
   return typeof record.stack === 'string' ? `${text}\n${record.stack}` : text;
