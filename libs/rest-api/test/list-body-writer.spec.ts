@@ -3,16 +3,29 @@ import type { AddressInfo } from 'node:net';
 import type { ParsedKey } from '@ecs-state/domain';
 import { ResponseBufferPool } from '../src/http/response-buffer-pool';
 import type { ApiEntry, ApiRecord } from '../src/v1/api-record';
+import { itemByteLength, itemBytes, writeItem } from '../src/v1/item-bytes';
 import { ListBodyWriter, listBodyLength, type ListBodyOutcome } from '../src/v1/list-body-writer';
 
 const CHUNK = 16 * 1024;
 
 /** An entry whose entity is `{"n":i,"pad":"…"}` of about `bytes` bytes (é: two UTF-8 bytes each). */
-function entry(n: number, bytes: number): ApiEntry {
+function entry(n: number, bytes: number, modRevision = 1000 + n): ApiEntry {
   const entity = Buffer.from(JSON.stringify({ n, pad: 'é'.repeat(Math.max(0, bytes >> 1)) }));
   const state = { kind: 'task', entity, fields: {} } as unknown as ApiRecord;
-  return { key: `k${n}`, kind: 'task', state, location: { kind: 'task' } as ParsedKey, modRevision: 1000 + n };
+  return { key: `k${n}`, kind: 'task', state, location: { kind: 'task' } as ParsedKey, modRevision };
 }
+
+describe('writeItem', () => {
+  it('writes the bytes of itemBytes in place, for revisions of every length', () => {
+    for (const revision of [1, 9, 10, 99, 100, 1_000_000, 4_294_967_296, Number.MAX_SAFE_INTEGER]) {
+      const item = entry(1, 40, revision);
+      const out = Buffer.alloc(itemByteLength(item) + 2, 0x2a);
+      expect(writeItem(out, 1, item)).toBe(1 + itemByteLength(item));
+      expect(out.subarray(1, -1).toString()).toBe(itemBytes(item).toString());
+      expect([out[0], out[out.length - 1]]).toEqual([0x2a, 0x2a]);
+    }
+  });
+});
 
 function fetchBody(port: number): Promise<{ body: Buffer; length: number }> {
   return new Promise((resolve, reject) => {

@@ -1,13 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import type { ResponseBufferPool } from '../http/response-buffer-pool';
 import type { ApiEntry } from './api-record';
-import { itemHead, ITEM_TAIL } from './item-bytes';
+import { itemByteLength, itemHead, ITEM_TAIL, writeItem } from './item-bytes';
 
 /** Bytes copied per write: large enough for few syscalls, small enough to bound memory per list. */
 export const LIST_CHUNK_BYTES = 128 * 1024;
 
 const BODY_HEAD = '{"items":[';
 const SEPARATOR = ',';
+const SEPARATOR_BYTE = 0x2c;
 
 function bodyTail(revision: number): string {
   return `],"revision":"${revision}"}`;
@@ -31,7 +32,7 @@ export interface ListBodyWriterOptions {
 /** Exact byte length of the body `ListBodyWriter` writes. */
 export function listBodyLength(items: readonly ApiEntry[], revision: number): number {
   let length = BODY_HEAD.length + bodyTail(revision).length + Math.max(0, items.length - 1) * SEPARATOR.length;
-  for (const entry of items) length += itemHead(entry).length + entry.state.entity.length + ITEM_TAIL.length;
+  for (const entry of items) length += itemByteLength(entry);
   return length;
 }
 
@@ -97,20 +98,18 @@ export class ListBodyWriter {
     }
     for (; this.next < items.length; this.next++) {
       const entry = items[this.next] as ApiEntry;
-      const head = this.next === 0 ? itemHead(entry) : SEPARATOR + itemHead(entry);
-      const entity = entry.state.entity;
-      if (used + head.length + entity.length + ITEM_TAIL.length > chunk.length) {
+      const separated = this.next > 0;
+      if (used + (separated ? 1 : 0) + itemByteLength(entry) > chunk.length) {
         if (used > 0) break;
         // An item larger than a chunk goes out in its own writes; its entity bytes are never modified, so they need no copy.
         buffers.release(chunk);
         this.next++;
-        response.write(head, 'latin1');
-        response.write(entity);
+        response.write((separated ? SEPARATOR : '') + itemHead(entry), 'latin1');
+        response.write(entry.state.entity);
         return response.write(ITEM_TAIL, 'latin1');
       }
-      used += chunk.write(head, used, 'latin1');
-      used += entity.copy(chunk, used);
-      used += chunk.write(ITEM_TAIL, used, 'latin1');
+      if (separated) chunk[used++] = SEPARATOR_BYTE;
+      used = writeItem(chunk, used, entry);
     }
     if (this.next === items.length) {
       const tail = bodyTail(this.options.revision);
