@@ -1,4 +1,5 @@
 import type { Etcd3, IWatchResponse } from 'etcd3';
+import { endWatchStream } from './end-watch-stream';
 
 /**
  * etcd's range error for a compacted revision does not say where compaction
@@ -20,7 +21,7 @@ export async function probeCompactRevision(client: Etcd3, key: Buffer, revision:
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      open.cancel();
+      endWatchStream(open);
       resolve(value);
     };
     const timer = setTimeout(() => finish(undefined), timeoutMs);

@@ -1,5 +1,6 @@
 import type { Etcd3, IDuplexStream, IEvent, IWatchRequest, IWatchResponse } from 'etcd3';
 import type { RecordCodec } from './codec';
+import { endWatchStream } from './end-watch-stream';
 import { CompactedRevisionError, EtcdStoreError, RecordDecodeError, WatchCanceledError } from './errors';
 import { prefixRangeEnd } from './key-range';
 import { toStoredRecord } from './list-snapshot';
@@ -103,7 +104,7 @@ export class PrefixWatch<R> implements WatchHandle {
     clearTimeout(this.reconnectTimer);
     const stream = this.stream;
     this.stream = undefined;
-    stream?.cancel();
+    if (stream) endWatchStream(stream);
     this.startWaiter?.reject(new EtcdStoreError('watch closed before it started'));
     this.startWaiter = undefined;
   }
@@ -118,7 +119,7 @@ export class PrefixWatch<R> implements WatchHandle {
       return;
     }
     if (this.closed) {
-      stream.cancel();
+      endWatchStream(stream);
       return;
     }
     this.stream = stream;
@@ -145,7 +146,7 @@ export class PrefixWatch<R> implements WatchHandle {
   private lost(error: unknown): void {
     const stream = this.stream;
     this.stream = undefined;
-    stream?.cancel();
+    if (stream) endWatchStream(stream);
     if (this.closed) return;
     this.options.onDisconnected?.(error instanceof Error ? error : new Error(String(error)));
     const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** this.attempt) * (0.5 + Math.random() / 2);

@@ -78,4 +78,20 @@ describe('watch', () => {
     expect(log.errors.map((e) => e.name)).toEqual(['RecordDecodeError']);
     await watch.close();
   });
+
+  it('closing watches, many at once, leaves the etcd client usable (its circuit breaker does not count them as failures)', async () => {
+    const own = newClient();
+    const ownStore = new VersionedRecordStore({ client: own, codec: testCodec });
+    try {
+      const p = uniquePrefix('watch');
+      const watches = await Promise.all(Array.from({ length: 5 }, () => ownStore.watch(p, new EventLog().options())));
+      await Promise.all(watches.map((w) => w.close()));
+      await new Promise((r) => setTimeout(r, 100));
+      await expect(ownStore.upsertOneIfNewer(rec(`${p}/a`, 1))).resolves.toMatchObject({ status: 'applied' });
+      await expect(ownStore.currentRevision()).resolves.toBeGreaterThan(0);
+    } finally {
+      await ownStore.close();
+      own.close();
+    }
+  });
 });
