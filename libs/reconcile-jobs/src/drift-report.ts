@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { targetOfCluster } from './cluster-target';
 
 /** How the stored records of one kind changed to match ECS. */
 export const driftCountsSchema = z.object({
@@ -25,6 +26,11 @@ export type ClusterOutcome = (typeof CLUSTER_OUTCOMES)[number];
 export const clusterDriftReportSchema = z.object({
   /** Cluster ARN. */
   cluster: z.string(),
+  /**
+   * The target (account and region) the cluster was reconciled in: `<partition>/<region>/<account>`.
+   * Absent only from reports written before targets were reported.
+   */
+  target: z.string().optional(),
   outcome: z.enum(CLUSTER_OUTCOMES),
   tasks: driftCountsSchema,
   instances: driftCountsSchema,
@@ -36,19 +42,23 @@ export const clusterDriftReportSchema = z.object({
 });
 export type ClusterDriftReport = z.infer<typeof clusterDriftReportSchema>;
 
+const totalsSchema = z.object({
+  clusters: z.number().int().nonnegative(),
+  failedClusters: z.number().int().nonnegative(),
+  tasks: driftCountsSchema,
+  instances: driftCountsSchema,
+  ecsCalls: z.number().int().nonnegative(),
+});
+
 /** The result of a `run` job. */
 export const driftReportSchema = z.object({
   runId: z.string(),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
   clusters: z.array(clusterDriftReportSchema),
-  totals: z.object({
-    clusters: z.number().int().nonnegative(),
-    failedClusters: z.number().int().nonnegative(),
-    tasks: driftCountsSchema,
-    instances: driftCountsSchema,
-    ecsCalls: z.number().int().nonnegative(),
-  }),
+  totals: totalsSchema,
+  /** The totals of each target the run's clusters belong to, by target. Absent from reports written before. */
+  targets: z.array(totalsSchema.extend({ target: z.string() })).optional(),
 });
 export type DriftReport = z.infer<typeof driftReportSchema>;
 
@@ -65,24 +75,42 @@ function addCounts(a: DriftCounts, b: DriftCounts): DriftCounts {
   };
 }
 
+/**
+ * The target of a cluster as its report names it; for a report without one, the
+ * partition, region and account of its ARN (the target reconciles exactly those).
+ */
+export function clusterTarget(report: Pick<ClusterDriftReport, 'cluster' | 'target'>): string {
+  return report.target ?? targetOfCluster(report.cluster);
+}
+
 /** A failed cluster's report: nothing is known of what it changed before failing. */
 export function failedClusterReport(cluster: string, error: string): ClusterDriftReport {
-  return { cluster, outcome: 'failed', tasks: emptyCounts(), instances: emptyCounts(), ecsCalls: 0, durationMs: 0, errors: [error] };
+  return { cluster, target: targetOfCluster(cluster), outcome: 'failed', tasks: emptyCounts(), instances: emptyCounts(), ecsCalls: 0, durationMs: 0, errors: [error] };
+}
+
+function totalsOf(clusters: readonly ClusterDriftReport[]): z.infer<typeof totalsSchema> {
+  return {
+    clusters: clusters.length,
+    failedClusters: clusters.filter((c) => c.outcome === 'failed').length,
+    tasks: clusters.reduce((sum, c) => addCounts(sum, c.tasks), emptyCounts()),
+    instances: clusters.reduce((sum, c) => addCounts(sum, c.instances), emptyCounts()),
+    ecsCalls: clusters.reduce((sum, c) => sum + c.ecsCalls, 0),
+  };
 }
 
 export function buildDriftReport(runId: string, startedAt: string, finishedAt: string, clusters: ClusterDriftReport[]): DriftReport {
   const sorted = [...clusters].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
+  const byTarget = new Map<string, ClusterDriftReport[]>();
+  for (const c of sorted) {
+    const target = clusterTarget(c);
+    byTarget.set(target, [...(byTarget.get(target) ?? []), c]);
+  }
   return {
     runId,
     startedAt,
     finishedAt,
     clusters: sorted,
-    totals: {
-      clusters: sorted.length,
-      failedClusters: sorted.filter((c) => c.outcome === 'failed').length,
-      tasks: sorted.reduce((sum, c) => addCounts(sum, c.tasks), emptyCounts()),
-      instances: sorted.reduce((sum, c) => addCounts(sum, c.instances), emptyCounts()),
-      ecsCalls: sorted.reduce((sum, c) => sum + c.ecsCalls, 0),
-    },
+    totals: totalsOf(sorted),
+    targets: [...byTarget.keys()].sort().map((target) => ({ target, ...totalsOf(byTarget.get(target) ?? []) })),
   };
 }

@@ -11,6 +11,7 @@ export {
 export {
   buildDriftReport,
   CLUSTER_OUTCOMES,
+  clusterTarget,
   clusterDriftReportSchema,
   driftCountsSchema,
   driftReportSchema,

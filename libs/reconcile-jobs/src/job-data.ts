@@ -24,6 +24,8 @@ export const clusterJobDataSchema = z.object({
   runId: z.string(),
   /** The cluster ARN as planned by the run. */
   cluster: z.string(),
+  /** The target (`<partition>/<region>/<account>`) the cluster is reconciled in; absent from jobs of older runs. */
+  target: z.string().optional(),
 });
 export type ClusterJobData = z.infer<typeof clusterJobDataSchema>;
 

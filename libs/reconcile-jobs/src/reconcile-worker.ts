@@ -102,6 +102,7 @@ export function startReconcileWorker(options: ReconcileWorkerOptions): Reconcile
     logger.warn('cluster reconcile attempt failed', {
       runId: job?.data?.runId,
       cluster: job?.data?.cluster,
+      target: job?.data?.target,
       attempt: job?.attemptsMade,
       error: err.message,
     });

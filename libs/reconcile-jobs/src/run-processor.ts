@@ -1,4 +1,5 @@
 import { WaitingChildrenError, type Job, type Queue } from 'bullmq';
+import { targetOfCluster } from './cluster-target';
 import { buildDriftReport, failedClusterReport, type ClusterDriftReport, type DriftReport } from './drift-report';
 import { runJobDataSchema, type ClusterJobData, type RunJobData } from './job-data';
 import { jobIdOfKey } from './job-key';
@@ -51,7 +52,7 @@ async function addChildren(job: Job, runId: string, fanout: Fanout, deps: RunPro
   await deps.clustersQueue.addBulk(
     fanout.map(({ cluster, jobId }) => ({
       name: JOB_NAMES.cluster,
-      data: { runId, cluster } satisfies ClusterJobData,
+      data: { runId, cluster, target: targetOfCluster(cluster) } satisfies ClusterJobData,
       opts: {
         ...clusterJobOptions(deps.clusterAttempts, deps.clusterBackoffMs),
         jobId,
