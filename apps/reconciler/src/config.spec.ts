@@ -31,6 +31,45 @@ describe('loadReconcilerConfig', () => {
     expect(etcd.endpoints).toEqual(['http://127.0.0.1:2379']);
   });
 
+  it('without RECONCILE_TARGETS reconciles one target: the region, the account found in ECS, the ECS endpoint', () => {
+    expect(loadReconcilerConfig(minimal).targets).toEqual([{ partition: 'aws', region: 'eu-west-1' }]);
+    expect(loadReconcilerConfig({ ...minimal, AWS_REGION: 'cn-north-1', AWS_ENDPOINT_URL_ECS: 'http://127.0.0.1:4566' }).targets).toEqual([
+      { partition: 'aws-cn', region: 'cn-north-1', endpoint: 'http://127.0.0.1:4566' },
+    ]);
+  });
+
+  it('reads a target list, which needs no AWS_REGION; AWS_ENDPOINT_URL_ECS serves the targets without an endpoint of their own', () => {
+    const { REDIS_URL, ETCD_ENDPOINTS } = minimal;
+    const list = JSON.stringify([
+      { account: '111122223333', region: 'us-east-1' },
+      { account: '444455556666', region: 'eu-west-1', roleArn: 'arn:aws:iam::444455556666:role/reader', endpoint: 'http://127.0.0.1:5000' },
+    ]);
+    const { targets } = loadReconcilerConfig({ REDIS_URL, ETCD_ENDPOINTS, RECONCILE_TARGETS: list, AWS_ENDPOINT_URL_ECS: 'http://127.0.0.1:4566' });
+    expect(targets).toEqual([
+      { partition: 'aws', region: 'us-east-1', account: '111122223333', endpoint: 'http://127.0.0.1:4566' },
+      { partition: 'aws', region: 'eu-west-1', account: '444455556666', roleArn: 'arn:aws:iam::444455556666:role/reader', endpoint: 'http://127.0.0.1:5000' },
+    ]);
+    expect(loadReconcilerConfig({ REDIS_URL, ETCD_ENDPOINTS, RECONCILE_TARGETS: '111122223333:us-east-1,444455556666:us-west-2' }).targets).toHaveLength(2);
+  });
+
+  it('refuses a bad target list, naming the entry, together with the other problems', () => {
+    let error: unknown;
+    try {
+      loadReconcilerConfig({ ...minimal, RECONCILE_TARGETS: '111122223333:us-east-1,4444:eu-west-1', RECONCILE_CONCURRENCY: 'many' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = (error as ConfigError).problems.join('\n');
+    expect(text).toContain('RECONCILE_TARGETS="111122223333:us-east-1,4444:eu-west-1": entry 2 ("4444:eu-west-1"): account must be 12 digits');
+    expect(text).toContain('RECONCILE_CONCURRENCY');
+  });
+
+  it('needs AWS_REGION or RECONCILE_TARGETS', () => {
+    const { REDIS_URL, ETCD_ENDPOINTS } = minimal;
+    expect(() => loadReconcilerConfig({ REDIS_URL, ETCD_ENDPOINTS, AWS_REGION: '' })).toThrow(/AWS_REGION: is required \(the ECS region\) unless RECONCILE_TARGETS/);
+  });
+
   it('names every bad variable at once', () => {
     let error: unknown;
     try {

@@ -1,7 +1,16 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
 import { ClusterStateStore, createEtcdClient, etcdReachable } from '@ecs-state/etcd-store';
-import { startReconcileWorker, type ReconcileWorker } from '@ecs-state/reconcile-jobs';
-import { createEcsClient, createReconcileMetrics, Reconciler, RequestBudget } from '@ecs-state/reconciliation';
+import { clusterTarget, startReconcileWorker, type ReconcileWorker } from '@ecs-state/reconcile-jobs';
+import {
+  createEcsClient,
+  createReconcileMetrics,
+  MultiTargetReconciler,
+  RequestBudget,
+  targetCredentials,
+  TargetIdentity,
+  type EcsCredentials,
+  type ReconcileTargetClient,
+} from '@ecs-state/reconciliation';
 import { startOpsServer, type Logger } from '@ecs-state/service-runtime';
 import type { Registry } from 'prom-client';
 import type { ReconcilerConfig } from './config';
@@ -9,6 +18,8 @@ import type { ReconcilerConfig } from './config';
 export interface ReconcilerService {
   readonly opsPort: number;
   readonly worker: ReconcileWorker;
+  /** The targets' ids (`<partition>/<region>/<account>`), once their accounts are known. */
+  readonly targets: readonly string[];
   /** Set once stop() starts; /readyz answers 503 from then on. */
   readonly stopping: boolean;
   /** Stops taking jobs, lets the active cluster reconciles finish, closes every connection. */
@@ -19,8 +30,11 @@ export interface ReconcilerServiceOptions {
   config: ReconcilerConfig;
   logger: Logger;
   registry: Registry;
-  /** Static AWS credentials (tests against the simulator); the SDK's provider chain otherwise. */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * The service's own AWS credentials (tests against the simulator): what targets without
+   * role or profile use, and what assumes the roles. The SDK's provider chain otherwise.
+   */
+  credentials?: EcsCredentials;
 }
 
 export async function startReconcilerService(options: ReconcilerServiceOptions): Promise<ReconcilerService> {
@@ -30,17 +44,33 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
   if (!prefix.ok) throw new Error(`ETCD_PREFIX: ${prefix.message}`);
 
   const etcd = createEtcdClient(config.etcd);
-  const budget = new RequestBudget(settings.ECS_REQUESTS_PER_SECOND, settings.ECS_REQUEST_BURST || settings.ECS_REQUESTS_PER_SECOND);
-  const ecs = createEcsClient({
-    region: settings.AWS_REGION,
-    maxAttempts: settings.ECS_MAX_ATTEMPTS,
-    budget,
-    ...(settings.AWS_ENDPOINT_URL_ECS === undefined ? {} : { endpoint: settings.AWS_ENDPOINT_URL_ECS }),
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-  });
+  // ECS limits requests per account and region, so each target has a budget of its own.
+  const clients: ReconcileTargetClient[] = config.targets.map((target) => ({
+    target: new TargetIdentity(target.partition, target.region, target.account),
+    ecs: createEcsClient({
+      region: target.region,
+      maxAttempts: settings.ECS_MAX_ATTEMPTS,
+      budget: new RequestBudget(settings.ECS_REQUESTS_PER_SECOND, settings.ECS_REQUEST_BURST || settings.ECS_REQUESTS_PER_SECOND),
+      ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
+      ...credentialsOf(targetCredentials(target, options.credentials === undefined ? {} : { base: options.credentials })),
+    }),
+  }));
+  const destroyClients = () => clients.forEach(({ ecs }) => ecs.destroy());
   const store = new ClusterStateStore({ client: etcd, prefix: prefix.value });
-  const reconciler = new Reconciler({ ecs, store, describeParallelism: settings.ECS_DESCRIBE_PARALLELISM });
   const metrics = createReconcileMetrics(registry);
+  const reconciler = new MultiTargetReconciler({
+    targets: clients,
+    store,
+    describeParallelism: settings.ECS_DESCRIBE_PARALLELISM,
+    onPlanFailure(target, error) {
+      metrics.recordPlanFailure(target);
+      logger.error('target planning failed: its stored clusters are planned instead', { target, error: errorText(error) });
+    },
+    onOutsideTargets(clusters) {
+      logger.warn('requested clusters of no target are not reconciled', { clusters, targets: targetIds() });
+    },
+  });
+  const targetIds = () => reconciler.targets.map((t) => t.id);
 
   const worker = startReconcileWorker({
     connection: settings.REDIS_URL,
@@ -52,16 +82,24 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
     planClusters: (requested) => reconciler.planClusters(requested),
     reconcileCluster: (cluster, context) => reconciler.reconcileCluster(cluster, { signal: context.signal }),
     onClusterReport(runId, report) {
-      metrics.recordCluster(report);
+      metrics.recordCluster({ ...report, target: clusterTarget(report) });
       logger.info('cluster reconciled', { runId, ...report });
     },
     onRunReport(report, run) {
-      metrics.recordRun('completed', report.totals.failedClusters);
-      for (const failed of report.clusters.filter((c) => c.outcome === 'failed')) {
+      const clusters = report.clusters.map((c) => ({ ...c, target: clusterTarget(c) }));
+      metrics.recordRun('completed', clusters, targetIds());
+      for (const failed of clusters.filter((c) => c.outcome === 'failed')) {
         metrics.recordCluster(failed);
-        logger.error('cluster reconcile failed', { runId: report.runId, cluster: failed.cluster, errors: failed.errors });
+        logger.error('cluster reconcile failed', { runId: report.runId, cluster: failed.cluster, target: failed.target, errors: failed.errors });
       }
-      logger.info('reconcile run finished', { runId: report.runId, trigger: run.trigger, totals: report.totals, startedAt: report.startedAt, finishedAt: report.finishedAt });
+      logger.info('reconcile run finished', {
+        runId: report.runId,
+        trigger: run.trigger,
+        totals: report.totals,
+        targets: report.targets,
+        startedAt: report.startedAt,
+        finishedAt: report.finishedAt,
+      });
     },
   });
 
@@ -79,18 +117,24 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
   try {
     await worker.waitUntilReady();
     await worker.schedule(settings.RECONCILE_INTERVAL);
-    if (settings.RECONCILE_ON_EMPTY_STORE && (await reconciler.storeIsEmpty())) {
-      const run = await worker.client.enqueue(undefined, { trigger: 'startup' });
-      logger.info('store is empty: full reconcile requested', { runId: run.id, coalesced: run.coalesced });
+    if (settings.RECONCILE_ON_EMPTY_STORE) {
+      const empty = await reconciler.emptyTargets((target, error) =>
+        logger.warn('could not tell whether the store holds anything of a target', { target, error: errorText(error) }),
+      );
+      if (empty.length > 0) {
+        const run = await worker.client.enqueue(undefined, { trigger: 'startup' });
+        logger.info('store is empty: full reconcile requested', { runId: run.id, coalesced: run.coalesced, emptyTargets: empty });
+      }
     }
   } catch (err) {
     await worker.close();
     await ops.close();
     etcd.close();
-    ecs.destroy();
+    destroyClients();
     throw err;
   }
   logger.info('reconciler started', {
+    targets: targetIds(),
     interval: settings.RECONCILE_INTERVAL,
     concurrency: settings.RECONCILE_CONCURRENCY,
     ecsRequestsPerSecond: settings.ECS_REQUESTS_PER_SECOND,
@@ -100,6 +144,9 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
   return {
     opsPort: ops.port,
     worker,
+    get targets() {
+      return targetIds();
+    },
     get stopping() {
       return stopping;
     },
@@ -108,7 +155,15 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
       await worker.close();
       await ops.close();
       etcd.close();
-      ecs.destroy();
+      destroyClients();
     },
   };
+}
+
+function credentialsOf(credentials: EcsCredentials | undefined): { credentials?: EcsCredentials } {
+  return credentials === undefined ? {} : { credentials };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -28,10 +28,24 @@ export interface World {
   close(): Promise<void>;
 }
 
+export interface WorldOptions {
+  /** Account and region of the simulated ECS (the simulator's defaults otherwise: us-east-1). */
+  accountId?: string;
+  region?: string;
+  /** Share another world's store and queues (several accounts and regions in one deployment). */
+  sharing?: World;
+}
+
 /** A simulated ECS with `clusters` clusters of one instance and `tasksPerCluster` tasks (a fifth on Fargate). */
-export async function startWorld(clusterCount: number, tasksPerCluster: number): Promise<World> {
-  const sim = await startSimulator({ port: 0, ecs: { transitionDelayMs: 0 } });
-  const admin = new ECSClient({ endpoint: sim.endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+export async function startWorld(clusterCount: number, tasksPerCluster: number, options: WorldOptions = {}): Promise<World> {
+  const region = options.region ?? 'us-east-1';
+  const sim = await startSimulator({
+    port: 0,
+    region,
+    ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
+    ecs: { transitionDelayMs: 0 },
+  });
+  const admin = new ECSClient({ endpoint: sim.endpoint, region, credentials: CREDENTIALS, maxAttempts: 1 });
   const ecs = sim.ecs;
   if (ecs === undefined) throw new Error('simulator without ECS');
   await admin.send(new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx', cpu: 8, memory: 16 }] }));
@@ -65,7 +79,7 @@ export async function startWorld(clusterCount: number, tasksPerCluster: number):
     if (fargate > 0) ecs.populateRunningTasks({ cluster: arn, taskDefinition: 'fargate-web', count: fargate, launchType: 'FARGATE' });
   }
   const etcd = new Etcd3({ hosts: testEnv('TEST_ETCD_ENDPOINTS').split(',') });
-  const parsed = parseKeyPrefix(`/r-${randomUUID().slice(0, 8)}`);
+  const parsed = parseKeyPrefix(options.sharing?.prefix ?? `/r-${randomUUID().slice(0, 8)}`);
   if (!parsed.ok) throw new Error(parsed.message);
   const prefix = parsed.value;
   return {
@@ -73,7 +87,7 @@ export async function startWorld(clusterCount: number, tasksPerCluster: number):
     admin,
     etcd,
     prefix,
-    queuePrefix: `q-${randomUUID().slice(0, 8)}`,
+    queuePrefix: options.sharing?.queuePrefix ?? `q-${randomUUID().slice(0, 8)}`,
     clusters,
     async stored() {
       const out = new Map<string, string>();

@@ -13,6 +13,8 @@ export interface DriftCounts {
  */
 export interface ClusterReconcileReport {
   cluster: string;
+  /** The target the cluster belongs to: `<partition>/<region>/<account>`. */
+  target: string;
   outcome: 'reconciled' | 'removed';
   tasks: DriftCounts;
   instances: DriftCounts;

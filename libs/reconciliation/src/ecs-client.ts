@@ -1,5 +1,6 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { RequestBudget } from './request-budget';
+import type { EcsCredentials } from './target-credentials';
 
 export interface EcsClientOptions {
   region: string;
@@ -9,12 +10,12 @@ export interface EcsClientOptions {
   maxAttempts: number;
   /** Every attempt (first tries and retries) waits for a token. */
   budget: RequestBudget;
-  /** Static credentials (tests, simulator); the default provider chain otherwise. */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Static credentials or a provider (a target's role or profile); the default provider chain otherwise. */
+  credentials?: EcsCredentials;
 }
 
 /**
- * The replica's ECS client. The budget middleware sits in the deserialize step,
+ * One target's ECS client. The budget middleware sits in the deserialize step,
  * inside the retry loop, so retries spend the same budget as first attempts.
  */
 export function createEcsClient(options: EcsClientOptions): ECSClient {

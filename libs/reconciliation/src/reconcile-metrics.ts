@@ -3,41 +3,60 @@ import type { ClusterReconcileReport, DriftCounts } from './drift-report';
 
 const CHANGES: readonly (keyof DriftCounts)[] = ['added', 'updated', 'deleted', 'unchanged'];
 
+/** A cluster's part of a run, as reported: reconciled, removed or failed. */
+export type ReportedCluster = Pick<ClusterReconcileReport, 'cluster' | 'target' | 'tasks' | 'instances' | 'ecsCalls' | 'durationMs'> & {
+  outcome: string;
+};
+
 export interface ReconcileMetrics {
   /** Records one cluster's reconcile (report of a finished one, or a failure). */
-  recordCluster(report: Pick<ClusterReconcileReport, 'cluster' | 'tasks' | 'instances' | 'ecsCalls' | 'durationMs'> & { outcome: string }): void;
-  recordRun(outcome: 'completed' | 'failed', failedClusters: number): void;
+  recordCluster(report: ReportedCluster): void;
+  /**
+   * Records a finished run: its clusters' failures per target. `targets` are the targets
+   * configured now, reset to 0 when the run had no failed cluster of theirs.
+   */
+  /** A target whose clusters could not be listed while planning a run. */
+  recordPlanFailure(target: string): void;
+  recordRun(outcome: 'completed' | 'failed', clusters: readonly Pick<ReportedCluster, 'outcome' | 'target'>[], targets?: readonly string[]): void;
 }
 
 /** The drift report as Prometheus metrics. */
 export function createReconcileMetrics(registry: Registry): ReconcileMetrics {
   const records = new Counter({
     name: 'ecs_state_reconcile_records_total',
-    help: 'Records examined by reconciles, by kind and by what the reconcile did to them',
-    labelNames: ['kind', 'change'],
+    help: 'Records examined by reconciles, by target, kind and what the reconcile did to them',
+    labelNames: ['target', 'kind', 'change'],
     registers: [registry],
   });
   const clusters = new Counter({
     name: 'ecs_state_reconcile_clusters_total',
-    help: 'Cluster reconciles finished, by outcome (reconciled, removed, failed)',
-    labelNames: ['outcome'],
+    help: 'Cluster reconciles finished, by target and outcome (reconciled, removed, failed)',
+    labelNames: ['target', 'outcome'],
     registers: [registry],
   });
   const ecsCalls = new Counter({
     name: 'ecs_state_reconcile_ecs_requests_total',
-    help: 'ECS API requests made by reconciles, retries included',
+    help: 'ECS API requests made by reconciles, retries included, by target',
+    labelNames: ['target'],
     registers: [registry],
   });
   const duration = new Histogram({
     name: 'ecs_state_reconcile_cluster_duration_seconds',
-    help: 'Duration of one cluster reconcile',
+    help: 'Duration of one cluster reconcile, by target',
+    labelNames: ['target'],
     buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
     registers: [registry],
   });
   const lastDrift = new Gauge({
     name: 'ecs_state_reconcile_last_drift',
     help: 'Records the last reconcile of a cluster added, updated or deleted (drift found)',
-    labelNames: ['cluster', 'kind', 'change'],
+    labelNames: ['target', 'cluster', 'kind', 'change'],
+    registers: [registry],
+  });
+  const planFailures = new Counter({
+    name: 'ecs_state_reconcile_plan_failures_total',
+    help: 'Runs whose planning could not list the clusters of a target (its stored clusters were planned instead)',
+    labelNames: ['target'],
     registers: [registry],
   });
   const runs = new Counter({
@@ -53,25 +72,34 @@ export function createReconcileMetrics(registry: Registry): ReconcileMetrics {
   });
   const lastRunFailedClusters = new Gauge({
     name: 'ecs_state_reconcile_last_run_failed_clusters',
-    help: 'Clusters that failed in the last run this replica finished',
+    help: 'Clusters that failed in the last run this replica finished, by target',
+    labelNames: ['target'],
     registers: [registry],
   });
   return {
     recordCluster(report) {
-      clusters.inc({ outcome: report.outcome });
-      ecsCalls.inc(report.ecsCalls);
-      duration.observe(report.durationMs / 1000);
+      const { target } = report;
+      clusters.inc({ target, outcome: report.outcome });
+      ecsCalls.inc({ target }, report.ecsCalls);
+      duration.observe({ target }, report.durationMs / 1000);
       for (const [kind, counts] of [['task', report.tasks], ['instance', report.instances]] as const) {
         for (const change of CHANGES) {
-          records.inc({ kind, change }, counts[change]);
-          if (change !== 'unchanged') lastDrift.set({ cluster: report.cluster, kind, change }, counts[change]);
+          records.inc({ target, kind, change }, counts[change]);
+          if (change !== 'unchanged') lastDrift.set({ target, cluster: report.cluster, kind, change }, counts[change]);
         }
       }
     },
-    recordRun(outcome, failedClusters) {
+    recordPlanFailure(target) {
+      planFailures.inc({ target });
+    },
+    recordRun(outcome, reported, targets = []) {
       runs.inc({ outcome });
       lastRun.setToCurrentTime();
-      lastRunFailedClusters.set(failedClusters);
+      const failed = new Map<string, number>(targets.map((t) => [t, 0]));
+      for (const { target, outcome: clusterOutcome } of reported) {
+        failed.set(target, (failed.get(target) ?? 0) + (clusterOutcome === 'failed' ? 1 : 0));
+      }
+      for (const [target, count] of failed) lastRunFailedClusters.set({ target }, count);
     },
   };
 }

@@ -25,7 +25,7 @@ import {
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { ClusterStateStore, stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
 import { Etcd3 } from 'etcd3';
-import { createEcsClient, Reconciler, RequestBudget } from '../../src';
+import { createEcsClient, Reconciler, RequestBudget, type TargetIdentity } from '../../src';
 
 export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -56,6 +56,13 @@ export interface Harness {
 export interface HarnessOptions {
   budgetPerSecond?: number;
   maxAttempts?: number;
+  /** The simulated account and region (the simulator's defaults otherwise). */
+  accountId?: string;
+  region?: string;
+  /** Share another harness's store (one etcd prefix holding several accounts and regions). */
+  prefix?: KeyPrefix;
+  /** The reconciler's target; by default the client's region, the account learned from ECS. */
+  target?: TargetIdentity;
 }
 
 export function etcdEndpoints(): string[] {
@@ -65,16 +72,26 @@ export function etcdEndpoints(): string[] {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sim = await startSimulator({ port: 0, ecs: { transitionDelayMs: 0 } });
-  const admin = new ECSClient({ endpoint: sim.endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+  const region = options.region ?? 'us-east-1';
+  const sim = await startSimulator({
+    port: 0,
+    region,
+    ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
+    ecs: { transitionDelayMs: 0 },
+  });
+  const admin = new ECSClient({ endpoint: sim.endpoint, region, credentials: CREDENTIALS, maxAttempts: 1 });
   const budget = new RequestBudget(options.budgetPerSecond ?? 10_000);
-  const ecs = createEcsClient({ region: 'us-east-1', endpoint: sim.endpoint, credentials: CREDENTIALS, maxAttempts: options.maxAttempts ?? 3, budget });
+  const ecs = createEcsClient({ region, endpoint: sim.endpoint, credentials: CREDENTIALS, maxAttempts: options.maxAttempts ?? 3, budget });
   const etcd = new Etcd3({ hosts: etcdEndpoints() });
-  const parsedPrefix = parseKeyPrefix(`/t-${randomUUID().slice(0, 8)}`);
+  const parsedPrefix = parseKeyPrefix(options.prefix ?? `/t-${randomUUID().slice(0, 8)}`);
   if (!parsedPrefix.ok) throw new Error(parsedPrefix.message);
   const prefix = parsedPrefix.value;
   const store = new VersionedRecordStore({ client: etcd, codec: stateRecordCodec(prefix) });
-  const reconciler = new Reconciler({ ecs, store: new ClusterStateStore({ client: etcd, prefix }) });
+  const reconciler = new Reconciler({
+    ecs,
+    store: new ClusterStateStore({ client: etcd, prefix }),
+    ...(options.target === undefined ? {} : { target: options.target }),
+  });
 
   async function stored(): Promise<Map<string, string>> {
     const out = new Map<string, string>();

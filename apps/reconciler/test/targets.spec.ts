@@ -1,0 +1,115 @@
+import type { ReconcileRunView } from '@ecs-state/reconcile-jobs';
+import { ServiceProcess } from '@ecs-state/test-support';
+import { startService, startWorld, testEnv, waitFor, type StartedService, type World } from './support';
+
+jest.setTimeout(30_000);
+
+const A = { accountId: '111111111111', region: 'us-east-1' };
+const B = { accountId: '222222222222', region: 'eu-west-1' };
+const TARGET_A = `aws/us-east-1/${A.accountId}`;
+const TARGET_B = `aws/eu-west-1/${B.accountId}`;
+
+function finished(service: StartedService, id: string): Promise<ReconcileRunView> {
+  return waitFor(async () => {
+    const view = await service.service.worker.client.get(id);
+    return view !== null && (view.state === 'completed' || view.state === 'failed') ? view : null;
+  }, 20_000, `run ${id}`);
+}
+
+function targetsOf(a: World, b: World): string {
+  return JSON.stringify([
+    { account: A.accountId, region: A.region, endpoint: a.sim.endpoint },
+    { account: B.accountId, region: B.region, endpoint: b.sim.endpoint },
+  ]);
+}
+
+async function metric(service: StartedService, name: string, labels: Record<string, string>): Promise<number> {
+  const found = (await service.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const values = (found?.values ?? []).filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+  return values.reduce((sum, v) => sum + Number(v.value), 0);
+}
+
+describe('reconciler targets', () => {
+  let a: World;
+  let b: World;
+  const services: StartedService[] = [];
+  beforeEach(async () => {
+    // The same cluster names (c0, c1) in two accounts and regions, stored under one prefix.
+    a = await startWorld(2, 20, A);
+    b = await startWorld(2, 20, { ...B, sharing: a });
+  });
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.service.stop()));
+    await b.close();
+    await a.close();
+  });
+
+  it('a replica of one account and region leaves the records of another alone', async () => {
+    const both = await startService(a, { RECONCILE_TARGETS: targetsOf(a, b) });
+    services.push(both);
+    await waitFor(async () => (await a.stored()).size === a.expected().size + b.expected().size, 20_000, 'the startup reconcile of both');
+    await both.service.stop();
+    services.splice(0);
+    const before = await a.stored();
+
+    // Today's single-target configuration, no new variable: AWS_REGION and the ECS endpoint of A.
+    const onlyA = await startService(a);
+    services.push(onlyA);
+    const view = await finished(onlyA, (await onlyA.service.worker.client.enqueue()).id);
+
+    expect(view.report?.clusters.map((c) => [c.target, c.outcome])).toEqual([
+      [TARGET_A, 'reconciled'],
+      [TARGET_A, 'reconciled'],
+    ]);
+    expect(await a.stored()).toEqual(before);
+    expect(onlyA.service.targets).toEqual([TARGET_A]);
+  });
+
+  it('one replica repairs the drift of both targets; every report, job and metric names its target', async () => {
+    const service = await startService(a, { RECONCILE_TARGETS: targetsOf(a, b) });
+    services.push(service);
+    await waitFor(async () => (await a.stored()).size === a.expected().size + b.expected().size, 20_000, 'the startup reconcile of both');
+    // Drift in both: records lost from the store, tasks started whose events never came.
+    for (const world of [a, b]) {
+      const [lost] = [...(await world.stored()).keys()].filter((k) => k.includes(`/${world === a ? A.accountId : B.accountId}/c0/`));
+      await world.etcd.delete().key(lost as string);
+      world.sim.ecs?.populateRunningTasks({ cluster: 'c1', taskDefinition: 'web', count: 3 });
+    }
+
+    const view = await finished(service, (await service.service.worker.client.enqueue()).id);
+
+    expect(await a.stored()).toEqual(new Map([...a.expected(), ...b.expected()]));
+    expect(view.report?.clusters.map((c) => [c.cluster, c.target])).toEqual([
+      [`arn:aws:ecs:eu-west-1:${B.accountId}:cluster/c0`, TARGET_B],
+      [`arn:aws:ecs:eu-west-1:${B.accountId}:cluster/c1`, TARGET_B],
+      [`arn:aws:ecs:us-east-1:${A.accountId}:cluster/c0`, TARGET_A],
+      [`arn:aws:ecs:us-east-1:${A.accountId}:cluster/c1`, TARGET_A],
+    ]);
+    for (const target of [TARGET_A, TARGET_B]) {
+      expect(view.report?.targets?.find((t) => t.target === target)).toMatchObject({ clusters: 2, failedClusters: 0, tasks: { added: 4 } });
+      expect(await metric(service, 'ecs_state_reconcile_records_total', { target, kind: 'task', change: 'added' })).toBeGreaterThanOrEqual(4);
+      expect(await metric(service, 'ecs_state_reconcile_last_run_failed_clusters', { target })).toBe(0);
+    }
+
+    // An ARN reaches its own target only; a name every target that has such a cluster.
+    const byArn = await finished(service, (await service.service.worker.client.enqueue([`arn:aws:ecs:eu-west-1:${B.accountId}:cluster/c1`])).id);
+    expect(byArn.report?.clusters.map((c) => c.target)).toEqual([TARGET_B]);
+    const byName = await finished(service, (await service.service.worker.client.enqueue(['c0'])).id);
+    expect(byName.report?.clusters.map((c) => c.target)).toEqual([TARGET_B, TARGET_A]);
+  });
+
+  it('refuses to start on a bad target list, naming the entry (exit 2)', async () => {
+    const process = new ServiceProcess({
+      main: 'apps/reconciler/src/main.ts',
+      readyMessage: 'reconciler started',
+      env: {
+        REDIS_URL: testEnv('TEST_REDIS_URL'),
+        ETCD_ENDPOINTS: testEnv('TEST_ETCD_ENDPOINTS'),
+        RECONCILE_TARGETS: `${A.accountId}:us-east-1,${B.accountId}:eu-west-1:arn:aws:iam::${B.accountId}:user/x`,
+      },
+    });
+    await expect(process.start()).rejects.toThrow(/exited with 2/);
+    expect(process.stderr).toContain('entry 2 (');
+    expect(process.stderr).toContain('roleArn must be an IAM role ARN');
+  });
+});
