@@ -4,13 +4,14 @@ import type { ServerResponse } from 'node:http';
 const MIN_POOLED_BYTES = 16 * 1024;
 
 /**
- * Reusable memory for large response bodies (list pages run to ~160 KB).
+ * Reusable memory for large response bodies (list pages run to ~160 KB) and
+ * for the chunks whole lists are written in.
  * Every fresh buffer of that size is an ArrayBuffer outside the JS heap, and
  * V8 answers a stream of them with young-generation collections for
  * "external memory pressure": several a second under load, each one a pause
  * in the middle of some request. Buffers return to the pool once their
- * response is finished (handed to the OS) or abandoned, so a reused buffer is
- * never still being sent.
+ * response is finished (handed to the OS) or abandoned, or, for chunks, once
+ * their write has completed, so a reused buffer is never still being sent.
  */
 export class ResponseBufferPool {
   private readonly free = new Map<number, Buffer[]>();
