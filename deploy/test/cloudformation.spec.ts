@@ -36,13 +36,15 @@ function container(taskDefinitionId: string): Container {
   return definitions[0] as Container;
 }
 
-function statements(roleId: string): Array<{ Action: string | string[]; Resource: unknown }> {
-  const policies = (props(resource(template, roleId))['Policies'] ?? []) as Array<{ PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } }>;
+function statements(roleId: string, parameters: Record<string, string> = PARAMETERS): Array<{ Action: string | string[]; Resource: unknown }> {
+  const policies = evaluate(template, props(resource(template, roleId))['Policies'] ?? [], parameters, REFS) as Array<{
+    PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> };
+  }>;
   return policies.flatMap((policy) => policy.PolicyDocument.Statement);
 }
 
-function actions(roleId: string): string[] {
-  return statements(roleId).flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+function actions(roleId: string, parameters?: Record<string, string>): string[] {
+  return statements(roleId, parameters).flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
 }
 
 const APPS: Array<{ service: Exclude<ServiceName, 'ecs-sim'>; prefix: string; shutdownVariable: string }> = [
@@ -106,13 +108,19 @@ describe('IAM', () => {
 
   it('lets the ingestor consume the event queue and nothing else', () => {
     expect(actions('IngestorTaskRole').sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
-    for (const statement of statements('IngestorTaskRole')) expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['EventQueue', 'Arn'] });
+    for (const statement of statements('IngestorTaskRole')) expect(statement.Resource).toBe('<EventQueue.Arn>');
   });
 
-  it('lets the reconciler read ECS only', () => {
+  it('lets the reconciler read ECS only, and assume no role unless given target roles', () => {
     const granted = actions('ReconcilerTaskRole');
     expect(granted.length).toBeGreaterThan(0);
     for (const action of granted) expect(action).toMatch(/^ecs:(List|Describe)[A-Za-z]+$/);
+  });
+
+  it('lets the reconciler assume exactly the target roles it is given', () => {
+    const roles = 'arn:aws:iam::444455556666:role/ecs-state-reader,arn:aws:iam::777788889999:role/ecs-state-reader';
+    const assumed = statements('ReconcilerTaskRole', { ...PARAMETERS, ReconcileTargetRoleArns: roles }).filter((s) => s.Action === 'sts:AssumeRole');
+    expect(assumed).toEqual([expect.objectContaining({ Resource: roles.split(',') })]);
   });
 
   it('grants the api nothing', () => {
@@ -122,7 +130,7 @@ describe('IAM', () => {
   });
 
   it('lets ECS read the api tokens secret and no other', () => {
-    expect(statements('ExecutionRole')).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'ApiTokensSecretArn' } }]);
+    expect(statements('ExecutionRole')).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: PARAMETERS['ApiTokensSecretArn'] }]);
   });
 });
 
@@ -192,6 +200,16 @@ describe('scaling and traffic', () => {
 });
 
 describe('template evaluation', () => {
+  it("names the reconciler's target: the stack's account and region unless ReconcileTargets lists others", () => {
+    const targets = (parameters: Record<string, string>): unknown =>
+      (evaluate(template, container('ReconcilerTaskDefinition').Environment, parameters, REFS) as Array<{ Name: string; Value: string }>).find(
+        (entry) => entry.Name === 'RECONCILE_TARGETS',
+      )?.Value;
+    expect(targets(PARAMETERS)).toBe('123456789012:us-east-1');
+    const listed = '123456789012:us-east-1,444455556666:eu-west-1:arn:aws:iam::444455556666:role/ecs-state-reader';
+    expect(targets({ ...PARAMETERS, ReconcileTargets: listed })).toBe(listed);
+  });
+
   it('builds REDIS_URL with TLS unless told otherwise', () => {
     const env = (t: Template, parameters: Record<string, string>): unknown =>
       (evaluate(t, container('ApiTaskDefinition').Environment, parameters, REFS) as Array<{ Name: string; Value: string }>).find((entry) => entry.Name === 'REDIS_URL')?.Value;

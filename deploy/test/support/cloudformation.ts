@@ -64,6 +64,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `Ref: AWS::NoValue`: the property or list item is left out. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
 /**
  * Evaluates the intrinsic functions of a value for given parameter values, as
  * CloudFormation would at deployment. References to resources become recognisable
@@ -75,7 +78,8 @@ export function evaluate(
   parameters: Readonly<Record<string, string>>,
   refs: Readonly<Record<string, string>> = {},
 ): unknown {
-  const ref = (name: string): string => {
+  const ref = (name: string): string | typeof NO_VALUE => {
+    if (name === 'AWS::NoValue') return NO_VALUE;
     if (name in refs) return refs[name] as string;
     if (name in parameters) return parameters[name] as string;
     if (name === 'AWS::Region') return 'us-east-1';
@@ -93,7 +97,7 @@ export function evaluate(
     return result;
   };
   const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk);
+    if (Array.isArray(node)) return node.map(walk).filter((item) => item !== NO_VALUE);
     if (!isRecord(node)) return node;
     const keys = Object.keys(node);
     if (keys.length === 1) {
@@ -108,8 +112,12 @@ export function evaluate(
         }
         case 'Fn::Sub':
           return String(argument).replace(/\$\{([^}]+)\}/g, (_, name: string) =>
-            name.includes('.') && !name.startsWith('AWS::') ? `<${name}>` : ref(name),
+            name.includes('.') && !name.startsWith('AWS::') ? `<${name}>` : String(ref(name)),
           );
+        case 'Fn::Split': {
+          const [delimiter, text] = argument as [string, unknown];
+          return String(walk(text)).split(delimiter);
+        }
         case 'Fn::If': {
           const [name, whenTrue, whenFalse] = argument as [string, unknown, unknown];
           return walk(condition(name) ? whenTrue : whenFalse);
@@ -124,7 +132,10 @@ export function evaluate(
           break;
       }
     }
-    return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, walk(child)]));
+    return Object.fromEntries(Object.entries(node).flatMap(([key, child]) => {
+      const value = walk(child);
+      return value === NO_VALUE ? [] : [[key, value]];
+    }));
   };
   return walk(value);
 }
