@@ -8,3 +8,4 @@ export type { AdminHandler, AdminRequest, AdminResponse } from './server/admin-r
 export * from './sqs';
 export * from './faults';
 export * from './ecs';
+export { StsService, type AssumedRole } from './sts/sts-service';

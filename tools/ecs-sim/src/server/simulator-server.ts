@@ -8,8 +8,10 @@ import type { FaultController } from '../faults/fault-controller';
 import type { ServiceName } from '../faults/fault-settings';
 import type { AdminHandler } from './admin-routes';
 import { AdminRouter } from './admin-routes';
+import { stsErrorBody, type StsService } from '../sts/sts-service';
 import { AwsError } from './aws-error';
 import type { CallContext, GroundTruthProvider, SimulatedService } from './service';
+import { signingAccessKey } from './signing-key';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const GENERIC_JSON = 'application/x-amz-json-1.1';
@@ -39,6 +41,8 @@ export class SimulatorServer {
   private readonly admin = new AdminRouter();
   private readonly inFlight = new Set<AbortController>();
   private groundTruthProvider: GroundTruthProvider | null = null;
+  private sts: StsService | null = null;
+  private readonly accessKeys = new Map<string, Map<string, number>>();
   private readonly onInternalError: (error: unknown) => void;
 
   constructor(private readonly options: SimulatorServerOptions) {
@@ -56,6 +60,28 @@ export class SimulatorServer {
 
   register(name: ServiceName, service: SimulatedService): void {
     this.services.set(service.targetPrefix, { name, service });
+  }
+
+  /** STS answers form-encoded (query protocol) POSTs, which carry no X-Amz-Target. */
+  registerSts(sts: StsService): void {
+    this.sts = sts;
+  }
+
+  /**
+   * How many calls each access key signed, for a service (`ecs`, `sqs`, `sts`): which
+   * credentials a client really used.
+   */
+  callsByAccessKey(service: string): ReadonlyMap<string, number> {
+    return new Map(this.accessKeys.get(service) ?? []);
+  }
+
+  private countCaller(service: string, req: IncomingMessage): string | undefined {
+    const key = signingAccessKey(req.headers.authorization);
+    if (key === undefined) return undefined;
+    const counts = this.accessKeys.get(service) ?? new Map<string, number>();
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    this.accessKeys.set(service, counts);
+    return key;
   }
 
   setGroundTruthProvider(provider: GroundTruthProvider | null): void {
@@ -113,6 +139,10 @@ export class SimulatorServer {
       return;
     }
     const target = req.headers['x-amz-target'];
+    if (req.method === 'POST' && target === undefined && this.sts !== null && isFormEncoded(req)) {
+      this.onSts(this.sts, req, body, res);
+      return;
+    }
     if (req.method !== 'POST' || typeof target !== 'string') {
       this.sendJson(res, 404, GENERIC_JSON, {
         __type: 'UnknownOperationException',
@@ -143,6 +173,7 @@ export class SimulatorServer {
       if (!res.writableFinished) controller.abort();
     });
     const context: CallContext = { signal: controller.signal, headers: req.headers };
+    this.countCaller(name, req);
     try {
       const plan = this.options.faults.planCall(name);
       if (plan.delayMs > 0) {
@@ -156,6 +187,23 @@ export class SimulatorServer {
       const wire = service.formatError?.(awsError, context) ?? { type: awsError.code };
       this.sendJson(res, awsError.statusCode, service.contentType, { __type: wire.type, message: awsError.message }, wire.headers);
     }
+  }
+
+  private onSts(sts: StsService, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    const caller = this.countCaller('sts', req);
+    const params = new URLSearchParams(body.toString('utf8'));
+    let status = 200;
+    let xml: string;
+    try {
+      xml = sts.handle(params.get('Action') ?? '', params, caller);
+    } catch (error) {
+      const awsError = toAwsError(error, this.onInternalError);
+      status = awsError.statusCode;
+      xml = stsErrorBody(awsError);
+    }
+    if (res.destroyed) return;
+    res.writeHead(status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml), 'x-amzn-requestid': randomUUID() });
+    res.end(xml);
   }
 
   private async onAdmin(method: string, url: URL, body: Buffer, res: ServerResponse): Promise<void> {
@@ -208,6 +256,10 @@ function toAwsError(error: unknown, onInternalError: (error: unknown) => void): 
   }
   onInternalError(error);
   return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500);
+}
+
+function isFormEncoded(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 }
 
 function parseJsonBody(body: Buffer): Record<string, unknown> {

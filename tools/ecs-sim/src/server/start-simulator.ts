@@ -6,6 +6,7 @@ import type { FaultyPublisher } from '../faults/faulty-publisher';
 import { createFaultyPublisher } from '../faults/faulty-publisher';
 import { SqsEngine } from '../sqs/sqs-engine';
 import { SqsService } from '../sqs/sqs-service';
+import { StsService } from '../sts/sts-service';
 import { SimulatorServer } from './simulator-server';
 
 export interface QueueSpec {
@@ -56,6 +57,8 @@ export interface Simulator {
   /** Publishes to the event queue through the event-level faults; undefined without an event queue. */
   readonly events: FaultyPublisher | undefined;
   readonly eventQueueUrl: string | undefined;
+  /** The simulated STS (AssumeRole, GetCallerIdentity): which role sessions it handed out. */
+  readonly sts: StsService;
   readonly server: SimulatorServer;
   /** The simulated world as it really is (what `/_sim/state` answers); undefined without ECS. */
   groundTruth(): unknown;
@@ -68,6 +71,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sqs = new SqsEngine({ region: options.region, accountId: options.accountId });
   const server = new SimulatorServer({ host, port: options.port ?? 4566, faults, onInternalError: options.onInternalError });
   server.register('sqs', new SqsService(sqs));
+  const sts = new StsService(sqs.accountId);
+  server.registerSts(sts);
   server.addAdminRoute('GET', '/queues', () => ({ status: 200, body: sqs.summaries() }));
 
   // Everything that can reject the options happens before the port is taken.
@@ -112,6 +117,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults,
     events,
     eventQueueUrl: eventQueue === null ? undefined : sqs.queueUrl(eventQueue),
+    sts,
     server,
     groundTruth: () => ecs?.groundTruth(),
     async close() {
