@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ReconcileRunView } from '@ecs-state/reconcile-jobs';
 import { ServiceProcess } from '@ecs-state/test-support';
-import { startService, startWorld, testEnv, waitFor, type StartedService, type World } from './support';
+import { CREDENTIALS, startService, startWorld, testEnv, waitFor, type StartedService, type World } from './support';
 
 jest.setTimeout(30_000);
 
@@ -96,6 +99,51 @@ describe('reconciler targets', () => {
     expect(byArn.report?.clusters.map((c) => c.target)).toEqual([TARGET_B]);
     const byName = await finished(service, (await service.service.worker.client.enqueue(['c0'])).id);
     expect(byName.report?.clusters.map((c) => c.target)).toEqual([TARGET_B, TARGET_A]);
+  });
+
+  it("reads each target with its own credentials: B's role assumed through STS, A's named profile", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'reconciler-profiles-'));
+    const roleB = `arn:aws:iam::${B.accountId}:role/ecs-state-reader`;
+    writeFileSync(join(home, 'credentials'), '[audit]\naws_access_key_id = AKIAAUDITPROFILE\naws_secret_access_key = audit-secret\n');
+    const reconciler = new ServiceProcess({
+      main: 'apps/reconciler/src/main.ts',
+      readyMessage: 'reconciler started',
+      env: {
+        REDIS_URL: testEnv('TEST_REDIS_URL'),
+        RECONCILE_QUEUE_PREFIX: a.queuePrefix,
+        RECONCILE_INTERVAL: 'off',
+        ETCD_ENDPOINTS: testEnv('TEST_ETCD_ENDPOINTS'),
+        ETCD_PREFIX: a.prefix,
+        METRICS_PORT: '0',
+        RECONCILE_TARGETS: JSON.stringify([
+          { account: A.accountId, region: A.region, profile: 'audit', endpoint: a.sim.endpoint },
+          { account: B.accountId, region: B.region, roleArn: roleB, externalId: 'ecs-state', endpoint: b.sim.endpoint },
+        ]),
+        // The service's own credentials: they sign the AssumeRole, and nothing else.
+        AWS_ACCESS_KEY_ID: 'AKIASERVICEOWN',
+        AWS_SECRET_ACCESS_KEY: 'own-secret',
+        AWS_ENDPOINT_URL_STS: b.sim.endpoint,
+        AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+        AWS_CONFIG_FILE: join(home, 'config'),
+      },
+    });
+    try {
+      await reconciler.start();
+      await waitFor(async () => reconciler.logs.some((l) => l.message === 'reconcile run finished'), 20_000, 'the startup reconcile');
+      expect(await a.stored()).toEqual(new Map([...a.expected(), ...b.expected()]));
+
+      const [session] = b.sim.sts.assumedRoles();
+      expect(b.sim.sts.assumedRoles().map((s) => [s.roleArn, s.externalId, s.callerAccessKeyId])).toEqual([[roleB, 'ecs-state', 'AKIASERVICEOWN']]);
+      // Besides the test's own set-up calls (key "test"), each ECS saw its target's credentials only.
+      const signers = (world: World) => [...world.sim.server.callsByAccessKey('ecs').keys()].filter((key) => key !== CREDENTIALS.accessKeyId);
+      expect(signers(b)).toEqual([session?.accessKeyId]);
+      expect(signers(a)).toEqual(['AKIAAUDITPROFILE']);
+      reconciler.signal('SIGTERM');
+      expect(await reconciler.exited()).toBe(0);
+    } finally {
+      await reconciler.kill();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('refuses to start on a bad target list, naming the entry (exit 2)', async () => {
