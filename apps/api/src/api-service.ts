@@ -30,6 +30,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
     historySize: env.VIEW_HISTORY_SIZE,
     probeIntervalMs: env.VIEW_PROBE_INTERVAL_MS,
     maxStalenessMs: env.VIEW_MAX_STALENESS_MS,
+    storeTimeoutMs: etcd.requestTimeoutMs,
     logger,
     project: projectApiRecord,
   });
@@ -39,7 +40,11 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
     reconcile =
       env.REDIS_URL === undefined
         ? undefined
-        : createReconcileClient({ connection: env.REDIS_URL, ...(env.RECONCILE_QUEUE_PREFIX ? { prefix: env.RECONCILE_QUEUE_PREFIX } : {}) });
+        : createReconcileClient({
+            connection: env.REDIS_URL,
+            timeoutMs: env.API_REDIS_TIMEOUT_MS,
+            ...(env.RECONCILE_QUEUE_PREFIX ? { prefix: env.RECONCILE_QUEUE_PREFIX } : {}),
+          });
     const tokens = env.API_TOKENS ?? [];
     if (tokens.length === 0) logger.warn('API_TOKENS is not set: reads are unauthenticated and POST requests are refused');
     const app = await buildApiServer({
@@ -52,6 +57,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
       logger,
       pageLimits: { maxLimit: env.API_LIST_MAX_LIMIT },
       stream: { heartbeatMs: env.API_STREAM_HEARTBEAT_MS, maxBufferedBytes: env.API_STREAM_MAX_BUFFER_BYTES, maxClients: env.API_STREAM_MAX_CLIENTS },
+      requestTimeoutMs: env.API_REQUEST_TIMEOUT_MS,
     });
     const url = await app.listen({ port: env.PORT, host: env.HOST });
     logger.info('api listening', { url, revision: view.revision, reconcile: reconcile !== undefined, auth: tokens.length > 0 });

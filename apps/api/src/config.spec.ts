@@ -8,4 +8,12 @@ describe('loadApiEnv', () => {
     // Empty means unset, as for every variable.
     expect(loadApiEnv({ API_LIST_DEFAULT_LIMIT: '' })).toMatchObject({ API_LIST_MAX_LIMIT: 10_000 });
   });
+
+  it('has defaults for the Redis and request timeouts, and refuses values out of range, naming them', () => {
+    expect(loadApiEnv({})).toMatchObject({ API_REDIS_TIMEOUT_MS: 2_000, API_REQUEST_TIMEOUT_MS: 30_000 });
+    expect(loadApiEnv({ API_REDIS_TIMEOUT_MS: '500', API_REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({ API_REDIS_TIMEOUT_MS: 500, API_REQUEST_TIMEOUT_MS: 5000 });
+    expect(() => loadApiEnv({ API_REDIS_TIMEOUT_MS: '0' })).toThrow(/API_REDIS_TIMEOUT_MS/);
+    expect(() => loadApiEnv({ API_REDIS_TIMEOUT_MS: 'soon' })).toThrow(/API_REDIS_TIMEOUT_MS/);
+    expect(() => loadApiEnv({ API_REQUEST_TIMEOUT_MS: '999' })).toThrow(/API_REQUEST_TIMEOUT_MS/);
+  });
 });

@@ -6,8 +6,14 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { bearerAuth } from './auth/bearer-auth';
 import { ApiError, MESSAGES } from './http/api-error';
+import { clientErrorHandler } from './http/client-error-handler';
+import { dependencyUnavailable } from './http/dependency-errors';
+import { frameworkClientError, MAX_PARAM_LENGTH, onFrameworkError } from './http/framework-errors';
 import { ResponseBufferPool } from './http/response-buffer-pool';
+import { RETRY_LATER } from './http/retry-later';
 import { sendTextError } from './http/send-text-error';
+import { installShutdownGate } from './http/shutdown-gate';
+import { requireUtf8Body } from './http/utf8-bodies';
 import { registerApiMetrics } from './metrics/api-metrics';
 import type { PageLimits } from './query/page-token';
 import type { ReconcileService } from './reconcile/reconcile-service';
@@ -48,6 +54,12 @@ export interface ApiServerOptions {
   readonly logger?: ApiLogger;
   readonly pageLimits?: Partial<PageLimits>;
   readonly stream?: { readonly heartbeatMs?: number; readonly maxBufferedBytes?: number; readonly maxClients?: number };
+  /**
+   * Time a client has to send a whole request, headers and body; then it is
+   * answered 408 and its connection closed. Responses are not limited by it,
+   * so streams stay open.
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 export const API_DEFAULTS = {
@@ -55,6 +67,7 @@ export const API_DEFAULTS = {
   heartbeatMs: 15_000,
   maxBufferedBytes: 1024 * 1024,
   maxStreamClients: 10_000,
+  requestTimeoutMs: 30_000,
 } as const;
 
 /**
@@ -63,13 +76,22 @@ export const API_DEFAULTS = {
  * listens and closes; closing ends every stream with a final message first.
  */
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+  const requestTimeoutMs = options.requestTimeoutMs ?? API_DEFAULTS.requestTimeoutMs;
+  if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 1) throw new RangeError(`request timeout ${requestTimeoutMs} must be a positive integer`);
   const app = Fastify({
     logger: false,
     // ARNs in paths are long; the default (100) would cut them off.
-    routerOptions: { maxParamLength: 2048 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     bodyLimit: 64 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
-    return503OnClosing: true,
+    // Fastify's own 503 while closing is JSON; installShutdownGate answers in our format.
+    return503OnClosing: false,
+    // A body that never arrives in full must not hold a connection for ever. Node checks
+    // every connectionsCheckingInterval (30 s by default), hence at most 1 s here.
+    requestTimeout: requestTimeoutMs,
+    http: { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(60_000, requestTimeoutMs), connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) },
+    frameworkErrors: onFrameworkError,
+    clientErrorHandler,
   });
   const logger = options.logger;
   const streams = new StreamRegistry({
@@ -110,6 +132,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  installShutdownGate(app, requestTimeoutMs);
   app.addHook('onRequest', bearerAuth(options.tokens ?? [], { publicDocs: options.publicDocs ?? false }));
   if (metrics !== undefined) {
     app.addHook('onResponse', async (request, reply) => {
@@ -121,6 +144,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode >= 500) logger?.warn('request failed', { method: request.method, url: request.url, status: reply.statusCode });
   });
+  app.addHook('preParsing', requireUtf8Body);
   // Streams hold their connections open; end them before the server waits for connections to close.
   app.addHook('preClose', async () => {
     streams.endAll('server_shutdown');
@@ -128,10 +152,15 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) return sendTextError(reply, error.statusCode, error.message, error.headers);
-    if (error instanceof ViewNotReadyError) return sendTextError(reply, 503, MESSAGES.notReady);
+    if (error instanceof ViewNotReadyError) return sendTextError(reply, 503, MESSAGES.notReady, RETRY_LATER);
+    const unavailable = dependencyUnavailable(error);
+    if (unavailable !== undefined) {
+      logger?.warn('dependency unavailable', { method: request.method, url: request.url, error: error.message });
+      return sendTextError(reply, unavailable.statusCode, unavailable.message, unavailable.headers);
+    }
     if (error.validation) return sendTextError(reply, 400, `Invalid request: ${error.message}`);
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500 && error.code?.startsWith('FST_')) return sendTextError(reply, status, error.message);
+    const framework = frameworkClientError(error);
+    if (framework !== null) return sendTextError(reply, framework.status, framework.message);
     logger?.error('unexpected error', { method: request.method, url: request.url, error: error.message, stack: error.stack });
     return sendTextError(reply, 500, MESSAGES.internal);
   });

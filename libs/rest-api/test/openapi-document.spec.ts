@@ -1,12 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import type { ReconcileRunView } from '@ecs-state/reconcile-jobs';
+import { RedisUnavailableError, type ReconcileRunView } from '@ecs-state/reconcile-jobs';
 import { StateView } from '@ecs-state/state-view';
 import { loadV1Specification } from '@ecs-state/test-support';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { Registry } from 'prom-client';
 import { buildApiServer, projectApiRecord, type ReconcileService } from '../src';
 import { startHarness, type Harness } from './support/api-harness';
-import { instance, newClient, task, uniquePrefix, waitFor } from './support/records';
+import { instance, newClient, task, uniquePrefix, waitFor, writer } from './support/records';
+import { exchange } from './support/raw-http';
 import { StreamClient } from './support/stream-client';
 
 interface Operation {
@@ -37,17 +38,44 @@ const RUN: ReconcileRunView = {
   error: null,
 };
 
-/** A reconcile queue that fails on demand, so that the routes' 500 answers can be reached. */
+/**
+ * A reconcile queue that fails on demand, so that the routes' 500 (a failure nobody
+ * expected) and 503 (the queue's Redis unavailable) answers can be reached.
+ */
 const reconcile: ReconcileService = {
   async enqueue(clusters) {
-    if (clusters?.includes('unreachable')) throw new Error('redis unreachable');
+    if (clusters?.includes('unreachable')) throw new RedisUnavailableError('Redis did not answer');
+    if (clusters?.includes('broken')) throw new Error('a bug');
     return { id: 'queued', coalesced: false };
   },
   async get(id) {
-    if (id === 'unreachable') throw new Error('redis unreachable');
+    if (id === 'unreachable') throw new RedisUnavailableError('Redis did not answer');
+    if (id === 'broken') throw new Error('a bug');
     return id === RUN.id ? RUN : null;
   },
 };
+
+/**
+ * A server whose etcd client is closed after its view has loaded: reads are served from
+ * memory, but a stream from before the view's history, which needs etcd, answers 503.
+ */
+async function etcdlessServer(): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const client = newClient();
+  const prefix = uniquePrefix('openapi-etcdless');
+  // The view loads after these writes, so revision 1 is older than its history.
+  await writer(client, prefix).upsertIfNewer([task({ id: 'etcdless', cluster: 'c' })]);
+  const view = new StateView({ client, prefix, historySize: 1, project: projectApiRecord });
+  await view.start();
+  const app = await buildApiServer({ view, metrics: new Registry() });
+  client.close();
+  return {
+    app,
+    async close() {
+      await app.close();
+      await view.stop();
+    },
+  };
+}
 
 /** A server whose view was never started: every read answers 503. */
 async function idleServer(options: { tokens: string[] }): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
@@ -68,15 +96,19 @@ describe('the OpenAPI document', () => {
   let url: string;
   let idle: Awaited<ReturnType<typeof idleServer>>;
   let open: Awaited<ReturnType<typeof idleServer>>;
+  let etcdless: Awaited<ReturnType<typeof etcdlessServer>>;
+  let port: number;
   let doc: OpenApiDocument;
   const expiredTokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    secured = await startHarness('openapi-statuses', { tokens: [TOKEN], reconcile, historySize: 3, stream: { maxClients: 1 } });
+    secured = await startHarness('openapi-statuses', { tokens: [TOKEN], reconcile, historySize: 3, stream: { maxClients: 1 }, requestTimeoutMs: 1000 });
     await secured.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(secured.app.server.address() as AddressInfo).port}`;
+    port = (secured.app.server.address() as AddressInfo).port;
+    url = `http://127.0.0.1:${port}`;
     idle = await idleServer({ tokens: [TOKEN] });
     open = await idleServer({ tokens: [] });
+    etcdless = await etcdlessServer();
     doc = (await secured.app.inject({ url: '/docs/json', headers: AUTH })).json() as OpenApiDocument;
 
     await secured.put(task({ id: 'doc1', cluster: 'c' }), task({ id: 'doc2', cluster: 'c' }), instance({ id: 'doc1', cluster: 'c' }), instance({ id: 'doc2', cluster: 'c' }));
@@ -90,6 +122,7 @@ describe('the OpenAPI document', () => {
     await secured?.close();
     await idle?.close();
     await open?.close();
+    await etcdless?.close();
   });
 
   /** The servers exist only once beforeAll has run, hence the getters. */
@@ -98,9 +131,16 @@ describe('the OpenAPI document', () => {
   const securedApp = () => secured.app;
   const idleApp = () => idle.app;
   const openApp = () => open.app;
+  const etcdlessApp = () => etcdless.app;
+  /** A request on a raw connection, for what only a real socket shows: its status. */
+  const raw = (request: string) => async () => (await exchange(port, request, 5000, 1)).responses[0]?.status ?? 0;
+  const rawGet = (path: string) => raw(`GET ${path} HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`);
   const expired = (kind: 'tasks' | 'instances') => expiredTokens[kind] as string;
 
-  /** With a cap of one stream client: the first is served (200), a second one refused (503). */
+  /**
+   * With a cap of one stream client: the first is served (200), a second one refused (503).
+   * Without etcd, a start before the view's history is refused too (503).
+   */
   const streamStatuses = (path: string) => {
     let statuses: Promise<{ first: number; second: number }> | undefined;
     const run = async () => {
@@ -116,16 +156,17 @@ describe('the OpenAPI document', () => {
     };
     return {
       200: async () => (await (statuses ??= run())).first,
-      503: async () => (await (statuses ??= run())).second,
+      503: [async () => (await (statuses ??= run())).second, inject(etcdlessApp, { url: `${path}?afterRevision=1` })],
     };
   };
 
   /**
-   * Every status each route is known to give, with a request that gets it.
-   * A route of the document missing here fails the test, so a new route has
-   * to say what it answers.
+   * Every status each route is known to give, with a request that gets it (several
+   * when a status has several causes). A route of the document missing here fails
+   * the test, so a new route has to say what it answers.
    */
-  const EMITTED: Record<string, Record<number, () => Promise<number>>> = {
+  type Provoke = () => Promise<number>;
+  const EMITTED: Record<string, Record<number, Provoke | readonly Provoke[]>> = {
     'get /v1/tasks': {
       200: inject(securedApp, { url: '/v1/tasks', headers: AUTH }),
       400: inject(securedApp, { url: '/v1/tasks?color=red', headers: AUTH }),
@@ -138,6 +179,7 @@ describe('the OpenAPI document', () => {
       400: inject(securedApp, { url: '/v1/tasks/c/not-an-arn', headers: AUTH }),
       401: inject(securedApp, { url: `/v1/tasks/c/${encodeURIComponent(TASK_ARN)}` }),
       404: inject(securedApp, { url: `/v1/tasks/other/${encodeURIComponent(TASK_ARN)}`, headers: AUTH }),
+      414: rawGet(`/v1/tasks/${'c'.repeat(2049)}/${encodeURIComponent(TASK_ARN)}`),
       503: inject(idleApp, { url: `/v1/tasks/c/${encodeURIComponent(TASK_ARN)}`, headers: AUTH }),
     },
     'get /v1/instances': {
@@ -152,6 +194,7 @@ describe('the OpenAPI document', () => {
       400: inject(securedApp, { url: '/v1/instances/c/not-an-arn', headers: AUTH }),
       401: inject(securedApp, { url: `/v1/instances/c/${encodeURIComponent(INSTANCE_ARN)}` }),
       404: inject(securedApp, { url: `/v1/instances/other/${encodeURIComponent(INSTANCE_ARN)}`, headers: AUTH }),
+      414: rawGet(`/v1/instances/${'c'.repeat(2049)}/${encodeURIComponent(INSTANCE_ARN)}`),
       503: inject(idleApp, { url: `/v1/instances/c/${encodeURIComponent(INSTANCE_ARN)}`, headers: AUTH }),
     },
     'get /v1/stream/tasks': {
@@ -175,17 +218,25 @@ describe('the OpenAPI document', () => {
         headers: { ...AUTH, 'content-type': 'application/json' },
         payload: JSON.stringify({ clusters: ['c'.repeat(70 * 1024)] }),
       }),
-      415: inject(securedApp, { method: 'POST', url: '/v1/reconcile', headers: { ...AUTH, 'content-type': 'application/xml' }, payload: '<clusters/>' }),
-      500: inject(securedApp, { method: 'POST', url: '/v1/reconcile', headers: AUTH, payload: { clusters: ['unreachable'] } }),
-      503: inject(idleApp, { method: 'POST', url: '/v1/reconcile', headers: AUTH }),
+      408: raw(`POST /v1/reconcile HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{`),
+      415: [
+        inject(securedApp, { method: 'POST', url: '/v1/reconcile', headers: { ...AUTH, 'content-type': 'application/xml' }, payload: '<clusters/>' }),
+        inject(securedApp, { method: 'POST', url: '/v1/reconcile', headers: { ...AUTH, 'content-type': 'application/json; charset=latin1' }, payload: '{}' }),
+      ],
+      500: inject(securedApp, { method: 'POST', url: '/v1/reconcile', headers: AUTH, payload: { clusters: ['broken'] } }),
+      503: [
+        inject(idleApp, { method: 'POST', url: '/v1/reconcile', headers: AUTH }),
+        inject(securedApp, { method: 'POST', url: '/v1/reconcile', headers: AUTH, payload: { clusters: ['unreachable'] } }),
+      ],
     },
     'get /v1/reconcile/{id}': {
       200: inject(securedApp, { url: '/v1/reconcile/known', headers: AUTH }),
       400: inject(securedApp, { url: `/v1/reconcile/${'x'.repeat(65)}`, headers: AUTH }),
       401: inject(securedApp, { url: '/v1/reconcile/known' }),
       404: inject(securedApp, { url: '/v1/reconcile/unknown', headers: AUTH }),
-      500: inject(securedApp, { url: '/v1/reconcile/unreachable', headers: AUTH }),
-      503: inject(idleApp, { url: '/v1/reconcile/known', headers: AUTH }),
+      414: rawGet(`/v1/reconcile/${'x'.repeat(2049)}`),
+      500: inject(securedApp, { url: '/v1/reconcile/broken', headers: AUTH }),
+      503: [inject(idleApp, { url: '/v1/reconcile/known', headers: AUTH }), inject(securedApp, { url: '/v1/reconcile/unreachable', headers: AUTH })],
     },
     'get /healthz': {
       200: inject(securedApp, { url: '/healthz' }),
@@ -208,8 +259,8 @@ describe('the OpenAPI document', () => {
     for (const [key, statuses] of Object.entries(EMITTED)) {
       const [method, path] = key.split(' ') as [string, string];
       const documented = Object.keys(doc.paths[path]?.[method]?.responses ?? {});
-      for (const [status, request] of Object.entries(statuses)) {
-        expect({ key, status: await request() }).toEqual({ key, status: Number(status) });
+      for (const [status, requests] of Object.entries(statuses)) {
+        for (const request of [requests].flat()) expect({ key, status: await request() }).toEqual({ key, status: Number(status) });
         expect({ key, documented: documented.includes(status) }).toEqual({ key, documented: true });
       }
     }

@@ -33,6 +33,21 @@ export const MESSAGES = {
   reconcileUnavailable: 'Manual reconcile is not available: REDIS_URL is not configured',
   reconcileNotFound: 'Reconcile run not found',
   tooManyStreams: 'Too many stream clients',
+  etcdUnavailable: 'etcd is unavailable; retry later',
+  redisUnavailable: 'Redis is unavailable; retry later',
+  shuttingDown: 'The server is shutting down; retry later',
+
+  badUrl: 'Invalid URL: malformed percent-encoding',
+  pathTooLong: 'URI too long: a path segment is over 2048 characters',
+  malformedRequest: 'Malformed HTTP request',
+  headersTooLarge: 'Request header fields too large',
+  requestTimeout: 'The request was not received in time',
+  bodyTooLarge: 'The body is too large',
+  bodyLengthMismatch: 'The body does not match its Content-Length',
+  emptyJsonBody: 'The body is empty but Content-Type is application/json',
+  invalidJson: 'The body is not valid JSON',
+  unsupportedMediaType: 'Unsupported Content-Type: send application/json',
+  unsupportedCharset: 'Unsupported charset: JSON bodies must be UTF-8',
 } as const;
 
 /** A failure whose status and message are safe to show the client. */

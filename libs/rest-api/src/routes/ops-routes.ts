@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { RETRY_LATER } from '../http/retry-later';
 import { unauthorizedResponse } from '../v1/schemas';
 import type { ApiContext } from './api-context';
 
-/** An extra readiness condition (e.g. Redis reachable); resolves to a problem, or null when fine. */
+/**
+ * An extra readiness condition (e.g. Redis reachable); resolves to a problem, or null when fine.
+ * It must settle promptly even when its dependency hangs: /readyz waits for it.
+ */
 export type ReadinessCheck = () => Promise<string | null>;
 
 export function registerOpsRoutes(app: FastifyInstance, context: ApiContext, registry: Registry | undefined, checks: Readonly<Record<string, ReadinessCheck>>): void {
@@ -63,7 +67,7 @@ export function registerOpsRoutes(app: FastifyInstance, context: ApiContext, reg
         const problem = await check().catch(() => 'unavailable');
         if (problem !== null) problems.push(`${name}: ${problem}`);
       }
-      return reply.code(problems.length === 0 ? 200 : 503).send({
+      return reply.code(problems.length === 0 ? 200 : 503).headers(problems.length === 0 ? {} : RETRY_LATER).send({
         ready: problems.length === 0,
         problems,
         view: {

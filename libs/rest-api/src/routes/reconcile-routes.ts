@@ -34,9 +34,9 @@ export function registerReconcileRoutes(app: FastifyInstance, context: ApiContex
   app.post(
     '/v1/reconcile',
     {
-      // `curl -X POST` sends no body: that asks for every cluster.
+      // `curl -X POST` sends no body: that asks for every cluster. A JSON `null` is a body, and not an object (400).
       preValidation: async (request) => {
-        request.body ??= {};
+        if (request.body === undefined) request.body = {};
       },
       schema: {
         operationId: 'StartReconcile',
@@ -58,13 +58,14 @@ export function registerReconcileRoutes(app: FastifyInstance, context: ApiContex
             required: ['id', 'coalesced'],
             properties: { id: { type: 'string' }, coalesced: { type: 'boolean' } },
           },
-          400: textError('Invalid JSON, body or cluster'),
+          400: textError('Invalid JSON, a body that is not a JSON object (null, an array, a number, a string, or text), unknown property, or invalid cluster'),
           401: unauthorizedResponse,
           403: textError('POST is disabled: no API tokens configured'),
+          408: textError('The body did not arrive within the request timeout (API_REQUEST_TIMEOUT_MS); the connection is closed'),
           413: textError('The body is larger than 64 KiB'),
-          415: textError('The body is not application/json'),
-          500: textError('Unexpected error (e.g. Redis unreachable)'),
-          503: textError('Manual reconcile is not configured'),
+          415: textError('The body is neither application/json nor text/plain, or its charset is not UTF-8'),
+          500: textError('Unexpected error'),
+          503: textError('Manual reconcile is not configured (REDIS_URL unset), or Redis is unavailable (with Retry-After)'),
         },
       },
     },
@@ -91,8 +92,9 @@ export function registerReconcileRoutes(app: FastifyInstance, context: ApiContex
           400: textError('The id is longer than 64 characters'),
           401: unauthorizedResponse,
           404: textError(MESSAGES.reconcileNotFound),
-          500: textError('Unexpected error (e.g. Redis unreachable)'),
-          503: textError('Manual reconcile is not configured'),
+          414: textError('The id is over 2048 characters'),
+          500: textError('Unexpected error'),
+          503: textError('Manual reconcile is not configured (REDIS_URL unset), or Redis is unavailable (with Retry-After)'),
         },
       },
     },

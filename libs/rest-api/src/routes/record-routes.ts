@@ -172,6 +172,7 @@ function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRou
       400: textError('Invalid cluster or ARN'),
       401: unauthorizedResponse,
       404: textError(routes.notFound),
+      414: textError('A path segment is over 2048 characters'),
       500: textError('Unexpected error'),
       503: textError('The state view is not in sync yet'),
     },

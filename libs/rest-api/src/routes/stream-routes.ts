@@ -2,8 +2,10 @@ import type { RecordKind } from '@ecs-state/domain';
 import { RevisionUnavailableError, type ViewSubscription } from '@ecs-state/state-view';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, MESSAGES } from '../http/api-error';
+import { RETRY_LATER } from '../http/retry-later';
 import { parseBooleanParam } from '../query/strict-query';
-import { StreamSession, type StreamFormat } from '../streams/stream-session';
+import type { StreamSlot } from '../streams/stream-registry';
+import { StreamSession, type StreamEndReason, type StreamFormat } from '../streams/stream-session';
 import type { ApiChange } from '../v1/api-record';
 import { V1_OPERATION_IDS } from '../v1/operation-ids';
 import { REVISION_HEADER, textError, unauthorizedResponse } from '../v1/schemas';
@@ -72,7 +74,10 @@ export function registerStreamRoutes(app: FastifyInstance, context: ApiContext):
             400: textError('Invalid or out-of-range entity version, or unknown parameter'),
             401: unauthorizedResponse,
             500: textError('Unexpected error'),
-            503: textError('Too many stream clients, or the view is not in sync yet'),
+            503: textError(
+              'Too many stream clients, the view is not running, etcd is unavailable (only a start older than the in-memory history needs it), ' +
+                'or the server is shutting down; with Retry-After',
+            ),
           },
         },
       },
@@ -81,54 +86,105 @@ export function registerStreamRoutes(app: FastifyInstance, context: ApiContext):
   }
 }
 
+/** Why an open in progress gave up: its client left, so there is no one to answer. */
+class ClientGone extends Error {}
+
 async function openStream(context: ApiContext, kind: RecordKind, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const query = queryOf(request);
   const format = formatOf(request);
   const after = startAfter(context, request, query, format);
   const tombstones = parseBooleanParam(query['tombstones']) ?? false;
-  if (context.streams.full) throw new ApiError(503, MESSAGES.tooManyStreams);
-
-  const raw = reply.raw;
-  let subscription: ViewSubscription | undefined;
-  const session = new StreamSession({
-    response: raw,
-    kind,
-    format,
-    tombstones,
-    maxBufferedBytes: context.streamBufferBytes,
-    afterRevision: after,
-    onEnd: (reason) => {
-      subscription?.close();
-      context.streams.remove(session);
-      context.streamMetrics?.ended.inc({ reason });
-      request.log.info({ reason, resumeAfterRevision: session.resumeAfterRevision }, 'stream ended');
-    },
-  });
-  const fromMemory = context.view.canServeFrom(after);
-  const pending: (readonly ApiChange[])[] = [];
-  let headersSent = false;
+  const slot = context.streams.reserve();
+  if (slot === null) throw new ApiError(503, MESSAGES.tooManyStreams, RETRY_LATER);
   try {
-    subscription = await context.view.subscribeFrom(
-      after,
-      (changes) => (headersSent ? session.deliver(changes) : pending.push(changes)),
-      (reason) => session.end(reason),
-    );
+    await serveStream(context, { kind, format, after, tombstones }, slot, request, reply);
   } catch (error) {
-    if (error instanceof RevisionUnavailableError) throw new ApiError(400, MESSAGES.entityVersionOutOfRange);
+    slot.release();
     throw error;
   }
+}
+
+interface StreamRequest {
+  readonly kind: RecordKind;
+  readonly format: StreamFormat;
+  readonly after: number;
+  readonly tombstones: boolean;
+}
+
+/**
+ * Subscribes (an etcd round trip when the start is older than the view's
+ * history), then answers 200 and registers the session in its slot. Every
+ * way out before that throws, or returns with the slot released.
+ */
+async function serveStream(context: ApiContext, stream: StreamRequest, slot: StreamSlot, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const raw = reply.raw;
+  const clientGone = new AbortController();
+  const onClientGone = () => clientGone.abort(new ClientGone('the client closed the connection'));
+  raw.once('close', onClientGone);
+  const fromMemory = context.view.canServeFrom(stream.after);
+  const pending: (readonly ApiChange[])[] = [];
+  let session: StreamSession | undefined = undefined;
+  let endedEarly: StreamEndReason | undefined;
+  let subscription: ViewSubscription;
+  try {
+    subscription = await context.view.subscribeFrom(
+      stream.after,
+      (changes) => (session === undefined ? pending.push(changes) : session.deliver(changes)),
+      (reason) => (session === undefined ? (endedEarly ??= reason) : session.end(reason)),
+      { signal: AbortSignal.any([clientGone.signal, slot.signal]) },
+    );
+  } catch (error) {
+    if (clientGone.signal.aborted) return abandon(reply, slot);
+    if (slot.signal.aborted) throw new ApiError(503, MESSAGES.shuttingDown, RETRY_LATER);
+    if (error instanceof RevisionUnavailableError) throw new ApiError(400, MESSAGES.entityVersionOutOfRange);
+    throw error;
+  } finally {
+    raw.off('close', onClientGone);
+  }
+  // Gone or shut down while the subscription was being set up, too late for the signal to stop it.
+  if (clientGone.signal.aborted || raw.destroyed) {
+    subscription.close();
+    return abandon(reply, slot);
+  }
+  if (slot.signal.aborted) {
+    subscription.close();
+    throw new ApiError(503, MESSAGES.shuttingDown, RETRY_LATER);
+  }
+
   reply.hijack();
   raw.writeHead(200, {
-    'content-type': format === 'sse' ? 'text/event-stream; charset=utf-8' : 'application/octet-stream',
+    'content-type': stream.format === 'sse' ? 'text/event-stream; charset=utf-8' : 'application/octet-stream',
     'cache-control': 'no-cache',
     'x-accel-buffering': 'no',
     'x-content-type-options': 'nosniff',
-    [REVISION_HEADER]: String(after),
+    [REVISION_HEADER]: String(stream.after),
   });
   raw.flushHeaders();
-  headersSent = true;
-  context.streams.add(session);
-  context.streamMetrics?.opened.inc({ kind, format, source: fromMemory ? 'memory' : 'etcd' });
-  if (format === 'sse') raw.write('retry: 1000\n\n');
-  for (const changes of pending.splice(0)) session.deliver(changes);
+  const opened = new StreamSession({
+    response: raw,
+    kind: stream.kind,
+    format: stream.format,
+    tombstones: stream.tombstones,
+    maxBufferedBytes: context.streamBufferBytes,
+    afterRevision: stream.after,
+    onEnd: (reason) => {
+      subscription.close();
+      slot.release();
+      context.streamMetrics?.ended.inc({ reason });
+      request.log.info({ reason, resumeAfterRevision: opened.resumeAfterRevision }, 'stream ended');
+    },
+  });
+  session = opened;
+  slot.attach(opened);
+  context.streamMetrics?.opened.inc({ kind: stream.kind, format: stream.format, source: fromMemory ? 'memory' : 'etcd' });
+  if (stream.format === 'sse') raw.write('retry: 1000\n\n');
+  for (const changes of pending.splice(0)) opened.deliver(changes);
+  if (endedEarly !== undefined) opened.end(endedEarly);
+}
+
+/** The client left before the stream opened: nothing to answer, nothing to keep. */
+function abandon(reply: FastifyReply, slot: StreamSlot): void {
+  slot.release();
+  reply.hijack();
+  reply.raw.destroy();
 }

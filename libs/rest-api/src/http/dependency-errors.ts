@@ -1,0 +1,15 @@
+import { RedisUnavailableError } from '@ecs-state/reconcile-jobs';
+import { StoreUnavailableError } from '@ecs-state/state-view';
+import { ApiError, MESSAGES } from './api-error';
+import { RETRY_LATER } from './retry-later';
+
+/**
+ * The 503 for an error that says a dependency could not serve the request, or
+ * undefined for any other error. A dependency being down is not a failure of
+ * this server (500): the client is told which one, and when to try again.
+ */
+export function dependencyUnavailable(error: unknown): ApiError | undefined {
+  if (error instanceof StoreUnavailableError) return new ApiError(503, MESSAGES.etcdUnavailable, RETRY_LATER);
+  if (error instanceof RedisUnavailableError) return new ApiError(503, MESSAGES.redisUnavailable, RETRY_LATER);
+  return undefined;
+}

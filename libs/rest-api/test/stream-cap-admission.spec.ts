@@ -1,0 +1,142 @@
+import type { AddressInfo } from 'node:net';
+import { parseKeyPrefix } from '@ecs-state/domain';
+import { createEtcdClient, stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
+import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
+import { StateView } from '@ecs-state/state-view';
+import type { Etcd3 } from 'etcd3';
+import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import { buildApiServer, projectApiRecord, type ApiView } from '../src';
+import { task, waitFor } from './support/records';
+import { StreamClient } from './support/stream-client';
+
+const CAP = 20;
+const STORE_TIMEOUT_MS = 1500;
+
+/**
+ * The stream cap counts a stream from its admission, through the etcd round trip of a
+ * start older than the view's history, to its end; every way out frees its place.
+ * A dedicated etcd (paused to hold opens in their round trip) and a one-change history,
+ * so that every open from revision 1 needs that round trip.
+ */
+describe('the stream cap with opens that wait for etcd', () => {
+  let etcd: EtcdServer;
+  let client: Etcd3;
+  let view: ApiView;
+  let app: FastifyInstance;
+  let url: string;
+
+  beforeAll(async () => {
+    etcd = await startEtcd();
+    const prefix = parseKeyPrefix('/stream-cap-admission');
+    if (!prefix.ok) throw new Error(prefix.message);
+    client = createEtcdClient({ endpoints: [etcd.endpoint], prefix: prefix.value, dialTimeoutMs: 1000, requestTimeoutMs: STORE_TIMEOUT_MS });
+    const store = new VersionedRecordStore({ client, codec: stateRecordCodec(prefix.value) });
+    for (let version = 1; version <= 3; version++) await store.upsertIfNewer([task({ id: 'cap1', cluster: 'cap', version })]);
+    view = new StateView({ client, prefix: prefix.value, historySize: 1, probeIntervalMs: 100, storeTimeoutMs: STORE_TIMEOUT_MS, project: projectApiRecord });
+    await view.start();
+    // fetch may leave a connection it never sent a request on; the request timeout lets close() end it soon.
+    app = await buildApiServer({ view, metrics: new Registry(), stream: { maxClients: CAP }, requestTimeoutMs: 2000 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  }, 30_000);
+  afterAll(async () => {
+    etcd.resume();
+    await app.close();
+    await view.stop();
+    client.close();
+    await etcd.stop();
+  });
+
+  /** Streams open or being opened, as the server counts them. */
+  const registered = async () => ((await app.inject({ url: '/readyz' })).json() as { view: { streamClients: number } }).view.streamClients;
+  const openFromEtcd = () => StreamClient.open(`${url}/v1/stream/tasks?afterRevision=1`);
+  const expectAllReleased = async () => {
+    await waitFor(() => view.status().subscribers === 0, 5000);
+    for (const deadline = Date.now() + 5000; (await registered()) !== 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    expect(await registered()).toBe(0);
+    const again = await openFromEtcd();
+    try {
+      expect(again.status).toBe(200);
+      await waitFor(() => again.json().length > 0, 5000);
+    } finally {
+      again.close();
+    }
+  };
+
+  it('admits no more than the cap when twice as many arrive at once while etcd is slow', async () => {
+    etcd.pause();
+    let clients: StreamClient[];
+    let whileWaiting: number;
+    try {
+      const opening = Array.from({ length: 2 * CAP }, () => openFromEtcd());
+      // Every open has reached the server by now and waits for etcd, or was refused.
+      await new Promise((r) => setTimeout(r, 300));
+      whileWaiting = await registered();
+      etcd.resume();
+      clients = await Promise.all(opening);
+    } finally {
+      etcd.resume();
+    }
+    try {
+      const statuses = clients.map((c) => c.status);
+      expect({ served: statuses.filter((s) => s === 200).length, refused: statuses.filter((s) => s === 503).length }).toEqual({ served: CAP, refused: CAP });
+      // The places were taken at admission, before etcd answered.
+      expect(whileWaiting).toBe(CAP);
+      const refused = clients.find((c) => c.status === 503)!;
+      expect(refused.headers['retry-after']).toBe('5');
+      await waitFor(() => refused.ended, 5000);
+      expect(refused.lines.join('\n')).toBe('Too many stream clients');
+      expect(await registered()).toBe(CAP);
+    } finally {
+      for (const c of clients) c.close();
+    }
+    await expectAllReleased();
+  }, 30_000);
+
+  it('frees the place of a client that leaves while its stream waits for etcd', async () => {
+    etcd.pause();
+    let whileWaiting: number;
+    let afterLeaving: number;
+    try {
+      const leaving = Array.from({ length: CAP }, () => new AbortController());
+      const opens = leaving.map((controller) => fetch(`${url}/v1/stream/tasks?afterRevision=1`, { signal: controller.signal }).then((r) => r.status, () => 'left'));
+      await new Promise((r) => setTimeout(r, 300));
+      whileWaiting = await registered();
+      for (const controller of leaving) controller.abort();
+      expect(await Promise.all(opens)).toEqual(leaving.map(() => 'left'));
+      // Their places are free before etcd even answers.
+      for (const deadline = Date.now() + 5000; (await registered()) !== 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+      afterLeaving = await registered();
+    } finally {
+      etcd.resume();
+    }
+    await expectAllReleased();
+    expect({ whileWaiting, afterLeaving }).toEqual({ whileWaiting: CAP, afterLeaving: 0 });
+  }, 30_000);
+
+  it('frees the places of opens that fail because etcd does not answer (503 naming etcd)', async () => {
+    etcd.pause();
+    let answers: { status: number; body: string; retryAfter: string | null }[];
+    try {
+      answers = await Promise.all(
+        Array.from({ length: 3 }, async () => {
+          const response = await fetch(`${url}/v1/stream/tasks?afterRevision=1`);
+          return { status: response.status, body: await response.text(), retryAfter: response.headers.get('retry-after') };
+        }),
+      );
+    } finally {
+      etcd.resume();
+    }
+    expect(answers).toEqual(Array.from({ length: 3 }, () => ({ status: 503, body: 'etcd is unavailable; retry later\n', retryAfter: '5' })));
+    expect(await registered()).toBe(0);
+    // The etcd client's breaker may refuse for a few seconds after failures.
+    for (const deadline = Date.now() + 15_000; ; ) {
+      const probe = await fetch(`${url}/v1/stream/tasks?afterRevision=1`);
+      await probe.body?.cancel();
+      if (probe.status === 200 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await expectAllReleased();
+  }, 40_000);
+});
