@@ -99,6 +99,8 @@ export function createReconcileClient(options: ReconcileClientOptions): Reconcil
       return viewRun(job, state, (runId, startedAt, done) => buildDriftReport(runId, startedAt, new Date().toISOString(), done));
     },
     async ping() {
+      // Without an offline queue a command fails until the connection is up; a client just created waits for it.
+      await queue.waitUntilReady();
       await redis.ping();
     },
     async close() {

@@ -60,5 +60,12 @@ describe('the reconcile client while Redis is away', () => {
     const { id } = await late.enqueue(['cluster-b']);
     expect(await late.get(id)).toMatchObject({ id, requestedClusters: ['cluster-b'] });
     await late.close();
+    // With Redis up, a client just created answers at once: its first call waits for the connection.
+    const fresh = createReconcileClient({ connection: redis.url, prefix, timeoutMs: TIMEOUT_MS });
+    try {
+      await expect(fresh.ping()).resolves.toBeUndefined();
+    } finally {
+      await fresh.close();
+    }
   }, 30_000);
 });
