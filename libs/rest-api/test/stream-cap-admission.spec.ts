@@ -139,4 +139,29 @@ describe('the stream cap with opens that wait for etcd', () => {
     }
     await expectAllReleased();
   }, 40_000);
+
+  it('gives up an open still waiting for etcd when the server shuts down: 503, and close() is not held up', async () => {
+    const other = await buildApiServer({ view, stream: { maxClients: CAP }, requestTimeoutMs: 2000 });
+    await other.listen({ port: 0, host: '127.0.0.1' });
+    const otherUrl = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+    etcd.pause();
+    try {
+      const waiting = fetch(`${otherUrl}/v1/stream/tasks?afterRevision=1`).then(async (r) => ({
+        status: r.status,
+        body: await r.text(),
+        retryAfter: r.headers.get('retry-after'),
+      }));
+      await new Promise((r) => setTimeout(r, 300));
+      const whileWaiting = ((await other.inject({ url: '/readyz' })).json() as { view: { streamClients: number } }).view.streamClients;
+      const started = Date.now();
+      await other.close();
+      expect({ answer: await waiting, whileWaiting, closedInTime: Date.now() - started < 1000 }).toEqual({
+        answer: { status: 503, body: 'The server is shutting down; retry later\n', retryAfter: '5' },
+        whileWaiting: 1,
+        closedInTime: true,
+      });
+    } finally {
+      etcd.resume();
+    }
+  });
 });
