@@ -24,7 +24,8 @@ export function installShutdownGate(app: FastifyInstance, requestTimeoutMs: numb
   app.addHook('onClose', async () => {
     clearTimeout(sweep);
   });
-  app.addHook('onRequest', async () => {
-    if (closing) throw new ApiError(503, MESSAGES.shuttingDown, { ...RETRY_LATER, connection: 'close' });
+  // A callback hook: every request passes here, and an async one would cost each a promise.
+  app.addHook('onRequest', (_request, _reply, done) => {
+    done(closing ? new ApiError(503, MESSAGES.shuttingDown, { ...RETRY_LATER, connection: 'close' }) : undefined);
   });
 }
