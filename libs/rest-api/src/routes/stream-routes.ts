@@ -152,14 +152,19 @@ async function serveStream(context: ApiContext, stream: StreamRequest, slot: Str
   }
 
   reply.hijack();
-  raw.writeHead(200, {
-    'content-type': stream.format === 'sse' ? 'text/event-stream; charset=utf-8' : 'application/octet-stream',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-    'x-content-type-options': 'nosniff',
-    [REVISION_HEADER]: String(stream.after),
-  });
-  raw.flushHeaders();
+  try {
+    raw.writeHead(200, {
+      'content-type': stream.format === 'sse' ? 'text/event-stream; charset=utf-8' : 'application/octet-stream',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+      'x-content-type-options': 'nosniff',
+      [REVISION_HEADER]: String(stream.after),
+    });
+    raw.flushHeaders();
+  } catch (error) {
+    subscription.close();
+    throw error;
+  }
   const opened = new StreamSession({
     response: raw,
     kind: stream.kind,
