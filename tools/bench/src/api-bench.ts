@@ -22,6 +22,7 @@ import { etcdWatchers, machineInfo } from './api-machine';
 import { markdownReport, targetsOf, type ApiBenchResult } from './api-report';
 import { getPaths, listPaths } from './api-request-mix';
 import { measureDelivery, openStreamClients, streamWriteTasks } from './api-stream-delivery';
+import { benchLog, positiveIntegerOption } from './shared/bench-cli';
 
 const ROOT = join(__dirname, '../../..');
 const PREFIX = '/bench-api';
@@ -45,15 +46,8 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
   },
 });
-const int = (name: keyof typeof args): number => {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-};
-
-function log(message: string): void {
-  console.error(`[api-bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
+const int = (name: keyof typeof args): number => positiveIntegerOption(args, name);
+const log = benchLog('api-bench');
 
 /** Both servers must give the same answer to the same request, or the comparison means nothing. */
 async function assertSameAnswers(apiUrl: string, etcdUrl: string, paths: readonly string[]): Promise<void> {

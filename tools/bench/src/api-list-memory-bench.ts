@@ -18,6 +18,7 @@ import { buildApiDataset, storeApiDataset } from './api-dataset';
 import { readList, type ListRead, type ReadPace } from './api-list-reader';
 import { machineInfo, type MachineInfo } from './api-machine';
 import { markdownTable } from './shared/markdown-table';
+import { benchLog, positiveIntegerOption } from './shared/bench-cli';
 
 const ROOT = join(__dirname, '../../..');
 const PREFIX = '/bench-api-list';
@@ -34,15 +35,8 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
   },
 });
-const int = (name: keyof typeof args): number => {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-};
-
-function log(message: string): void {
-  console.error(`[api-list-bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
+const int = (name: keyof typeof args): number => positiveIntegerOption(args, name);
+const log = benchLog('api-list-bench');
 
 interface ListRun {
   readonly name: string;
