@@ -4,3 +4,6 @@ export { createMetricsRegistry } from './metrics';
 export { startOpsServer, type OpsServer, type ReadinessCheck } from './ops-server';
 export { handleShutdownSignals } from './shutdown';
 export { Backoff, sleep } from './backoff';
+export { loadCloudWatchMetricsConfig, startCloudWatchMetrics, type CloudWatchMetricsConfig } from './cloudwatch-metrics-config';
+export { startEmfPublisher, type EmfMetric, type EmfPublisher, type EmfPublisherOptions } from './emf-publisher';
+export { counterIncrease, type Reading } from './registry-readings';
