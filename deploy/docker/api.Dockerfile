@@ -36,3 +36,15 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
 # and each short collection is a request's latency tail (apps/api/README.md, "Node.js flags").
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "--enable-source-maps", "--max-semi-space-size=32", "dist/apps/api/main.js"]
+
+# OCI labels come last: a new version or revision changes only the image's metadata.
+# NODE_IMAGE names the base as given, e.g. pinned by digest: node:24-bookworm-slim@sha256:...
+ARG NODE_IMAGE
+ARG VERSION=0.0.0-dev
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="ecs-state-api" \
+      org.opencontainers.image.description="ECS cluster state service: the REST API (/v1) over the state kept in etcd" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.base.name="${NODE_IMAGE}"

@@ -30,3 +30,15 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 \
 # Exec form so SIGTERM reaches node: parked long polls are answered before it exits.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "--enable-source-maps", "dist/tools/ecs-sim/main.js"]
+
+# OCI labels come last: a new version or revision changes only the image's metadata.
+# NODE_IMAGE names the base as given, e.g. pinned by digest: node:24-bookworm-slim@sha256:...
+ARG NODE_IMAGE
+ARG VERSION=0.0.0-dev
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="ecs-state-ecs-sim" \
+      org.opencontainers.image.description="ECS cluster state service: the Amazon ECS + SQS simulator, for demos and tests, not for production" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.base.name="${NODE_IMAGE}"

@@ -34,3 +34,15 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
 # within SHUTDOWN_TIMEOUT_MS (keep that below the orchestrator's stop timeout).
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "--enable-source-maps", "dist/apps/ingestor/main.js"]
+
+# OCI labels come last: a new version or revision changes only the image's metadata.
+# NODE_IMAGE names the base as given, e.g. pinned by digest: node:24-bookworm-slim@sha256:...
+ARG NODE_IMAGE
+ARG VERSION=0.0.0-dev
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="ecs-state-ingestor" \
+      org.opencontainers.image.description="ECS cluster state service: ingests ECS state-change events from SQS into etcd" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.base.name="${NODE_IMAGE}"
