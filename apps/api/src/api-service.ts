@@ -1,10 +1,11 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
 import { createEtcdClient, type EtcdConfig } from '@ecs-state/etcd-store';
 import { createReconcileClient, type ReconcileClient } from '@ecs-state/reconcile-jobs';
-import { buildApiServer, projectApiRecord, type ApiView } from '@ecs-state/rest-api';
-import { createMetricsRegistry, type Logger } from '@ecs-state/service-runtime';
+import { buildApiServer, projectApiRecord, viewProblem, type ApiView } from '@ecs-state/rest-api';
+import { createMetricsRegistry, startOpsServer, type Logger, type OpsServer } from '@ecs-state/service-runtime';
 import { StateView } from '@ecs-state/state-view';
 import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { ApiEnv } from './config';
 
 export interface ApiService {
@@ -12,6 +13,9 @@ export interface ApiService {
   readonly view: ApiView;
   /** The address the server listens on. */
   readonly url: string;
+  /** The port of /metrics, /healthz and /readyz without a token (METRICS_PORT), if any. */
+  readonly metricsPort: number | undefined;
+  readonly registry: Registry;
   stop(): Promise<void>;
 }
 
@@ -35,6 +39,9 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
     project: projectApiRecord,
   });
   let reconcile: ReconcileClient | undefined;
+  let ops: OpsServer | undefined;
+  let stopping = false;
+  const registry = createMetricsRegistry('api');
   try {
     await view.start();
     reconcile =
@@ -53,26 +60,52 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
       publicDocs: env.API_PUBLIC_DOCS,
       ...(env.API_PUBLIC_URL === undefined ? {} : { publicUrl: env.API_PUBLIC_URL }),
       ...(reconcile ? { reconcile, readinessChecks: { redis: async () => (await reconcile?.ping(), null) } } : {}),
-      metrics: createMetricsRegistry('api'),
+      metrics: registry,
       logger,
       pageLimits: { maxLimit: env.API_LIST_MAX_LIMIT },
       stream: { heartbeatMs: env.API_STREAM_HEARTBEAT_MS, maxBufferedBytes: env.API_STREAM_MAX_BUFFER_BYTES, maxClients: env.API_STREAM_MAX_CLIENTS },
       requestTimeoutMs: env.API_REQUEST_TIMEOUT_MS,
     });
     const url = await app.listen({ port: env.PORT, host: env.HOST });
-    logger.info('api listening', { url, revision: view.revision, reconcile: reconcile !== undefined, auth: tokens.length > 0 });
+    if (env.METRICS_PORT !== undefined) {
+      const redis = reconcile;
+      ops = await startOpsServer({
+        port: env.METRICS_PORT,
+        host: env.HOST,
+        registry,
+        isShuttingDown: () => stopping,
+        readiness: [
+          {
+            name: 'view',
+            check: async () => {
+              const problem = viewProblem(view);
+              if (problem !== null) throw new Error(problem);
+              return true;
+            },
+          },
+          ...(redis ? [{ name: 'redis', check: async () => (await redis.ping(), true) }] : []),
+        ],
+      });
+    }
+    logger.info('api listening', { url, metricsPort: ops?.port, revision: view.revision, reconcile: reconcile !== undefined, auth: tokens.length > 0 });
+    const opsServer = ops;
     return {
       app,
       view,
       url,
+      metricsPort: opsServer?.port,
+      registry,
       async stop() {
+        stopping = true;
         await app.close();
+        await opsServer?.close();
         await view.stop();
         await reconcile?.close();
         client.close();
       },
     };
   } catch (error) {
+    await ops?.close();
     await view.stop().catch(() => undefined);
     await reconcile?.close().catch(() => undefined);
     client.close();

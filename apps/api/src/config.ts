@@ -17,6 +17,14 @@ const publicUrl = z
 /** The api's own settings; etcd settings come from loadEtcdConfig (ETCD_*). */
 export const apiEnvSchema = z.object({
   PORT: envField.port(3000),
+  // Unset: no second listener. Its /metrics needs no token, so it belongs on a port only
+  // the VPC reaches, never behind the public load balancer.
+  METRICS_PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(0, 'must be at least 0').max(65535, 'must be at most 65535'))
+    .optional(),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: envField.logLevel(),
   API_TOKENS: envField.list().optional(),

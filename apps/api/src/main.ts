@@ -1,11 +1,20 @@
 import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
-import { ConfigError, createLogger, handleShutdownSignals, loadConfigParts } from '@ecs-state/service-runtime';
+import {
+  ConfigError,
+  createLogger,
+  handleShutdownSignals,
+  loadCloudWatchMetricsConfig,
+  loadConfigParts,
+  startCloudWatchMetrics,
+  type CloudWatchMetricsConfig,
+} from '@ecs-state/service-runtime';
 import { startApiService } from './api-service';
+import { apiCloudWatchMetrics } from './cloudwatch-metrics';
 import { loadApiEnv, type ApiEnv } from './config';
 
 /** Every configuration problem at once, as the other services report them. */
-function loadConfig(): { env: ApiEnv; etcd: EtcdConfig } {
-  return loadConfigParts({ env: () => loadApiEnv(), etcd: () => loadEtcdConfig(process.env) });
+function loadConfig(): { env: ApiEnv; etcd: EtcdConfig; cloudWatch: CloudWatchMetricsConfig } {
+  return loadConfigParts({ env: () => loadApiEnv(), etcd: () => loadEtcdConfig(process.env), cloudWatch: () => loadCloudWatchMetricsConfig(process.env) });
 }
 
 async function main(): Promise<void> {
@@ -21,7 +30,16 @@ async function main(): Promise<void> {
   }
   const logger = createLogger('api', config.env.LOG_LEVEL);
   const service = await startApiService(config.env, config.etcd, logger);
-  handleShutdownSignals({ logger, deadlineMs: config.env.SHUTDOWN_TIMEOUT_MS, stop: () => service.stop() });
+  const cloudWatch = startCloudWatchMetrics(config.cloudWatch, 'api', apiCloudWatchMetrics(service.view), logger);
+  handleShutdownSignals({
+    logger,
+    deadlineMs: config.env.SHUTDOWN_TIMEOUT_MS,
+    // The last line goes out while the view still runs.
+    stop: async () => {
+      await cloudWatch?.stop();
+      await service.stop();
+    },
+  });
 }
 
 main().catch((error: unknown) => {

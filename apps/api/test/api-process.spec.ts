@@ -72,4 +72,68 @@ describe('the api process', () => {
     expect(await api.exit).toBe(0);
     expect(api.output()).toContain('stopped cleanly');
   }, 30_000);
+
+  it('serves /metrics, /healthz and /readyz on METRICS_PORT without a token, while the main port keeps /metrics behind it', async () => {
+    const token = 'metrics-port-test-token';
+    const api = startApi({
+      ETCD_ENDPOINTS: etcdEndpoint(),
+      ETCD_PREFIX: `/test-api/${randomUUID()}`,
+      PORT: '0',
+      METRICS_PORT: '0',
+      HOST: '127.0.0.1',
+      API_TOKENS: token,
+      CLOUDWATCH_METRICS_NAMESPACE: 'ECSClusterState/test',
+      CLOUDWATCH_METRICS_INTERVAL_MS: '1000',
+    });
+    try {
+      const url = await api.url;
+      const listening = api.output().split('\n').find((line) => line.includes('"message":"api listening"')) ?? '{}';
+      const metricsPort = (JSON.parse(listening) as { metricsPort?: unknown }).metricsPort;
+      expect(typeof metricsPort).toBe('number');
+      expect(metricsPort).not.toBe(Number(new URL(url).port));
+      const ops = `http://127.0.0.1:${String(metricsPort)}`;
+
+      const scraped = await fetch(`${ops}/metrics`);
+      expect(scraped.status).toBe(200);
+      const text = await scraped.text();
+      expect(text).toContain('api_view_revision');
+      expect(text).toContain('service="api"');
+      expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${ops}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', checks: [{ name: 'view', ok: true }] });
+      // Only the ops endpoints: the data stays on the main port, behind the token.
+      expect((await fetch(`${ops}/v1/tasks`)).status).toBe(404);
+
+      expect((await fetch(`${url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+
+      // The staleness CloudWatch alarms on, as an embedded metric format line on stdout.
+      const deadline = Date.now() + 10_000;
+      let emf: { _aws?: { CloudWatchMetrics: Array<{ Namespace: string; Metrics: Array<{ Name: string }> }> }; ApiViewStalenessSeconds?: unknown } | undefined;
+      while (emf === undefined && Date.now() < deadline) {
+        const line = api.output().split('\n').find((l) => l.includes('"_aws"'));
+        if (line) emf = JSON.parse(line) as typeof emf;
+        else await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(emf?._aws?.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'ECSClusterState/test', Metrics: [{ Name: 'ApiViewStalenessSeconds' }] });
+      expect(typeof emf?.ApiViewStalenessSeconds).toBe('number');
+    } finally {
+      api.child.kill('SIGTERM');
+      expect(await api.exit).toBe(0);
+    }
+  }, 30_000);
+
+  it('opens no metrics port unless METRICS_PORT is set', async () => {
+    const api = startApi({ ETCD_ENDPOINTS: etcdEndpoint(), ETCD_PREFIX: `/test-api/${randomUUID()}`, PORT: '0', HOST: '127.0.0.1' });
+    try {
+      await api.url;
+      const listening = api.output().split('\n').find((line) => line.includes('"message":"api listening"')) ?? '{}';
+      expect(JSON.parse(listening)).not.toHaveProperty('metricsPort');
+      expect(api.output()).not.toContain('"_aws"');
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exit;
+    }
+  }, 30_000);
 });

@@ -2,6 +2,7 @@ export { API_DEFAULTS, buildApiServer, type ApiLogger, type ApiServerOptions } f
 export { ApiError, MESSAGES } from './http/api-error';
 export type { ReconcileService } from './reconcile/reconcile-service';
 export type { ReadinessCheck } from './routes/ops-routes';
+export { viewProblem } from './routes/view-readiness';
 export type { PageLimits } from './query/page-token';
 export { toInstanceEntity, toTaskEntity } from './v1/entity';
 export { projectApiRecord, type ApiRecord, type ApiView } from './v1/api-record';

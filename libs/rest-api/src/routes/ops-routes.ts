@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { RETRY_LATER } from '../http/retry-later';
 import { unauthorizedResponse } from '../v1/schemas';
 import type { ApiContext } from './api-context';
+import { viewProblem } from './view-readiness';
 
 /**
  * An extra readiness condition (e.g. Redis reachable); resolves to a problem, or null when fine.
@@ -60,9 +61,8 @@ export function registerOpsRoutes(app: FastifyInstance, context: ApiContext, reg
     async (_request, reply) => {
       const status = context.view.status();
       const problems: string[] = [];
-      if (!status.started) problems.push('state view not loaded');
-      else if (!status.etcdReachable) problems.push('etcd unreachable');
-      else if (!status.inSync) problems.push(`state view behind etcd (staleness ${Math.round(status.stalenessMs)} ms)`);
+      const viewNotReady = viewProblem(context.view);
+      if (viewNotReady !== null) problems.push(viewNotReady);
       for (const [name, check] of Object.entries(checks)) {
         const problem = await check().catch(() => 'unavailable');
         if (problem !== null) problems.push(`${name}: ${problem}`);
