@@ -12,11 +12,13 @@ import {
 } from '@ecs-state/ingestion';
 import { Backoff, createMetricsRegistry, sleep, startOpsServer, type Logger } from '@ecs-state/service-runtime';
 import { existsSync } from 'node:fs';
+import type { Registry } from 'prom-client';
 import { extname, join } from 'node:path';
 import type { IngestorConfig } from './config';
 
 export interface RunningIngestor {
   readonly opsPort: number;
+  readonly registry: Registry;
   /** Stops receiving, finishes in-flight batches and releases every connection. */
   stop(): Promise<void>;
 }
@@ -141,6 +143,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
 
   return {
     opsPort: ops.port,
+    registry,
     async stop() {
       await ingestor.stop();
       await ops.close();

@@ -1,11 +1,20 @@
-import { ConfigError, createLogger, createMetricsRegistry, handleShutdownSignals } from '@ecs-state/service-runtime';
+import {
+  ConfigError,
+  createLogger,
+  createMetricsRegistry,
+  handleShutdownSignals,
+  loadCloudWatchMetricsConfig,
+  loadConfigParts,
+  startCloudWatchMetrics,
+} from '@ecs-state/service-runtime';
+import { reconcilerCloudWatchMetrics } from './cloudwatch-metrics';
 import { loadReconcilerConfig } from './config';
 import { startReconcilerService } from './service';
 
 async function main(): Promise<void> {
-  let config;
+  let config, cloudWatchConfig;
   try {
-    config = loadReconcilerConfig();
+    ({ config, cloudWatchConfig } = loadConfigParts({ config: () => loadReconcilerConfig(), cloudWatchConfig: () => loadCloudWatchMetricsConfig(process.env) }));
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -16,12 +25,17 @@ async function main(): Promise<void> {
   const logger = createLogger('reconciler', config.settings.LOG_LEVEL);
   const registry = createMetricsRegistry('reconciler');
   const service = await startReconcilerService({ config, logger, registry });
+  const cloudWatch = startCloudWatchMetrics(cloudWatchConfig, 'reconciler', reconcilerCloudWatchMetrics(registry), logger);
   handleShutdownSignals({
     logger,
     // The worker lets its active cluster reconciles finish; a job still running at the
     // deadline is released by its lock expiring and picked up by another replica.
     deadlineMs: config.settings.SHUTDOWN_TIMEOUT_MS,
-    stop: () => service.stop(),
+    // The last line counts the runs finished while draining.
+    stop: async () => {
+      await service.stop();
+      await cloudWatch?.stop();
+    },
   });
 }
 

@@ -1,0 +1,13 @@
+import { counterIncrease, type EmfMetric } from '@ecs-state/service-runtime';
+import type { Registry } from 'prom-client';
+
+/** What the reconciler publishes to CloudWatch (CLOUDWATCH_METRICS_NAMESPACE) for the template's alarms. */
+export function reconcilerCloudWatchMetrics(registry: Registry): EmfMetric[] {
+  const failedClusters = counterIncrease(registry, ['ecs_state_reconcile_clusters_total'], { outcome: 'failed' });
+  const planFailures = counterIncrease(registry, ['ecs_state_reconcile_plan_failures_total']);
+  return [
+    { name: 'ReconcileRunsCompleted', unit: 'Count', read: counterIncrease(registry, ['ecs_state_reconcile_runs_total'], { outcome: 'completed' }) },
+    // A cluster that failed every attempt, or a target whose clusters could not be listed.
+    { name: 'ReconcileFailures', unit: 'Count', read: async () => ((await failedClusters()) ?? 0) + ((await planFailures()) ?? 0) },
+  ];
+}
