@@ -56,3 +56,17 @@ export class WatchCanceledError extends EtcdStoreError {
 
 /** Arguments that can never succeed (bad limit, bad revision). */
 export class InvalidStoreArgumentError extends EtcdStoreError {}
+
+/**
+ * etcd refused a write because its database reached its space quota
+ * (`--quota-backend-bytes`) and the NOSPACE alarm is raised. Reads still work;
+ * writes stay refused until an operator compacts, defragments and disarms the alarm.
+ */
+export class EtcdNoSpaceError extends EtcdStoreError {
+  constructor(options?: { cause?: unknown }) {
+    super(
+      'etcd is full (alarm NOSPACE): its database reached --quota-backend-bytes and it refuses every write until an operator compacts, defragments and disarms the alarm',
+      options,
+    );
+  }
+}

@@ -1,6 +1,7 @@
 export type { RecordCodec } from './codec';
 export {
   CompactedRevisionError,
+  EtcdNoSpaceError,
   EtcdStoreError,
   InvalidContinueTokenError,
   InvalidStoreArgumentError,
@@ -21,7 +22,9 @@ export type { ModifiedSince } from './prefix-probes';
 export { etcdReachable } from './config/etcd-reachable';
 export { EtcdConfigError } from './config/etcd-config-error';
 export { ETCD_DEFAULTS, ETCD_ENV, loadEtcdConfig, type EtcdConfig, type EtcdTlsConfig } from './config/etcd-config';
-export { createEtcdClient } from './config/create-etcd-client';
+export { createEtcdClient, type EtcdConnectionConfig } from './config/create-etcd-client';
 export { ClusterStateStore, type ClusterListOptions, type ClusterSnapshot, type ClusterStateStoreOptions } from './cluster-state/cluster-state-store';
 export { RecordKeyError, stateRecordCodec } from './cluster-state/state-record-codec';
 export type { StoredClusterKeys } from './cluster-state/stored-cluster-keys';
+export { ETCD_ALARMS, EtcdStatusMonitor, type EtcdStatus, type EtcdStatusMonitorOptions } from './etcd-status-monitor';
+export { registerEtcdStatusMetrics, type EtcdStatusMetricsOptions } from './etcd-status-metrics';

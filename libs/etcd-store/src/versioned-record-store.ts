@@ -68,6 +68,11 @@ export class VersionedRecordStore<R> {
     return this.kv.counter.snapshot();
   }
 
+  /** When etcd last accepted a put or delete of this store (ms since the epoch); undefined before the first. */
+  lastWriteAt(): number | undefined {
+    return this.kv.lastWriteAt;
+  }
+
   async upsertIfNewer(records: readonly R[]): Promise<UpsertOutcome[]> {
     if (records.length === 0) return [];
     return upsertIfNewer(this.kv, this.codec, records, { limits: this.limits, maxAttempts: this.maxAttempts, inFlight: this.inFlight });

@@ -10,6 +10,8 @@ export interface EtcdOptions {
   port?: number;
   /** Data directory; a temporary one, removed on stop(), when omitted. */
   dataDir?: string;
+  /** `--quota-backend-bytes`; etcd's default (2 GiB) when omitted. A few MiB fill in seconds, for tests of a full etcd. */
+  quotaBackendBytes?: number;
 }
 
 /** A single-member etcd on loopback. restart() keeps its port and data. */
@@ -58,6 +60,7 @@ export async function startEtcd(options: EtcdOptions = {}): Promise<EtcdServer> 
     '--initial-advertise-peer-urls', peer,
     '--initial-cluster', `${name}=${peer}`,
     '--log-level', 'warn',
+    ...(options.quotaBackendBytes === undefined ? [] : ['--quota-backend-bytes', String(options.quotaBackendBytes)]),
   ]);
 
   const start = async () => {

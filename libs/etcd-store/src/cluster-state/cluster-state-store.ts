@@ -203,6 +203,11 @@ export class ClusterStateStore {
     return this.store.roundTrips();
   }
 
+  /** When etcd last accepted a put or delete of this store (ms since the epoch); undefined before the first. */
+  lastWriteAt(): number | undefined {
+    return this.store.lastWriteAt();
+  }
+
   /** Ends this store's watches; the etcd client belongs to the caller. */
   close(): Promise<void> {
     return this.store.close();

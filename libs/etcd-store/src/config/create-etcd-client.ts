@@ -3,14 +3,19 @@ import { rootCertificates } from 'node:tls';
 import { Etcd3, type IOptions } from 'etcd3';
 import { EtcdConfigError } from './etcd-config-error';
 import { ETCD_ENV, type EtcdConfig } from './etcd-config';
+import { etcdFaultHandling } from './fault-handling';
+
+/** The settings without those of the status monitor, which a connection does not use. */
+export type EtcdConnectionConfig = Omit<EtcdConfig, 'quotaBackendBytes' | 'statusIntervalMs'>;
 
 /** An etcd client for `config`. Reads the TLS files now so a bad path fails at start-up. */
-export function createEtcdClient(config: EtcdConfig): Etcd3 {
+export function createEtcdClient(config: EtcdConnectionConfig): Etcd3 {
   const options: IOptions = {
     hosts: [...config.endpoints],
     dialTimeout: config.dialTimeoutMs,
     // Streams (watches) live indefinitely; only unary calls get a deadline.
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + config.requestTimeoutMs }),
+    faultHandling: etcdFaultHandling(),
     grpcOptions: {
       // Detects a silently dead connection (no RST), so watches reconnect.
       'grpc.keepalive_time_ms': 10_000,

@@ -23,6 +23,8 @@ describe('loadEtcdConfig', () => {
       prefix: '/ecs-state',
       dialTimeoutMs: 5000,
       requestTimeoutMs: 10000,
+      quotaBackendBytes: 2147483648,
+      statusIntervalMs: 10000,
     });
   });
 
@@ -37,6 +39,8 @@ describe('loadEtcdConfig', () => {
       ETCD_PREFIX: '/prod/ecs-state',
       ETCD_DIAL_TIMEOUT_MS: '2000',
       ETCD_REQUEST_TIMEOUT_MS: '3000',
+      ETCD_QUOTA_BACKEND_BYTES: '8589934592',
+      ETCD_STATUS_INTERVAL_MS: '30000',
     });
     expect(config).toEqual({
       endpoints: ['https://etcd-1.internal:2379', 'https://[::1]:2380'],
@@ -45,6 +49,8 @@ describe('loadEtcdConfig', () => {
       prefix: '/prod/ecs-state',
       dialTimeoutMs: 2000,
       requestTimeoutMs: 3000,
+      quotaBackendBytes: 8589934592,
+      statusIntervalMs: 30000,
     });
   });
 
@@ -66,6 +72,9 @@ describe('loadEtcdConfig', () => {
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PREFIX: '/' }, 'ETCD_PREFIX', 'must not be the root'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_DIAL_TIMEOUT_MS: '5s' }, 'ETCD_DIAL_TIMEOUT_MS', 'whole number of milliseconds'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_REQUEST_TIMEOUT_MS: '0' }, 'ETCD_REQUEST_TIMEOUT_MS', 'between 1 and 600000'],
+    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_QUOTA_BACKEND_BYTES: '2GiB' }, 'ETCD_QUOTA_BACKEND_BYTES', 'whole number of bytes'],
+    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_QUOTA_BACKEND_BYTES: '0' }, 'ETCD_QUOTA_BACKEND_BYTES', 'whole number of bytes'],
+    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_STATUS_INTERVAL_MS: '10s' }, 'ETCD_STATUS_INTERVAL_MS', 'whole number of milliseconds'],
   ])('rejects %j naming %s', (env, variable, message) => {
     const error = configError(env as Record<string, string>);
     expect(error.variable).toBe(variable);

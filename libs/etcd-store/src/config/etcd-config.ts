@@ -16,6 +16,10 @@ export interface EtcdConfig {
   readonly prefix: string;
   readonly dialTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** etcd's `--quota-backend-bytes`, which etcd does not report: exported beside the database size. */
+  readonly quotaBackendBytes: number;
+  /** How often each service reads etcd's maintenance status (database size, alarms). */
+  readonly statusIntervalMs: number;
 }
 
 export const ETCD_ENV = {
@@ -28,12 +32,17 @@ export const ETCD_ENV = {
   prefix: 'ETCD_PREFIX',
   dialTimeoutMs: 'ETCD_DIAL_TIMEOUT_MS',
   requestTimeoutMs: 'ETCD_REQUEST_TIMEOUT_MS',
+  quotaBackendBytes: 'ETCD_QUOTA_BACKEND_BYTES',
+  statusIntervalMs: 'ETCD_STATUS_INTERVAL_MS',
 } as const;
 
 export const ETCD_DEFAULTS = {
   prefix: '/ecs-state',
   dialTimeoutMs: 5000,
   requestTimeoutMs: 10000,
+  /** etcd's own default quota, 2 GiB. */
+  quotaBackendBytes: 2 * 1024 ** 3,
+  statusIntervalMs: 10000,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -54,6 +63,8 @@ export function loadEtcdConfig(env: Env = process.env): EtcdConfig {
     prefix: parsePrefix(env),
     dialTimeoutMs: parseMillis(env, ETCD_ENV.dialTimeoutMs, ETCD_DEFAULTS.dialTimeoutMs),
     requestTimeoutMs: parseMillis(env, ETCD_ENV.requestTimeoutMs, ETCD_DEFAULTS.requestTimeoutMs),
+    quotaBackendBytes: parseQuota(env),
+    statusIntervalMs: parseMillis(env, ETCD_ENV.statusIntervalMs, ETCD_DEFAULTS.statusIntervalMs),
   };
 }
 
@@ -128,6 +139,18 @@ function parseMillis(env: Env, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 600_000) {
     throw new EtcdConfigError(name, `must be a whole number of milliseconds between 1 and 600000, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+/** etcd accepts any positive quota and warns above 8 GiB; the upper bound only catches typos. */
+function parseQuota(env: Env): number {
+  const name = ETCD_ENV.quotaBackendBytes;
+  const raw = present(env, name);
+  if (raw === undefined) return ETCD_DEFAULTS.quotaBackendBytes;
+  const max = 64 * 1024 ** 3;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+    throw new EtcdConfigError(name, `must be a whole number of bytes between 1 and ${max} (etcd's --quota-backend-bytes), got "${raw}"`);
   }
   return Number(raw);
 }
