@@ -11,6 +11,7 @@ const PARAMETERS: Record<string, string> = {
   EtcdEndpoints: 'http://10.0.1.10:2379,http://10.0.2.10:2379',
   RedisEndpoint: 'master.ecs-state.abc123.use1.cache.amazonaws.com:6379',
   ApiTokensSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:api-tokens-AbCdEf',
+  MetricsScrapeCidr: '10.0.0.0/16',
 };
 // What CloudFormation substitutes for resources the environment refers to.
 const REFS = { EventQueue: 'https://sqs.us-east-1.amazonaws.com/123456789012/ecs-state-ecs-events' };
@@ -130,7 +131,7 @@ describe('IAM', () => {
   });
 
   it('lets ECS read the api tokens secret and no other', () => {
-    expect(statements('ExecutionRole')).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: PARAMETERS['ApiTokensSecretArn'] }]);
+    expect(statements('ExecutionRole')).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [PARAMETERS['ApiTokensSecretArn']] }]);
   });
 });
 
@@ -164,11 +165,13 @@ describe.each(APPS)('the $service service', ({ service, prefix, shutdownVariable
   it('loads its configuration from the task environment, and reads every variable the template sets', async () => {
     const environment = evaluate(template, definition.Environment ?? [], PARAMETERS, REFS) as Array<{ Name: string; Value: string }>;
     const env: Record<string, string> = { ...stageEnv(image), ...Object.fromEntries(environment.map((entry) => [entry.Name, entry.Value])) };
-    for (const secret of definition.Secrets ?? []) env[secret.Name] = 'secret-value';
+    const secrets = evaluate(template, definition.Secrets ?? [], PARAMETERS, REFS) as Array<{ Name: string }>;
+    for (const secret of secrets) env[secret.Name] = 'secret-value';
     const { loaded, understood } = await loadRecorded(CONTRACTS[service], env);
     expect(unreadVariables(Object.keys(env), understood)).toEqual([]);
     const ports = (props(resource(template, taskDefinitionId))['ContainerDefinitions'] as Array<{ PortMappings: Array<{ ContainerPort: number }> }>)[0]?.PortMappings.map((mapping) => mapping.ContainerPort);
-    expect(ports).toEqual([loaded.healthPort]);
+    // The health port, and the api's metrics port beside its HTTP port.
+    expect(ports).toEqual(loaded.metricsPort === undefined || loaded.metricsPort === loaded.healthPort ? [loaded.healthPort] : [loaded.healthPort, loaded.metricsPort]);
     // ECS waits StopTimeout after SIGTERM before SIGKILL: the service's own deadline must fit in it.
     expect((definition.StopTimeout ?? 0) * 1000).toBeGreaterThan(Number(env[shutdownVariable]));
     expect(definition.StopTimeout).toBeLessThanOrEqual(120);

@@ -85,6 +85,11 @@ describe('docker-compose.yml', () => {
       expect(unreadVariables(Object.keys(env), understood)).toEqual([]);
       // The published port is the one the service listens on.
       expect(resolved.containerPorts).toContain(loaded.healthPort);
+      // So is the one Prometheus scrapes without a token: each of the three services has one.
+      if (name !== 'ecs-sim') {
+        expect(loaded.metricsPort).toBeDefined();
+        expect(resolved.containerPorts).toContain(loaded.metricsPort);
+      }
     });
 
     it('points the services at the etcd and Redis containers', async () => {
@@ -104,6 +109,10 @@ describe('docker-compose.yml', () => {
       const { loaded } = await loadRecorded(CONTRACTS.api, containerEnv('api', api), api.command);
       expect(api.environment['API_TOKENS']).toBeTruthy();
       expect(loaded.publicDocs).toBe(true);
+    });
+
+    it("publishes the api's token-free metrics port on the host's loopback only", () => {
+      expect(service(services, 'api').raw.ports?.filter((mapping) => mapping.endsWith(':9101'))).toEqual(['127.0.0.1:${API_METRICS_PORT:-9101}:9101']);
     });
 
     it('gives the api no AWS settings: it calls no AWS service', () => {

@@ -37,6 +37,7 @@ export interface Resource {
 
 export interface Template {
   Parameters: Record<string, Record<string, unknown>>;
+  Rules: Record<string, { RuleCondition?: unknown; Assertions: Array<{ Assert: unknown; AssertDescription: string }> }>;
   Conditions: Record<string, unknown>;
   Resources: Record<string, Resource>;
   Outputs: Record<string, unknown>;
@@ -78,10 +79,12 @@ export function evaluate(
   parameters: Readonly<Record<string, string>>,
   refs: Readonly<Record<string, string>> = {},
 ): unknown {
-  const ref = (name: string): string | typeof NO_VALUE => {
+  // A list parameter's value is given as CloudFormation takes it, comma-separated.
+  const isList = (name: string): boolean => /^(List<|CommaDelimitedList)/.test(String(template.Parameters[name]?.['Type'] ?? ''));
+  const ref = (name: string): string | string[] | typeof NO_VALUE => {
     if (name === 'AWS::NoValue') return NO_VALUE;
     if (name in refs) return refs[name] as string;
-    if (name in parameters) return parameters[name] as string;
+    if (name in parameters) return isList(name) ? (parameters[name] as string).split(',') : (parameters[name] as string);
     if (name === 'AWS::Region') return 'us-east-1';
     if (name === 'AWS::AccountId') return '123456789012';
     if (name === 'AWS::StackName') return 'ecs-state';
@@ -128,6 +131,18 @@ export function evaluate(
         }
         case 'Fn::Not':
           return !(walk((argument as unknown[])[0]) as boolean);
+        case 'Fn::And':
+          return (argument as unknown[]).every((item) => walk(item) === true);
+        case 'Fn::Or':
+          return (argument as unknown[]).some((item) => walk(item) === true);
+        case 'Condition':
+          return condition(String(argument));
+        case 'Fn::Join': {
+          const [delimiter, items] = argument as [string, unknown];
+          const list = walk(items);
+          if (!Array.isArray(list)) throw new Error('Fn::Join of a non-list');
+          return list.join(delimiter);
+        }
         default:
           break;
       }
@@ -138,4 +153,14 @@ export function evaluate(
     }));
   };
   return walk(value);
+}
+
+/** The assertion descriptions of the template's Rules that fail for the given parameters: CloudFormation refuses such a stack. */
+export function failedRules(template: Template, parameters: Readonly<Record<string, string>>): string[] {
+  const failed: string[] = [];
+  for (const rule of Object.values(template.Rules ?? {})) {
+    if (rule.RuleCondition !== undefined && evaluate(template, rule.RuleCondition, parameters) !== true) continue;
+    for (const assertion of rule.Assertions) if (evaluate(template, assertion.Assert, parameters) !== true) failed.push(assertion.AssertDescription);
+  }
+  return failed;
 }

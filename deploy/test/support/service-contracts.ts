@@ -1,4 +1,5 @@
 import { loadEtcdConfig } from '@ecs-state/etcd-store';
+import { loadCloudWatchMetricsConfig } from '@ecs-state/service-runtime';
 import { recordingEnv } from './env-recorder';
 import { loadWorkspaceFunction } from './workspace-module';
 
@@ -8,6 +9,8 @@ export type ServiceName = 'ingestor' | 'api' | 'reconciler' | 'ecs-sim';
 export interface LoadedService {
   /** Port of /healthz (the ops port; the HTTP port for the api). */
   healthPort: number;
+  /** Port of the unauthenticated /metrics (the ops port; the api's METRICS_PORT when set). */
+  metricsPort?: number;
   /** The api: whether /docs and /docs/json answer without a token. */
   publicDocs?: boolean;
   /** The simulator's parsed options, for wiring checks. */
@@ -52,7 +55,10 @@ export const CONTRACTS: Record<ServiceName, ServiceContract> = {
     externalVariables: [...NODE_RUNTIME, ...AWS_SDK, 'AWS_ENDPOINT_URL_SQS'],
     async load(env) {
       const load = await loadWorkspaceFunction<EnvLoader>('apps/ingestor/src/config.ts', 'loadIngestorConfig');
-      return { healthPort: numberAt(load(env), ['settings', 'METRICS_PORT']) };
+      // As apps/ingestor/src/main.ts: its own settings, then those of the CloudWatch metrics.
+      const port = numberAt(load(env), ['settings', 'METRICS_PORT']);
+      loadCloudWatchMetricsConfig(env);
+      return { healthPort: port, metricsPort: port };
     },
   },
   reconciler: {
@@ -61,7 +67,9 @@ export const CONTRACTS: Record<ServiceName, ServiceContract> = {
     externalVariables: [...NODE_RUNTIME, ...AWS_SDK],
     async load(env) {
       const load = await loadWorkspaceFunction<EnvLoader>('apps/reconciler/src/config.ts', 'loadReconcilerConfig');
-      return { healthPort: numberAt(load(env), ['settings', 'METRICS_PORT']) };
+      const port = numberAt(load(env), ['settings', 'METRICS_PORT']);
+      loadCloudWatchMetricsConfig(env);
+      return { healthPort: port, metricsPort: port };
     },
   },
   api: {
@@ -69,11 +77,17 @@ export const CONTRACTS: Record<ServiceName, ServiceContract> = {
     projectRoot: 'apps/api',
     externalVariables: NODE_RUNTIME,
     async load(env) {
-      // As apps/api/src/main.ts: its own settings, then the etcd settings.
+      // As apps/api/src/main.ts: its own settings, then the etcd and CloudWatch metrics settings.
       const load = await loadWorkspaceFunction<EnvLoader>('apps/api/src/config.ts', 'loadApiEnv');
       const settings = load(env);
       loadEtcdConfig(env);
-      return { healthPort: numberAt(settings, ['PORT']), publicDocs: field(settings, ['API_PUBLIC_DOCS']) === true };
+      loadCloudWatchMetricsConfig(env);
+      const metricsPort = field(settings, ['METRICS_PORT']);
+      return {
+        healthPort: numberAt(settings, ['PORT']),
+        ...(typeof metricsPort === 'number' ? { metricsPort } : {}),
+        publicDocs: field(settings, ['API_PUBLIC_DOCS']) === true,
+      };
     },
   },
   'ecs-sim': {
