@@ -23,11 +23,13 @@ export function createEtcdClient(config: EtcdConnectionConfig): Etcd3 {
     },
   };
   if (config.tls) {
-    const { caFile, certFile, keyFile } = config.tls;
+    const { caFile, certFile, keyFile, caPem, certPem, keyPem } = config.tls;
+    const certChain = certPem !== undefined ? Buffer.from(certPem) : certFile ? readTlsFile(ETCD_ENV.tlsCertFile, certFile) : undefined;
+    const privateKey = keyPem !== undefined ? Buffer.from(keyPem) : keyFile ? readTlsFile(ETCD_ENV.tlsKeyFile, keyFile) : undefined;
     options.credentials = {
-      rootCertificate: caFile ? readTlsFile(ETCD_ENV.tlsCaFile, caFile) : systemRoots(),
-      ...(certFile ? { certChain: readTlsFile(ETCD_ENV.tlsCertFile, certFile) } : {}),
-      ...(keyFile ? { privateKey: readTlsFile(ETCD_ENV.tlsKeyFile, keyFile) } : {}),
+      rootCertificate: caPem !== undefined ? Buffer.from(caPem) : caFile ? readTlsFile(ETCD_ENV.tlsCaFile, caFile) : systemRoots(),
+      ...(certChain ? { certChain } : {}),
+      ...(privateKey ? { privateKey } : {}),
     };
   }
   if (config.auth) options.auth = { username: config.auth.username, password: config.auth.password };

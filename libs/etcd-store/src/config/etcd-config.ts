@@ -6,6 +6,13 @@ export interface EtcdTlsConfig {
   /** Client certificate and key for mutual TLS; both or neither. */
   readonly certFile?: string;
   readonly keyFile?: string;
+  /**
+   * The same as PEM text, from ETCD_TLS_CA / _CERT / _KEY: what ECS puts in the environment
+   * from Secrets Manager. Each item comes from a file or from text, never both.
+   */
+  readonly caPem?: string;
+  readonly certPem?: string;
+  readonly keyPem?: string;
 }
 
 export interface EtcdConfig {
@@ -27,6 +34,9 @@ export const ETCD_ENV = {
   tlsCaFile: 'ETCD_TLS_CA_FILE',
   tlsCertFile: 'ETCD_TLS_CERT_FILE',
   tlsKeyFile: 'ETCD_TLS_KEY_FILE',
+  tlsCa: 'ETCD_TLS_CA',
+  tlsCert: 'ETCD_TLS_CERT',
+  tlsKey: 'ETCD_TLS_KEY',
   username: 'ETCD_USERNAME',
   password: 'ETCD_PASSWORD',
   prefix: 'ETCD_PREFIX',
@@ -101,14 +111,40 @@ function parseTls(env: Env): EtcdTlsConfig | undefined {
   const caFile = present(env, ETCD_ENV.tlsCaFile);
   const certFile = present(env, ETCD_ENV.tlsCertFile);
   const keyFile = present(env, ETCD_ENV.tlsKeyFile);
-  if (certFile !== undefined && keyFile === undefined) {
-    throw new EtcdConfigError(ETCD_ENV.tlsKeyFile, `is required when ${ETCD_ENV.tlsCertFile} is set`);
+  const caPem = pemText(env, ETCD_ENV.tlsCa, ETCD_ENV.tlsCaFile, caFile);
+  const certPem = pemText(env, ETCD_ENV.tlsCert, ETCD_ENV.tlsCertFile, certFile);
+  const keyPem = pemText(env, ETCD_ENV.tlsKey, ETCD_ENV.tlsKeyFile, keyFile);
+  const hasCert = certFile !== undefined || certPem !== undefined;
+  const hasKey = keyFile !== undefined || keyPem !== undefined;
+  // The missing half is named in the form of the half that is given (file or text).
+  if (hasCert && !hasKey) {
+    const [given, missing] = certPem === undefined ? [ETCD_ENV.tlsCertFile, ETCD_ENV.tlsKeyFile] : [ETCD_ENV.tlsCert, ETCD_ENV.tlsKey];
+    throw new EtcdConfigError(missing, `is required when ${given} is set`);
   }
-  if (keyFile !== undefined && certFile === undefined) {
-    throw new EtcdConfigError(ETCD_ENV.tlsCertFile, `is required when ${ETCD_ENV.tlsKeyFile} is set`);
+  if (hasKey && !hasCert) {
+    const [given, missing] = keyPem === undefined ? [ETCD_ENV.tlsKeyFile, ETCD_ENV.tlsCertFile] : [ETCD_ENV.tlsKey, ETCD_ENV.tlsCert];
+    throw new EtcdConfigError(missing, `is required when ${given} is set`);
   }
-  if (caFile === undefined && certFile === undefined) return undefined;
-  return { ...(caFile ? { caFile } : {}), ...(certFile ? { certFile } : {}), ...(keyFile ? { keyFile } : {}) };
+  if (caFile === undefined && caPem === undefined && !hasCert) return undefined;
+  return {
+    ...(caFile ? { caFile } : {}),
+    ...(certFile ? { certFile } : {}),
+    ...(keyFile ? { keyFile } : {}),
+    ...(caPem ? { caPem } : {}),
+    ...(certPem ? { certPem } : {}),
+    ...(keyPem ? { keyPem } : {}),
+  };
+}
+
+/** PEM text from `name`, which must not be set together with its file variable. */
+function pemText(env: Env, name: string, fileName: string, file: string | undefined): string | undefined {
+  const text = present(env, name);
+  if (text === undefined) return undefined;
+  if (file !== undefined) throw new EtcdConfigError(name, `and ${fileName} are both set; set one of them`);
+  if (!/-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----/.test(text)) {
+    throw new EtcdConfigError(name, 'must be PEM text (-----BEGIN …----- … -----END …-----)');
+  }
+  return text;
 }
 
 function parseAuth(env: Env): { username: string; password: string } | undefined {
