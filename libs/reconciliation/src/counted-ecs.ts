@@ -12,6 +12,7 @@ import {
   type Failure,
   type Task,
 } from '@aws-sdk/client-ecs';
+import { classifyEcsFailure } from './ecs-unavailable-error';
 
 /** ECS caps every Describe* call at 100 identifiers, and every List* page at 100. */
 export const ECS_PAGE_SIZE = 100;
@@ -27,7 +28,8 @@ function attemptsOf(value: unknown): number {
 
 /**
  * The ECS calls a reconcile makes, counting every HTTP request (retries included)
- * for the drift report.
+ * for the drift report. A call that could not reach ECS fails with EcsUnavailableError,
+ * so reports and logs say that the ECS API was down rather than show a socket error.
  */
 export class CountedEcs {
   private count = 0;
@@ -41,7 +43,7 @@ export class CountedEcs {
     return this.count;
   }
 
-  private async counted<T>(call: (options: { abortSignal?: AbortSignal }) => Promise<T>): Promise<T> {
+  private async counted<T>(operation: string, call: (options: { abortSignal?: AbortSignal }) => Promise<T>): Promise<T> {
     this.signal?.throwIfAborted();
     try {
       const output = await call(this.signal === undefined ? {} : { abortSignal: this.signal });
@@ -49,7 +51,7 @@ export class CountedEcs {
       return output;
     } catch (error) {
       this.count += attemptsOf(error);
-      throw error;
+      throw classifyEcsFailure(error, operation);
     }
   }
 
@@ -57,7 +59,7 @@ export class CountedEcs {
     const arns: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.counted((o) => this.client.send(new ListClustersCommand({ maxResults: ECS_PAGE_SIZE, nextToken }), o));
+      const page = await this.counted('ListClusters', (o) => this.client.send(new ListClustersCommand({ maxResults: ECS_PAGE_SIZE, nextToken }), o));
       arns.push(...(page.clusterArns ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
@@ -69,7 +71,7 @@ export class CountedEcs {
     const failures: Failure[] = [];
     for (let i = 0; i < clusters.length; i += ECS_PAGE_SIZE) {
       const batch = clusters.slice(i, i + ECS_PAGE_SIZE);
-      const out = await this.counted((o) => this.client.send(new DescribeClustersCommand({ clusters: batch }), o));
+      const out = await this.counted('DescribeClusters', (o) => this.client.send(new DescribeClustersCommand({ clusters: batch }), o));
       found.push(...(out.clusters ?? []));
       failures.push(...(out.failures ?? []));
     }
@@ -80,7 +82,7 @@ export class CountedEcs {
     const arns: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.counted((o) =>
+      const page = await this.counted('ListContainerInstances', (o) =>
         this.client.send(new ListContainerInstancesCommand({ cluster, maxResults: ECS_PAGE_SIZE, nextToken }), o),
       );
       arns.push(...(page.containerInstanceArns ?? []));
@@ -90,7 +92,7 @@ export class CountedEcs {
   }
 
   async describeContainerInstances(cluster: string, arns: readonly string[]): Promise<ContainerInstance[]> {
-    const out = await this.counted((o) =>
+    const out = await this.counted('DescribeContainerInstances', (o) =>
       this.client.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [...arns] }), o),
     );
     return out.containerInstances ?? [];
@@ -100,7 +102,7 @@ export class CountedEcs {
     const arns: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.counted((o) =>
+      const page = await this.counted('ListTasks', (o) =>
         this.client.send(new ListTasksCommand({ cluster, desiredStatus, maxResults: ECS_PAGE_SIZE, nextToken }), o),
       );
       arns.push(...(page.taskArns ?? []));
@@ -110,7 +112,7 @@ export class CountedEcs {
   }
 
   async describeTasks(cluster: string, arns: readonly string[]): Promise<Task[]> {
-    const out = await this.counted((o) => this.client.send(new DescribeTasksCommand({ cluster, tasks: [...arns] }), o));
+    const out = await this.counted('DescribeTasks', (o) => this.client.send(new DescribeTasksCommand({ cluster, tasks: [...arns] }), o));
     return out.tasks ?? [];
   }
 }

@@ -1,5 +1,6 @@
 export { RequestBudget } from './request-budget';
-export { createEcsClient, type EcsClientOptions } from './ecs-client';
+export { createEcsClient, DEFAULT_ECS_REQUEST_TIMEOUT_MS, type EcsClientOptions } from './ecs-client';
+export { classifyEcsFailure, EcsUnavailableError } from './ecs-unavailable-error';
 export { CountedEcs, ECS_PAGE_SIZE } from './counted-ecs';
 export { readClusterFromEcs, type EcsClusterState } from './read-cluster';
 export { normalizeEcsState, type NormalizedClusterState } from './normalize-ecs-state';

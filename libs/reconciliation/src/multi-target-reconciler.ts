@@ -49,13 +49,13 @@ export class MultiTargetReconciler {
   /**
    * The union of every target's plan. A target whose ECS cannot be listed contributes
    * its stored clusters (their reconciles then fail or succeed one by one, so the run's
-   * report shows it); only when every target fails does the plan fail.
+   * report names each of them and why). The plan fails only when no target could be
+   * listed and none has a stored cluster to plan either.
    */
   async planClusters(requested: readonly string[] | null): Promise<string[]> {
     if (requested !== null) this.reportOutsideTargets(requested);
     const results = await Promise.allSettled(this.entries.map((e) => e.reconciler.planClusters(requested)));
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ entry: this.entries[i] as Entry, error: r.reason as unknown }] : []));
-    if (failed.length === this.entries.length) throw failed[0]?.error;
     const planned = new Set<string>();
     for (const r of results) if (r.status === 'fulfilled') for (const arn of r.value) planned.add(arn);
     for (const { entry, error } of failed) {
@@ -63,6 +63,7 @@ export class MultiTargetReconciler {
       const stored = await entry.reconciler.storedClustersFor(requested).catch(() => []);
       for (const arn of stored) planned.add(arn);
     }
+    if (failed.length === this.entries.length && planned.size === 0) throw failed[0]?.error;
     return [...planned].sort();
   }
 

@@ -1,5 +1,5 @@
-import { MultiTargetReconciler, TargetIdentity } from '../src';
-import { EcsFixture, startHarness, type Harness } from './support/harness';
+import { createEcsClient, EcsUnavailableError, MultiTargetReconciler, RequestBudget, TargetIdentity } from '../src';
+import { CREDENTIALS, EcsFixture, startHarness, type Harness } from './support/harness';
 
 const A = { accountId: '111111111111', region: 'us-east-1' };
 const B = { accountId: '222222222222', region: 'eu-west-1' };
@@ -80,5 +80,40 @@ describe('reconciling several targets into one store', () => {
     await expect(both.reconcileCluster(bWeb)).rejects.toThrow();
     // The failure of B changed none of its records.
     expect([...(await a.stored()).keys()].filter((k) => k.includes(`/${B.accountId}/`))).toHaveLength(1);
+  });
+
+  it('when no target\'s ECS answers in time, plans their stored clusters, whose reconciles fail as "ECS API timed out" and change nothing', async () => {
+    const bWeb = await new EcsFixture(b.admin).cluster('web');
+    await new EcsFixture(b.admin).instance(bWeb);
+    await new Promise((r) => setTimeout(r, 50));
+    await b.ingestEvents();
+    const before = await a.stored();
+    // Both simulators answer, but long after the clients' request timeout.
+    for (const h of [a, b]) h.sim.faults.update({ ecs: { latencyMs: 1000 } });
+    const slow = (h: Harness, region: string) =>
+      createEcsClient({ region, endpoint: h.sim.endpoint, credentials: CREDENTIALS, maxAttempts: 2, requestTimeoutMs: 200, budget: new RequestBudget(1000) });
+    const clients = [slow(a, A.region), slow(b, B.region)] as const;
+    const down = new MultiTargetReconciler({
+      targets: [
+        { target: TargetIdentity.ofRegion(A.region, A.accountId), ecs: clients[0] },
+        { target: TargetIdentity.ofRegion(B.region, B.accountId), ecs: clients[1] },
+      ],
+      store: a.reconciler.store,
+      onPlanFailure: (target, error) => planFailures.push(`${target}: ${(error as Error).message}`),
+    });
+
+    expect(await down.planClusters(null)).toEqual([bWeb]);
+    expect(planFailures).toEqual([
+      expect.stringMatching(new RegExp(`^aws/us-east-1/${A.accountId}: ECS API timed out: ListClusters got no answer after 2 attempts \\(.*200 ms`)),
+      expect.stringMatching(new RegExp(`^aws/eu-west-1/${B.accountId}: ECS API timed out: ListClusters got no answer after 2 attempts \\(.*200 ms`)),
+    ]);
+    const failure = down.reconcileCluster(bWeb);
+    await expect(failure).rejects.toBeInstanceOf(EcsUnavailableError);
+    await expect(failure).rejects.toThrow(/^ECS API timed out: DescribeClusters got no answer/);
+    expect(await a.stored()).toEqual(before);
+    // Nothing stored to plan either: the plan itself fails, saying why.
+    await expect(down.planClusters(['nothing-stored'])).rejects.toThrow(/^ECS API timed out: DescribeClusters/);
+    for (const h of [a, b]) h.sim.faults.update({ ecs: { latencyMs: 0 } });
+    for (const client of clients) client.destroy();
   });
 });
