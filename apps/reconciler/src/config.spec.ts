@@ -26,6 +26,7 @@ describe('loadReconcilerConfig', () => {
       RECONCILE_ON_EMPTY_STORE: true,
       ECS_REQUESTS_PER_SECOND: 20,
       ECS_MAX_ATTEMPTS: 8,
+      ECS_REQUEST_TIMEOUT_MS: 10_000,
       METRICS_PORT: 9102,
     });
     expect(etcd.endpoints).toEqual(['http://127.0.0.1:2379']);
@@ -63,6 +64,13 @@ describe('loadReconcilerConfig', () => {
     const text = (error as ConfigError).problems.join('\n');
     expect(text).toContain('RECONCILE_TARGETS="111122223333:us-east-1,4444:eu-west-1": entry 2 ("4444:eu-west-1"): account must be 12 digits');
     expect(text).toContain('RECONCILE_CONCURRENCY');
+  });
+
+  it('bounds ECS_REQUEST_TIMEOUT_MS: 100 ms to 10 minutes, whole milliseconds', () => {
+    expect(loadReconcilerConfig({ ...minimal, ECS_REQUEST_TIMEOUT_MS: '2500' }).settings.ECS_REQUEST_TIMEOUT_MS).toBe(2500);
+    for (const bad of ['0', '50', '600001', '1.5', 'soon']) {
+      expect(() => loadReconcilerConfig({ ...minimal, ECS_REQUEST_TIMEOUT_MS: bad })).toThrow(/ECS_REQUEST_TIMEOUT_MS/);
+    }
   });
 
   it('needs AWS_REGION or RECONCILE_TARGETS', () => {

@@ -1,6 +1,6 @@
 import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
 import { partitionOfRegion } from '@ecs-state/domain';
-import { parseReconcileTargets, type ReconcileTargetConfig } from '@ecs-state/reconciliation';
+import { DEFAULT_ECS_REQUEST_TIMEOUT_MS, parseReconcileTargets, type ReconcileTargetConfig } from '@ecs-state/reconciliation';
 import { ConfigError, envField, loadConfigParts, parseEnv } from '@ecs-state/service-runtime';
 import { z } from 'zod';
 import { parseInterval } from './duration';
@@ -49,6 +49,7 @@ const schema = z.object({
   ECS_REQUESTS_PER_SECOND: envField.integer(20, 1, 10_000),
   ECS_REQUEST_BURST: envField.integer(0, 0, 10_000),
   ECS_MAX_ATTEMPTS: envField.integer(8, 1, 30),
+  ECS_REQUEST_TIMEOUT_MS: envField.integer(DEFAULT_ECS_REQUEST_TIMEOUT_MS, 100, 600_000),
   ECS_DESCRIBE_PARALLELISM: envField.integer(4, 1, 64),
   METRICS_PORT: envField.port(9102),
   SHUTDOWN_TIMEOUT_MS: envField.integer(60_000, 1000, 3_600_000),

@@ -50,6 +50,7 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
     ecs: createEcsClient({
       region: target.region,
       maxAttempts: settings.ECS_MAX_ATTEMPTS,
+      requestTimeoutMs: settings.ECS_REQUEST_TIMEOUT_MS,
       budget: new RequestBudget(settings.ECS_REQUESTS_PER_SECOND, settings.ECS_REQUEST_BURST || settings.ECS_REQUESTS_PER_SECOND),
       ...(target.endpoint === undefined ? {} : { endpoint: target.endpoint }),
       ...credentialsOf(targetCredentials(target, options.credentials === undefined ? {} : { base: options.credentials })),
@@ -138,6 +139,7 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
     interval: settings.RECONCILE_INTERVAL,
     concurrency: settings.RECONCILE_CONCURRENCY,
     ecsRequestsPerSecond: settings.ECS_REQUESTS_PER_SECOND,
+    ecsRequestTimeoutMs: settings.ECS_REQUEST_TIMEOUT_MS,
     opsPort: ops.port,
   });
 

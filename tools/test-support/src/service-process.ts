@@ -56,6 +56,11 @@ export class ServiceProcess {
     });
   }
 
+  /** The process id, e.g. to read its CPU time from /proc; undefined before start(). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   signal(signal: NodeJS.Signals): void {
     this.child?.kill(signal);
   }
