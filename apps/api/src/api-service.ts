@@ -1,5 +1,5 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
-import { createEtcdClient, type EtcdConfig } from '@ecs-state/etcd-store';
+import { createEtcdClient, EtcdStatusMonitor, registerEtcdStatusMetrics, type EtcdConfig } from '@ecs-state/etcd-store';
 import { createReconcileClient, type ReconcileClient } from '@ecs-state/reconcile-jobs';
 import { buildApiServer, projectApiRecord, viewProblem, type ApiView } from '@ecs-state/rest-api';
 import { createMetricsRegistry, startOpsServer, type Logger, type OpsServer } from '@ecs-state/service-runtime';
@@ -42,8 +42,20 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
   let ops: OpsServer | undefined;
   let stopping = false;
   const registry = createMetricsRegistry('api');
+  // The api writes nothing, so a full etcd does not stop it serving; readiness says so, since its view can no longer change.
+  const etcdStatus = new EtcdStatusMonitor({
+    client,
+    intervalMs: etcd.statusIntervalMs,
+    quotaBytes: etcd.quotaBackendBytes,
+    onAlarmsChanged: (alarms, status) =>
+      alarms.length > 0
+        ? logger.error('etcd refuses writes: the view serves the last state it has', { alarms, dbSizeBytes: status.dbSizeBytes })
+        : logger.info('etcd alarms cleared', { dbSizeBytes: status.dbSizeBytes }),
+  });
+  registerEtcdStatusMetrics(registry, etcdStatus, { prefix: 'api' });
   try {
     await view.start();
+    etcdStatus.start();
     reconcile =
       env.REDIS_URL === undefined
         ? undefined
@@ -59,7 +71,11 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
       tokens,
       publicDocs: env.API_PUBLIC_DOCS,
       ...(env.API_PUBLIC_URL === undefined ? {} : { publicUrl: env.API_PUBLIC_URL }),
-      ...(reconcile ? { reconcile, readinessChecks: { redis: async () => (await reconcile?.ping(), null) } } : {}),
+      ...(reconcile ? { reconcile } : {}),
+      readinessChecks: {
+        etcd: async () => etcdStatus.problem(),
+        ...(reconcile ? { redis: async () => (await reconcile?.ping(), null) } : {}),
+      },
       metrics: registry,
       logger,
       pageLimits: { maxLimit: env.API_LIST_MAX_LIMIT },
@@ -83,6 +99,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
               return true;
             },
           },
+          { name: 'etcd', check: async () => etcdStatus.assertWritable() },
           ...(redis ? [{ name: 'redis', check: async () => (await redis.ping(), true) }] : []),
         ],
       });
@@ -99,12 +116,14 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
         stopping = true;
         await app.close();
         await opsServer?.close();
+        etcdStatus.stop();
         await view.stop();
         await reconcile?.close();
         client.close();
       },
     };
   } catch (error) {
+    etcdStatus.stop();
     await ops?.close();
     await view.stop().catch(() => undefined);
     await reconcile?.close().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { ClusterStateStore, createEtcdClient } from '@ecs-state/etcd-store';
+import { ClusterStateStore, createEtcdClient, EtcdStatusMonitor, registerEtcdStatusMetrics } from '@ecs-state/etcd-store';
 import {
   BatchProcessor,
   IngestMetrics,
@@ -70,6 +70,18 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
   const store = new ClusterStateStore({ client: etcd, prefix: config.etcd.prefix });
   const registry = createMetricsRegistry('ingestor');
   const metrics = new IngestMetrics(registry, () => store.roundTrips().conflicts);
+  const etcdStatus = new EtcdStatusMonitor({
+    client: etcd,
+    intervalMs: config.etcd.statusIntervalMs,
+    quotaBytes: config.etcd.quotaBackendBytes,
+    onAlarmsChanged: (alarms, status) =>
+      alarms.length > 0
+        ? logger.error('etcd refuses writes: receiving paused, messages wait in the queue', { alarms, dbSizeBytes: status.dbSizeBytes })
+        : logger.info('etcd alarms cleared: receiving again', { dbSizeBytes: status.dbSizeBytes }),
+    onError: (error) => logger.debug('cannot read the etcd status', { error: error.message }),
+  });
+  registerEtcdStatusMetrics(registry, etcdStatus, { prefix: 'ingestor', lastWriteAt: () => store.lastWriteAt() });
+  etcdStatus.start();
   const startup = new AbortController();
   // Filled in once the queue is resolved; until then the process is alive but not ready.
   const started: { queue?: MessageQueue; ingestor?: Ingestor } = {};
@@ -79,7 +91,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     registry,
     isShuttingDown: () => started.ingestor?.stopping ?? startup.signal.aborted,
     readiness: [
-      { name: 'etcd', check: async () => (await store.currentRevision()) > 0 },
+      { name: 'etcd', check: async () => (await store.currentRevision()) > 0 && etcdStatus.assertWritable() },
       { name: 'sqs', check: async () => (started.queue ? (await started.queue.attributes(), true) : false) },
     ],
   });
@@ -87,6 +99,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
   let queue: MessageQueue;
   const stopEarly = async () => {
     startup.abort();
+    etcdStatus.stop();
     await ops.close();
     etcd.close();
   };
@@ -130,6 +143,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     maxMessagesPerReceive: settings.INGEST_RECEIVE_BATCH,
     waitSeconds: settings.INGEST_WAIT_SECONDS,
     visibilityTimeoutSeconds: settings.INGEST_VISIBILITY_TIMEOUT,
+    writeGate: etcdStatus,
   });
   started.ingestor = ingestor;
   ingestor.start();
@@ -146,6 +160,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     registry,
     async stop() {
       await ingestor.stop();
+      etcdStatus.stop();
       await ops.close();
       await store.close();
       etcd.close();

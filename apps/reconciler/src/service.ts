@@ -1,5 +1,5 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
-import { ClusterStateStore, createEtcdClient, etcdReachable } from '@ecs-state/etcd-store';
+import { ClusterStateStore, createEtcdClient, etcdReachable, EtcdStatusMonitor, registerEtcdStatusMetrics } from '@ecs-state/etcd-store';
 import { clusterTarget, startReconcileWorker, type ReconcileWorker } from '@ecs-state/reconcile-jobs';
 import {
   createEcsClient,
@@ -59,6 +59,19 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
   const destroyClients = () => clients.forEach(({ ecs }) => ecs.destroy());
   const store = new ClusterStateStore({ client: etcd, prefix: prefix.value });
   const metrics = createReconcileMetrics(registry);
+  // Its writes fail while etcd is full: runs fail naming it (EtcdNoSpaceError) and readiness says why.
+  const etcdStatus = new EtcdStatusMonitor({
+    client: etcd,
+    intervalMs: config.etcd.statusIntervalMs,
+    quotaBytes: config.etcd.quotaBackendBytes,
+    onAlarmsChanged: (alarms, status) =>
+      alarms.length > 0
+        ? logger.error('etcd refuses writes: reconciles fail until an operator frees space and disarms the alarm', { alarms, dbSizeBytes: status.dbSizeBytes })
+        : logger.info('etcd alarms cleared', { dbSizeBytes: status.dbSizeBytes }),
+    onError: (error) => logger.debug('cannot read the etcd status', { error: error.message }),
+  });
+  registerEtcdStatusMetrics(registry, etcdStatus, { prefix: 'ecs_state_reconcile', lastWriteAt: () => store.lastWriteAt() });
+  etcdStatus.start();
   const reconciler = new MultiTargetReconciler({
     targets: clients,
     store,
@@ -111,7 +124,7 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
     isShuttingDown: () => stopping,
     readiness: [
       { name: 'redis', check: async () => (await worker.ping(), true) },
-      { name: 'etcd', check: () => etcdReachable(etcd) },
+      { name: 'etcd', check: async () => (await etcdReachable(etcd)) && etcdStatus.assertWritable() },
     ],
   });
 
@@ -128,6 +141,7 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
       }
     }
   } catch (err) {
+    etcdStatus.stop();
     await worker.close();
     await ops.close();
     etcd.close();
@@ -154,6 +168,7 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
     },
     async stop() {
       stopping = true;
+      etcdStatus.stop();
       await worker.close();
       await ops.close();
       etcd.close();

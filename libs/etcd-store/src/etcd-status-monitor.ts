@@ -105,6 +105,13 @@ export class EtcdStatusMonitor {
     return parts.join('; ');
   }
 
+  /** For readiness checks: throws an Error whose message is problem() while an alarm is raised. */
+  assertWritable(): true {
+    const problem = this.problem();
+    if (problem !== null) throw new Error(problem);
+    return true;
+  }
+
   private async read(): Promise<EtcdStatus> {
     const { client } = this.options;
     try {

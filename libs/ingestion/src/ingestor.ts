@@ -4,6 +4,14 @@ import type { BatchProcessor } from './batch-processor';
 import type { IngestMetrics } from './ingest-metrics';
 import type { MessageQueue } from './message-queue';
 
+/** What the loops learn from and ask about etcd's ability to take writes (an EtcdStatusMonitor). */
+export interface WriteGate {
+  /** True while etcd refuses writes (an alarm such as NOSPACE is raised). */
+  writesRefused(): boolean;
+  /** A batch write failed; the gate may look at etcd at once. */
+  noteWriteError(error: unknown): void;
+}
+
 export interface IngestorOptions {
   queue: MessageQueue;
   processor: BatchProcessor;
@@ -14,6 +22,14 @@ export interface IngestorOptions {
   maxMessagesPerReceive: number;
   waitSeconds: number;
   visibilityTimeoutSeconds: number;
+  /**
+   * While it refuses writes the loops receive nothing: every receive of a message
+   * counts towards the queue's maxReceiveCount, so messages received only to fail
+   * would end in the dead-letter queue during a long outage instead of waiting.
+   */
+  writeGate?: WriteGate;
+  /** How often a paused loop looks at the gate again. */
+  gatePollMs?: number;
   backoff?: () => Backoff;
 }
 
@@ -53,6 +69,10 @@ export class Ingestor {
     const signal = this.abort.signal;
     const backoff = this.options.backoff?.() ?? new Backoff(200, 30_000);
     while (!signal.aborted) {
+      if (this.options.writeGate?.writesRefused()) {
+        await sleep(this.options.gatePollMs ?? 500, signal);
+        continue;
+      }
       let received;
       const endReceive = metrics.sqsLatency.startTimer({ operation: 'ReceiveMessage' });
       try {
@@ -81,6 +101,7 @@ export class Ingestor {
         backoff.reset();
       } catch (err) {
         metrics.etcdErrors.inc();
+        this.options.writeGate?.noteWriteError(err);
         const delay = backoff.next();
         logger.error('writing to etcd failed; messages stay in the queue and will be retried', {
           poller: index,

@@ -84,6 +84,8 @@ export interface ViewStatus {
   /** Started, etcd reachable, and staleness within the bound. */
   readonly inSync: boolean;
   readonly resyncs: number;
+  /** When the view last applied a watch event (ms since the epoch); its last load before the first; undefined before it loads. */
+  readonly lastEventAt: number | undefined;
 }
 
 interface Subscriber<S> {
@@ -123,6 +125,7 @@ export class StateView<S = StateRecord> {
   private probeTimer: NodeJS.Timeout | undefined;
   private probing = false;
   private resyncCount = 0;
+  private lastEventAt: number | undefined;
 
   constructor(private readonly options: StateViewOptions<S>) {
     this.rootPrefix = `${options.prefix}/`;
@@ -341,6 +344,7 @@ export class StateView<S = StateRecord> {
       stalenessMs,
       inSync: this.started && !this.stopped && !this.resyncing && etcdReachable && stalenessMs <= this.maxStalenessMs,
       resyncs: this.resyncCount,
+      lastEventAt: this.lastEventAt,
     };
   }
 
@@ -374,6 +378,7 @@ export class StateView<S = StateRecord> {
     this.history = new ChangeHistory<S>(this.history.capacity, snapshot.revision);
     this.currentRevision = snapshot.revision;
     this.tracker.advanced(snapshot.revision);
+    this.lastEventAt = this.now();
     this.watch = await this.store.watch(this.rootPrefix, {
       fromRevision: snapshot.revision + 1,
       onEvent: (event) => this.enqueue(event),
@@ -398,6 +403,7 @@ export class StateView<S = StateRecord> {
     const events = this.pending;
     this.pending = [];
     if (this.stopped || this.resyncing) return;
+    if (events.length > 0) this.lastEventAt = this.now();
     const changes: ViewChange<S>[] = [];
     for (const event of events) {
       const change = this.apply(event);

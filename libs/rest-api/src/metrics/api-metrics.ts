@@ -80,5 +80,9 @@ export function registerApiMetrics(registry: Registry, view: ApiView, open: Open
   viewGauge('api_view_instances', 'Container instances held by the view', () => view.status().instances);
   viewGauge('api_view_history_changes', 'Changes held in the view history', () => view.status().historySize);
   viewGauge('api_view_resyncs', 'Times the view reloaded from a fresh snapshot', () => view.status().resyncs);
+  viewGauge('api_view_last_event_age_seconds', 'Seconds since the view last applied a change from its etcd watch (since it loaded before the first; -1 before it loads)', () => {
+    const at = view.status().lastEventAt;
+    return at === undefined ? -1 : (Date.now() - at) / 1000;
+  });
   return { requests, duration, streams: { opened, ended } };
 }
