@@ -101,7 +101,7 @@ describe('the api process', () => {
       expect((await fetch(`${ops}/healthz`)).status).toBe(200);
       const ready = await fetch(`${ops}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ status: 'ready', checks: [{ name: 'view', ok: true }] });
+      expect(await ready.json()).toMatchObject({ status: 'ready', checks: [{ name: 'view', ok: true }, { name: 'etcd', ok: true }] });
       // Only the ops endpoints: the data stays on the main port, behind the token.
       expect((await fetch(`${ops}/v1/tasks`)).status).toBe(404);
 
