@@ -1,0 +1,122 @@
+import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { IngestorProcess, ServiceProcess } from '@ecs-state/test-support';
+import { randomUUID } from 'node:crypto';
+import { parse } from 'yaml';
+import { exposedSeries, parsePromQL } from './support/promql';
+import { readRepoFile } from './support/repo';
+
+const DASHBOARD = 'deploy/observability/grafana-dashboard.json';
+const RULES = 'deploy/observability/prometheus-rules.yaml';
+
+function testEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; run through the deploy jest config`);
+  return value;
+}
+
+interface Dashboard {
+  panels: Array<{ type: string; title: string; targets?: Array<{ expr: string }> }>;
+}
+interface Rules {
+  groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for?: string; labels: { severity: string }; annotations: { summary: string; runbook_url: string } }> }>;
+}
+
+const dashboard = JSON.parse(readRepoFile(DASHBOARD)) as Dashboard;
+const rules = (parse(readRepoFile(RULES)) as Rules).groups.flatMap((group) => group.rules);
+const queries = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: target.expr })));
+
+describe('PromQL checks', () => {
+  it('find syntax errors and the metrics a query selects', () => {
+    expect(parsePromQL('sum by (le) (rate(a_bucket{x="1"}[$__rate_interval])) / ignoring(y) b or absent(c)')).toEqual({ errors: [], metrics: ['a_bucket', 'b', 'c'] });
+    expect(parsePromQL('sum(rate(a[5m])').errors).not.toEqual([]);
+    expect(parsePromQL('a >> b').errors).not.toEqual([]);
+  });
+});
+
+describe('the Grafana dashboard and the Prometheus rules', () => {
+  it('parse as PromQL', () => {
+    expect(queries.length).toBeGreaterThan(20);
+    for (const { panel, expr } of queries) expect({ panel, errors: parsePromQL(expr).errors }).toEqual({ panel, errors: [] });
+    for (const rule of rules) expect({ alert: rule.alert, errors: parsePromQL(rule.expr).errors }).toEqual({ alert: rule.alert, errors: [] });
+  });
+
+  it('cover what an operator watches', () => {
+    const queried = new Set(queries.flatMap(({ expr }) => parsePromQL(expr).metrics));
+    for (const metric of [
+      'ingestor_messages_received_total',
+      'ingestor_records_applied_total',
+      'ingestor_records_stale_total',
+      'ingestor_messages_rejected_total',
+      'ingestor_event_lag_seconds_bucket',
+      'ingestor_etcd_write_seconds_bucket',
+      'ingestor_etcd_write_conflicts_total',
+      'api_view_revision',
+      'api_view_staleness_seconds',
+      'api_stream_clients',
+      'api_http_requests_total',
+      'api_http_request_duration_seconds_bucket',
+      'ecs_state_reconcile_runs_total',
+      'ecs_state_reconcile_records_total',
+    ]) {
+      expect(queried).toContain(metric);
+    }
+  });
+
+  it('have one rule per CloudWatch alarm, each with its runbook', () => {
+    const template = readRepoFile('deploy/cloudformation/ecs-cluster-state.yaml');
+    const readme = readRepoFile('deploy/README.md');
+    const runbooks = new Set([...template.matchAll(/Runbook deploy\/README\.md#([a-z-]+)/g)].map((m) => m[1]));
+    expect(new Set(rules.map((rule) => rule.annotations.runbook_url.replace('deploy/README.md#', '')))).toEqual(runbooks);
+    // GitHub's anchors of the guide's headings.
+    const anchors = new Set([...readme.matchAll(/^#+ (.+)$/gm)].map((m) => (m[1] ?? '').toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+    for (const anchor of runbooks) expect(anchors).toContain(anchor);
+    for (const rule of rules) expect(['warning', 'critical']).toContain(rule.labels.severity);
+  });
+
+  describe('against the metrics the running services export', () => {
+    let sim: Simulator;
+    const processes: ServiceProcess[] = [];
+    const exported = new Set<string>();
+
+    beforeAll(async () => {
+      sim = await startSimulator({ port: 0, region: 'us-east-1', queues: ['ecs-events'], eventQueue: 'ecs-events' });
+      const etcd = { ETCD_ENDPOINTS: testEnv('TEST_ETCD_ENDPOINTS'), ETCD_PREFIX: `/observability-${randomUUID().slice(0, 8)}` };
+      const aws = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: sim.endpoint };
+      const ingestor = new IngestorProcess({ simulatorEndpoint: sim.endpoint, etcdEndpoints: etcd.ETCD_ENDPOINTS, etcdPrefix: etcd.ETCD_PREFIX, queueName: 'ecs-events' });
+      const reconciler = new ServiceProcess({
+        main: 'apps/reconciler/src/main.ts',
+        readyMessage: 'reconciler started',
+        env: { ...aws, ...etcd, REDIS_URL: testEnv('TEST_REDIS_URL'), RECONCILE_QUEUE_PREFIX: `obs-${randomUUID().slice(0, 8)}`, RECONCILE_INTERVAL: 'off', METRICS_PORT: '0', LOG_LEVEL: 'info' },
+      });
+      const api = new ServiceProcess({
+        main: 'apps/api/src/main.ts',
+        readyMessage: 'api listening',
+        env: { ...etcd, PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      });
+      processes.push(ingestor, reconciler, api);
+      const [ingestorReady, reconcilerReady, apiReady] = await Promise.all([ingestor.start(), reconciler.start(), api.start()]);
+      for (const port of [ingestorReady['opsPort'], reconcilerReady['opsPort'], apiReady['metricsPort']]) {
+        const response = await fetch(`http://127.0.0.1:${String(port)}/metrics`);
+        expect(response.status).toBe(200);
+        for (const name of exposedSeries(await response.text())) exported.add(name);
+      }
+    }, 60_000);
+
+    afterAll(async () => {
+      await Promise.all(processes.map((p) => p.kill()));
+      await sim?.close();
+    });
+
+    it('query only metrics that the services export', () => {
+      // Sanity: each service was scraped.
+      for (const prefix of ['ingestor_', 'api_', 'ecs_state_reconcile_']) expect([...exported].some((name) => name.startsWith(prefix))).toBe(true);
+      const unknown = queries.flatMap(({ panel, expr }) => parsePromQL(expr).metrics.filter((m) => !exported.has(m)).map((m) => `${panel}: ${m}`));
+      expect(unknown).toEqual([]);
+    });
+
+    it('alert only on metrics that the services export', () => {
+      const unknown = rules.flatMap((rule) => parsePromQL(rule.expr).metrics.filter((m) => !exported.has(m)).map((m) => `${rule.alert}: ${m}`));
+      expect(unknown).toEqual([]);
+    });
+  });
+});
