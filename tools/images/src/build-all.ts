@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ensureBaseImage, type BaseImage } from './base-image';
 import { buildMetadata } from './build-metadata';
+import { COMPOSE_STAND_INS, standInBuild } from './compose-stand-ins';
 import { buildNpmAccess } from './build-npm-access';
 import { ensureHostTools } from './host-tools';
 import { buildImage } from './image-build';
@@ -23,7 +24,7 @@ export interface BuildReport {
 
 export const REPORT_FILE = join(IMAGES_DIST, 'report.json');
 
-/** The base (cached), then every image, then the report in dist/images/. */
+/** The base (cached), then every image and the compose stand-ins, then the report in dist/images/. */
 export async function buildAll(log: (line: string) => void): Promise<BuildReport> {
   const started = Date.now();
   ensureHostTools();
@@ -35,7 +36,10 @@ export async function buildAll(log: (line: string) => void): Promise<BuildReport
   try {
     for (const image of SERVICE_IMAGES) {
       const settings = { buildArgs: { NODE_IMAGE: base.pinned, VERSION: version, REVISION: revision }, options: access.buildOptions };
-      seconds.set(image.service, await buildImage(podman, image, settings, log));
+      seconds.set(image.service, await buildImage(podman, { name: image.service, ...image }, settings, log));
+    }
+    for (const standIn of COMPOSE_STAND_INS) {
+      await buildImage(podman, standInBuild(standIn), { buildArgs: { DEBIAN_IMAGE: base.pinned }, options: [] }, log);
     }
   } finally {
     access.remove();

@@ -2,8 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openFilesHardLimit } from './open-files-limit';
 import type { Podman } from './podman';
-import type { ServiceImage } from './service-images';
 import { IMAGES_DIST, WORKSPACE_ROOT } from './workspace';
+
+/** A Dockerfile to build, and where. */
+export interface BuildTarget {
+  /** Names the log file and the progress lines. */
+  name: string;
+  dockerfile: string;
+  tag: string;
+  /** Relative to the repository root; the root itself by default (the services' images). */
+  context?: string;
+}
 
 export interface BuildSettings {
   /** `--build-arg` values. */
@@ -18,7 +27,7 @@ export interface BuildSettings {
  * HEALTHCHECK (OCI images have no such field, and podman drops it). Layers are cached in
  * podman's storage between runs. Returns the seconds it took.
  */
-export async function buildImage(podman: Podman, image: ServiceImage, settings: BuildSettings, log: (line: string) => void): Promise<number> {
+export async function buildImage(podman: Podman, image: BuildTarget, settings: BuildSettings, log: (line: string) => void): Promise<number> {
   mkdirSync(join(IMAGES_DIST, 'logs'), { recursive: true });
   const args = [
     'build',
@@ -35,11 +44,11 @@ export async function buildImage(podman: Podman, image: ServiceImage, settings: 
     join(WORKSPACE_ROOT, image.dockerfile),
     '--tag',
     image.tag,
-    WORKSPACE_ROOT,
+    join(WORKSPACE_ROOT, image.context ?? '.'),
   ];
   const started = Date.now();
-  await podman.stream(args, join(IMAGES_DIST, 'logs', `${image.service}.log`), (line) => {
-    if (/^\[\d\/\d\] STEP|^--> Using cache|^Successfully tagged|error/i.test(line)) log(`${image.service}: ${line}`);
+  await podman.stream(args, join(IMAGES_DIST, 'logs', `${image.name}.log`), (line) => {
+    if (/^\[\d\/\d\] STEP|^--> Using cache|^Successfully tagged|error/i.test(line)) log(`${image.name}: ${line}`);
   });
   return (Date.now() - started) / 1000;
 }

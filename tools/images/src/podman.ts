@@ -19,7 +19,8 @@ export class PodmanError extends Error {
 
 /** podman with the tool's containers.conf. */
 export class Podman {
-  private readonly env: NodeJS.ProcessEnv;
+  /** The environment of every podman call: podman-compose, which calls podman, needs it too. */
+  readonly env: NodeJS.ProcessEnv;
 
   constructor(confPath = writeContainersConf()) {
     this.env = { ...process.env, CONTAINERS_CONF: confPath };

@@ -1,4 +1,7 @@
 import { Podman } from '../../src/podman';
+import { health, waitHealthy, type HealthState } from './health';
+
+export type { HealthState } from './health';
 
 /** Label on every container a test starts: the pid of the jest worker that owns it. */
 const OWNER_LABEL = 'ecs-state.images-test.owner';
@@ -19,12 +22,6 @@ export interface StopOutcome {
   exitCode: number;
 }
 
-export interface HealthState {
-  Status: string;
-  FailingStreak: number;
-  Log: { ExitCode: number; Output: string }[] | null;
-}
-
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -33,8 +30,6 @@ function alive(pid: number): boolean {
     return false;
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The containers of one test file, all on the host's network (so they reach etcd, Redis and
@@ -77,22 +72,13 @@ export class TestContainers {
     return name;
   }
 
-  /** Runs the image's HEALTHCHECK now (no systemd timer runs it here) until it is healthy. */
-  async waitHealthy(name: string, timeoutMs: number): Promise<HealthState> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await this.podman.runAsync(['healthcheck', 'run', name], { check: false });
-      const health = await this.health(name);
-      if (health.Status === 'healthy') return health;
-      const state = await this.inspect(name, '{{.State.Status}}');
-      if (state !== 'running') throw new Error(`${name} is ${state}:\n${await this.logs(name)}`);
-      if (Date.now() > deadline) throw new Error(`${name} is still ${health.Status} after ${timeoutMs} ms:\n${await this.logs(name)}`);
-      await sleep(1000);
-    }
+  /** Runs the image's HEALTHCHECK now and then (no systemd timer runs it here) until it is healthy. */
+  waitHealthy(name: string, timeoutMs: number): Promise<HealthState> {
+    return waitHealthy(this.podman, name, timeoutMs);
   }
 
-  async health(name: string): Promise<HealthState> {
-    return JSON.parse(await this.inspect(name, '{{json .State.Health}}')) as HealthState;
+  health(name: string): Promise<HealthState> {
+    return health(this.podman, name);
   }
 
   async inspect(name: string, format: string): Promise<string> {
