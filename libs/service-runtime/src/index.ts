@@ -6,4 +6,4 @@ export { handleShutdownSignals } from './shutdown';
 export { Backoff, sleep } from './backoff';
 export { loadCloudWatchMetricsConfig, startCloudWatchMetrics, type CloudWatchMetricsConfig } from './cloudwatch-metrics-config';
 export { startEmfPublisher, type EmfMetric, type EmfPublisher, type EmfPublisherOptions } from './emf-publisher';
-export { counterIncrease, type Reading } from './registry-readings';
+export { counterIncrease, gaugeMax, type Reading } from './registry-readings';

@@ -29,3 +29,14 @@ export function counterIncrease(registry: Registry, names: readonly string[], la
     return increase;
   };
 }
+
+/**
+ * The largest current value of the samples of gauge `name` whose labels include `labels`,
+ * or undefined when it has none: "any alarm raised", "the worst replica".
+ */
+export function gaugeMax(registry: Registry, name: string, labels: Readonly<Record<string, string>> = {}): Reading {
+  return async () => {
+    const values = await sampleValues(registry, name, labels);
+    return values.length === 0 ? undefined : Math.max(...values);
+  };
+}

@@ -1,5 +1,5 @@
 import { Counter, Gauge } from 'prom-client';
-import { counterIncrease, createMetricsRegistry, loadCloudWatchMetricsConfig, startEmfPublisher } from '../src';
+import { counterIncrease, createMetricsRegistry, gaugeMax, loadCloudWatchMetricsConfig, startEmfPublisher } from '../src';
 
 interface EmfLine {
   _aws: { Timestamp: number; CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> };
@@ -119,6 +119,19 @@ describe('embedded metric format publisher', () => {
     gauge.set(5);
     // A counter never shrinks; a drop reads as no increase rather than a negative count.
     expect(await read()).toBe(0);
+  });
+
+  it('reads a gauge as the largest of its samples with the labels asked for, nothing when it has none', async () => {
+    const alarm = new Gauge({ name: 'thing_alarm', help: 'alarms', labelNames: ['alarm', 'member'], registers: [registry] });
+    const anyAlarm = gaugeMax(registry, 'thing_alarm');
+    const corrupt = gaugeMax(registry, 'thing_alarm', { alarm: 'CORRUPT' });
+    expect(await anyAlarm()).toBeUndefined();
+    alarm.set({ alarm: 'NOSPACE', member: 'a' }, 0);
+    alarm.set({ alarm: 'CORRUPT', member: 'a' }, 0);
+    expect(await anyAlarm()).toBe(0);
+    alarm.set({ alarm: 'NOSPACE', member: 'b' }, 1);
+    expect([await anyAlarm(), await corrupt()]).toEqual([1, 0]);
+    await expect(gaugeMax(registry, 'no_such_gauge')()).rejects.toThrow('no metric no_such_gauge');
   });
 });
 
