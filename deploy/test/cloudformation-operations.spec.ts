@@ -157,12 +157,24 @@ describe('alarms', () => {
 
   it('cover every failure the runbooks name, each with a threshold parameter that has a default', () => {
     expect(alarms.map(([id]) => id).sort()).toEqual(
-      ['ApiHealthyTargetsAlarm', 'ApiStalenessAlarm', 'DeadLetterQueueAlarm', 'EventDeliveryDeadLetterAlarm', 'EventQueueAgeAlarm', 'IngestorErrorsAlarm', 'ReconcileFailuresAlarm', 'ReconcileOverdueAlarm'].sort(),
+      [
+        'ApiHealthyTargetsAlarm',
+        'ApiStalenessAlarm',
+        'DeadLetterQueueAlarm',
+        'EtcdAlarmActiveAlarm',
+        'EtcdDbSizeAlarm',
+        'EtcdStatusAgeAlarm',
+        'EventDeliveryDeadLetterAlarm',
+        'EventQueueAgeAlarm',
+        'IngestorErrorsAlarm',
+        'ReconcileFailuresAlarm',
+        'ReconcileOverdueAlarm',
+      ].sort(),
     );
     for (const [id, item] of alarms) {
       const threshold = (item.Properties?.['Threshold'] ?? {}) as { Ref?: string };
-      // The overdue alarm's threshold is its duration: "fewer than 1 completed run" for that many minutes.
-      const parameter = id === 'ReconcileOverdueAlarm' ? (item.Properties?.['EvaluationPeriods'] as { Ref?: string }).Ref : threshold.Ref;
+      // The overdue and etcd-alarm alarms' threshold is their duration: "fewer than 1 completed run", "an alarm raised", for that many minutes.
+      const parameter = ['ReconcileOverdueAlarm', 'EtcdAlarmActiveAlarm'].includes(id) ? (item.Properties?.['EvaluationPeriods'] as { Ref?: string }).Ref : threshold.Ref;
       expect(parameter).toBeDefined();
       expect(template.Parameters[parameter ?? '']).toHaveProperty('Default');
       expect(String(item.Properties?.['AlarmDescription'])).toMatch(/Runbook deploy\/README\.md#[a-z-]+$/);
@@ -186,6 +198,29 @@ describe('alarms', () => {
     expect(alarm('ApiStalenessAlarm', { ...BASE, ApiStalenessAlarmSeconds: '12' })).toMatchObject({ Threshold: '12', ComparisonOperator: 'GreaterThanThreshold' });
     expect(alarm('IngestorErrorsAlarm', { ...BASE, IngestorErrorsAlarmThreshold: '50' })).toMatchObject({ Threshold: '50', Statistic: 'Sum' });
     expect(alarm('ReconcileFailuresAlarm', { ...BASE, ReconcileFailuresAlarmThreshold: '3' })).toMatchObject({ Threshold: '3', Statistic: 'Sum' });
+  });
+
+  it('fire on an etcd alarm, a database near its quota for 15 minutes, and a status unread for five of its intervals', () => {
+    expect(alarm('EtcdAlarmActiveAlarm')).toMatchObject({ MetricName: 'EtcdAlarmActive', Statistic: 'Maximum', Period: 60, EvaluationPeriods: '1', DatapointsToAlarm: '1', ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
+    expect(alarm('EtcdAlarmActiveAlarm', { ...BASE, EtcdAlarmMinutes: '5' })).toMatchObject({ EvaluationPeriods: '5', DatapointsToAlarm: '5' });
+    expect(alarm('EtcdDbSizeAlarm')).toMatchObject({ MetricName: 'EtcdDbSizeRatio', Statistic: 'Maximum', Period: 300, EvaluationPeriods: 3, ComparisonOperator: 'GreaterThanThreshold', Threshold: '0.8' });
+    expect(alarm('EtcdDbSizeAlarm', { ...BASE, EtcdDbSizeAlarmRatio: '0.6' })).toMatchObject({ Threshold: '0.6' });
+    // Five of the services' default ETCD_STATUS_INTERVAL_MS, which the template leaves as it is.
+    expect(alarm('EtcdStatusAgeAlarm')).toMatchObject({ MetricName: 'EtcdStatusAgeSeconds', Statistic: 'Maximum', ComparisonOperator: 'GreaterThanThreshold', Threshold: '50' });
+    for (const prefix of ['Ingestor', 'Api', 'Reconciler']) expect(container(prefix).Environment.map((e) => e.Name)).not.toContain('ETCD_STATUS_INTERVAL_MS');
+    expect(alarm('EtcdStatusAgeAlarm', { ...BASE, EtcdStatusAgeAlarmSeconds: '120' })).toMatchObject({ Threshold: '120' });
+  });
+
+  it("measure etcd's database against the quota every service is given, by default the services' own default", async () => {
+    type LoadEtcdConfig = (env: Record<string, string>) => { quotaBackendBytes: number; statusIntervalMs: number };
+    const loadEtcdConfig = await loadWorkspaceFunction<LoadEtcdConfig>('libs/etcd-store/src/config/etcd-config.ts', 'loadEtcdConfig');
+    const defaults = loadEtcdConfig({ ETCD_ENDPOINTS: 'http://a:1' });
+    expect(String(template.Parameters['EtcdQuotaBackendBytes']?.['Default'])).toBe(String(defaults.quotaBackendBytes));
+    expect(template.Parameters['EtcdStatusAgeAlarmSeconds']?.['Default']).toBe((5 * defaults.statusIntervalMs) / 1000);
+    for (const prefix of ['Ingestor', 'Api', 'Reconciler']) {
+      expect(container(prefix).Environment).toContainEqual({ Name: 'ETCD_QUOTA_BACKEND_BYTES', Value: '2147483648' });
+      expect(container(prefix, { ...BASE, EtcdQuotaBackendBytes: '8589934592' }).Environment).toContainEqual({ Name: 'ETCD_QUOTA_BACKEND_BYTES', Value: '8589934592' });
+    }
   });
 
   it('fire when no reconcile run completed for twice the default interval, and can be turned off with the schedule', () => {
@@ -218,7 +253,7 @@ describe('alarms', () => {
       const service = a.Dimensions.find((d) => d.Name === 'Service')?.Value ?? '';
       expect(published[service]).toContain(a.MetricName);
     }
-    expect(custom).toBe(4);
+    expect(custom).toBe(7);
     for (const prefix of ['Ingestor', 'Api', 'Reconciler']) expect(container(prefix).Environment).toContainEqual({ Name: 'CLOUDWATCH_METRICS_NAMESPACE', Value: namespace });
   });
 });

@@ -6,6 +6,9 @@ import { exposedSeries, parsePromQL } from './support/promql';
 import { readRepoFile } from './support/repo';
 
 const DASHBOARD = 'deploy/observability/grafana-dashboard.json';
+/** Each service exports etcd's status under its own prefix. */
+const SERVICE_PREFIXES = ['ingestor', 'ecs_state_reconcile', 'api'];
+const ETCD_STATUS_SERIES = ['db_size_bytes', 'db_size_in_use_bytes', 'quota_bytes', 'alarm', 'status_age_seconds'];
 const RULES = 'deploy/observability/prometheus-rules.yaml';
 
 function testEnv(name: string): string {
@@ -57,9 +60,27 @@ describe('the Grafana dashboard and the Prometheus rules', () => {
       'api_http_request_duration_seconds_bucket',
       'ecs_state_reconcile_runs_total',
       'ecs_state_reconcile_records_total',
+      ...ETCD_STATUS_SERIES.flatMap((suffix) => SERVICE_PREFIXES.map((prefix) => `${prefix}_etcd_${suffix}`)),
+      'ingestor_etcd_last_write_age_seconds',
+      'ecs_state_reconcile_etcd_last_write_age_seconds',
+      'api_view_last_event_age_seconds',
     ]) {
       expect(queried).toContain(metric);
     }
+  });
+
+  it("alert on etcd's alarms, its database near the quota and its status unread, as any service sees them", () => {
+    const byRunbook = (anchor: string) => rules.filter((rule) => rule.annotations.runbook_url === `deploy/README.md#${anchor}`);
+    const metricsOf = (anchor: string) => new Set(byRunbook(anchor).flatMap((rule) => parsePromQL(rule.expr).metrics));
+    for (const prefix of SERVICE_PREFIXES) {
+      expect(metricsOf('etcd-alarm-raised')).toContain(`${prefix}_etcd_alarm`);
+      expect([...metricsOf('etcd-database-near-its-quota')]).toEqual(expect.arrayContaining([`${prefix}_etcd_db_size_bytes`, `${prefix}_etcd_quota_bytes`]));
+      expect(metricsOf('etcd-status-not-read')).toContain(`${prefix}_etcd_status_age_seconds`);
+    }
+    expect(byRunbook('etcd-alarm-raised').map((rule) => rule.labels.severity)).toEqual(['critical']);
+    expect(byRunbook('etcd-database-near-its-quota').map((rule) => [rule.labels.severity, rule.for, /> 0\.8$/.test(rule.expr)])).toEqual([['warning', '15m', true]]);
+    // Five of the services' default ETCD_STATUS_INTERVAL_MS (10 s).
+    expect(byRunbook('etcd-status-not-read').map((rule) => [rule.labels.severity, /> 50$/.test(rule.expr)])).toEqual([['warning', true]]);
   });
 
   it('have one rule per CloudWatch alarm, each with its runbook', () => {
