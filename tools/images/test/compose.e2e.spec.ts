@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from '@ecs-state/local-services';
 import { COMPOSE_STAND_INS } from '../src/compose-stand-ins';
 import { Podman } from '../src/podman';
 import { SERVICE_IMAGES } from '../src/service-images';
+import { WORKSPACE_ROOT } from '../src/workspace';
 import { ComposeProject } from './support/compose-project';
 import { waitHealthy } from './support/health';
 import { pollRun, requestReconcile } from './support/reconcile-runs';
@@ -19,15 +22,14 @@ describe('docker-compose.yml under podman-compose, on the images built here', ()
 
   beforeAll(async () => {
     await ComposeProject.removeLeftovers(podman);
-    const [apiPort, simPort, ingestorPort, reconcilerPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    api = `http://127.0.0.1:${apiPort}`;
-    // The published ports only change; the demo workload and every other setting are the file's.
-    project = new ComposeProject(podman, {
-      API_PORT: String(apiPort),
-      SIM_PORT: String(simPort),
-      INGESTOR_METRICS_PORT: String(ingestorPort),
-      RECONCILER_METRICS_PORT: String(reconcilerPort),
-    });
+    // Only the published ports change (every `${…PORT…}` of the file, to free ones); the demo
+    // workload and every other setting are the file's.
+    const portVariables = new Set([...readFileSync(join(WORKSPACE_ROOT, 'docker-compose.yml'), 'utf8').matchAll(/\$\{(\w*PORT)\b/g)].map((match) => match[1] ?? ''));
+    expect(portVariables).toContain('API_PORT');
+    const ports: Record<string, string> = {};
+    for (const variable of portVariables) ports[variable] = String(await freePort());
+    api = `http://127.0.0.1:${ports['API_PORT']}`;
+    project = new ComposeProject(podman, ports);
     await project.up();
   }, 300_000);
 

@@ -53,14 +53,14 @@ describe('the service images, run as the CloudFormation template runs them', () 
   }
 
   /** The template's literal settings, pointed at the host's etcd, Redis and simulator. */
-  function environment(service: Service, port: number): Record<string, string> {
+  function environment(service: Service): Record<string, string> {
     const store = { ETCD_ENDPOINTS: testEtcdEndpoints(), ETCD_PREFIX: prefix };
     const aws = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
     const literal = definition(service).literalEnvironment;
     switch (service) {
       case 'ingestor':
         // A short visibility timeout: what an interrupted ingestor held comes back within the test.
-        return { ...literal, ...store, ...aws, AWS_ENDPOINT_URL_SQS: sim.endpoint, QUEUE_URL: sim.eventQueueUrl ?? '', METRICS_PORT: String(port), INGEST_VISIBILITY_TIMEOUT: '5' };
+        return { ...literal, ...store, ...aws, AWS_ENDPOINT_URL_SQS: sim.endpoint, QUEUE_URL: sim.eventQueueUrl ?? '', INGEST_VISIBILITY_TIMEOUT: '5' };
       case 'reconciler':
         // Runs only on request, so that what the api serves before a request came through the ingestor.
         return {
@@ -72,21 +72,25 @@ describe('the service images, run as the CloudFormation template runs them', () 
           RECONCILE_QUEUE_PREFIX: queuePrefix,
           RECONCILE_INTERVAL: 'off',
           RECONCILE_ON_EMPTY_STORE: 'false',
-          METRICS_PORT: String(port),
         };
       case 'api':
-        return { ...literal, ...store, REDIS_URL: testRedisUrl(), RECONCILE_QUEUE_PREFIX: queuePrefix, API_TOKENS: TOKEN, HOST: '127.0.0.1', PORT: String(port) };
+        return { ...literal, ...store, REDIS_URL: testRedisUrl(), RECONCILE_QUEUE_PREFIX: queuePrefix, API_TOKENS: TOKEN, HOST: '127.0.0.1' };
     }
   }
 
   /** Starts one container of `service` as the template runs it and waits for its health check to pass. */
   async function start(service: Service, name: string): Promise<{ name: string; port: number; health: HealthState }> {
-    const port = await freePort();
     const container = definition(service);
+    const env = environment(service);
+    // The containers share the host's network: every port the service is given (its health
+    // port, named by the health check, and any other) moves to a free one.
+    const healthPortVariable = container.healthCheckCommand[3] ?? '';
+    for (const variable of new Set([healthPortVariable, ...Object.keys(env).filter((key) => /(^|_)PORT$/.test(key))])) env[variable] = String(await freePort());
+    const port = Number(env[healthPortVariable]);
     const started = await containers.run({
       name,
       image: imageOf(service).tag,
-      env: environment(service, port),
+      env,
       stopTimeoutSeconds: container.stopTimeoutSeconds,
       readOnly: container.readonlyRootFilesystem,
       tmpfs: container.tmpfs,
