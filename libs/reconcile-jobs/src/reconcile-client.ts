@@ -8,6 +8,7 @@ import { DEFAULT_QUEUE_PREFIX, JOB_NAMES, QUEUE_NAMES } from './names';
 import { resolveConnection, type RedisConnectionInput } from './redis-connection';
 import { classifyRedisFailure } from './redis-unavailable-error';
 import { RUN_JOB_OPTIONS } from './job-options';
+import { listRecentRuns } from './recent-runs';
 import { viewRun, type ReconcileRunView } from './run-view';
 
 export interface ReconcileClientOptions {
@@ -46,6 +47,8 @@ export interface ReconcileClient {
   enqueue(clusters?: readonly string[], options?: EnqueueOptions): Promise<EnqueueResult>;
   /** A run's state and drift report, or null when no run has that id (or it has expired). */
   get(id: string): Promise<ReconcileRunView | null>;
+  /** The `limit` most recently requested runs that are still kept, newest first (queued, running and finished alike). */
+  list(limit: number): Promise<ReconcileRunView[]>;
   /** Resolves when Redis answers; rejects otherwise (for readiness checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -98,6 +101,9 @@ export function createReconcileClient(options: ReconcileClientOptions): Reconcil
       if (job === undefined || job.name !== JOB_NAMES.run) return null;
       return viewRun(job, state, (runId, startedAt, done) => buildDriftReport(runId, startedAt, new Date().toISOString(), done));
     },
+    async list(limit) {
+      return listRecentRuns(queue, limit, (runId, startedAt, done) => buildDriftReport(runId, startedAt, new Date().toISOString(), done));
+    },
     async ping() {
       // Without an offline queue a command fails until the connection is up; a client just created waits for it.
       await queue.waitUntilReady();
@@ -112,6 +118,7 @@ export function createReconcileClient(options: ReconcileClientOptions): Reconcil
   return {
     enqueue: (clusters, enqueueOptions) => call(() => client.enqueue(clusters, enqueueOptions)),
     get: (id) => call(() => client.get(id)),
+    list: (limit) => call(() => client.list(limit)),
     ping: () => call(() => client.ping()),
     close: () => client.close(),
   };

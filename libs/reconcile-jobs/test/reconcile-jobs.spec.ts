@@ -188,4 +188,32 @@ describe('reconcile runs over BullMQ', () => {
     await waitFor(async () => calls.length >= 3, 10_000, 'a scheduled run');
     await w.schedule(null);
   });
+
+  it('lists the newest runs first, queued, running and finished alike, and only runs', async () => {
+    const prefix = uniquePrefix();
+    const client = createReconcileClient({ connection: redisUrl(), prefix });
+    open.push(client);
+    expect(await client.list(10)).toEqual([]);
+
+    const calls: string[] = [];
+    const w = worker(prefix, calls);
+    const done = await client.enqueue([CLUSTERS[0]!]);
+    await finished(client, done.id);
+    await w.close();
+    // No worker any more: the next two stay queued.
+    const second = await client.enqueue([CLUSTERS[1]!]);
+    // Runs are ordered by their request time in milliseconds.
+    await new Promise((r) => setTimeout(r, 5));
+    const third = await client.enqueue([CLUSTERS[2]!]);
+
+    const runs = await client.list(10);
+    expect(runs.map((run) => [run.id, run.state])).toEqual([
+      [third.id, 'queued'],
+      [second.id, 'queued'],
+      [done.id, 'completed'],
+    ]);
+    expect(runs[2]?.report?.totals.clusters).toBe(1);
+    expect((await client.list(2)).map((run) => run.id)).toEqual([third.id, second.id]);
+    await expect(client.list(0)).rejects.toThrow(RangeError);
+  });
 });

@@ -42,6 +42,10 @@ const RUN: ReconcileRunView = {
  * A reconcile queue that fails on demand, so that the routes' 500 (a failure nobody
  * expected) and 503 (the queue's Redis unavailable) answers can be reached.
  */
+/** Run list sizes at which the queue below fails. */
+const UNREACHABLE_LIMIT = 98;
+const BROKEN_LIMIT = 99;
+
 const reconcile: ReconcileService = {
   async enqueue(clusters) {
     if (clusters?.includes('unreachable')) throw new RedisUnavailableError('Redis did not answer');
@@ -52,6 +56,11 @@ const reconcile: ReconcileService = {
     if (id === 'unreachable') throw new RedisUnavailableError('Redis did not answer');
     if (id === 'broken') throw new Error('a bug');
     return id === RUN.id ? RUN : null;
+  },
+  async list(limit) {
+    if (limit === UNREACHABLE_LIMIT) throw new RedisUnavailableError('Redis did not answer');
+    if (limit === BROKEN_LIMIT) throw new Error('a bug');
+    return [RUN];
   },
 };
 
@@ -228,6 +237,13 @@ describe('the OpenAPI document', () => {
         inject(idleApp, { method: 'POST', url: '/v1/reconcile', headers: AUTH }),
         inject(securedApp, { method: 'POST', url: '/v1/reconcile', headers: AUTH, payload: { clusters: ['unreachable'] } }),
       ],
+    },
+    'get /v1/reconcile': {
+      200: inject(securedApp, { url: '/v1/reconcile?limit=5', headers: AUTH }),
+      400: [inject(securedApp, { url: '/v1/reconcile?limit=0', headers: AUTH }), inject(securedApp, { url: '/v1/reconcile?state=queued', headers: AUTH })],
+      401: inject(securedApp, { url: '/v1/reconcile' }),
+      500: inject(securedApp, { url: `/v1/reconcile?limit=${BROKEN_LIMIT}`, headers: AUTH }),
+      503: [inject(idleApp, { url: '/v1/reconcile', headers: AUTH }), inject(securedApp, { url: `/v1/reconcile?limit=${UNREACHABLE_LIMIT}`, headers: AUTH })],
     },
     'get /v1/reconcile/{id}': {
       200: inject(securedApp, { url: '/v1/reconcile/known', headers: AUTH }),

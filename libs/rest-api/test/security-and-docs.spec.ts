@@ -18,6 +18,9 @@ describe('auth, reconcile, ops routes and the OpenAPI document', () => {
         async get() {
           return null;
         },
+        async list() {
+          return [];
+        },
       },
     });
     await secured.put(task({ id: 'sec1', cluster: 'c' }));

@@ -9,4 +9,6 @@ export interface ReconcileService {
   /** Every cluster when `clusters` is absent; resolves once the run is durable. */
   enqueue(clusters?: readonly string[]): Promise<{ id: string; coalesced: boolean }>;
   get(id: string): Promise<ReconcileRunView | null>;
+  /** The `limit` most recently requested runs, newest first. */
+  list(limit: number): Promise<ReconcileRunView[]>;
 }

@@ -5,8 +5,19 @@ import { z } from 'zod';
 import { ApiError, MESSAGES } from '../http/api-error';
 import { textError, unauthorizedResponse } from '../v1/schemas';
 import type { ApiContext } from './api-context';
+import { queryOf, strictQueryHook } from './query-hook';
 
 const MAX_CLUSTERS = 100;
+/** Runs are kept a week (at most 1000); a page of recent ones is what an operator looks at. */
+const RUN_LIST_LIMITS = { default: 20, max: 100 } as const;
+
+function runListLimit(value: string | undefined): number {
+  if (value === undefined) return RUN_LIST_LIMITS.default;
+  if (!/^\d{1,3}$/.test(value)) throw new ApiError(400, MESSAGES.invalidLimit);
+  const limit = Number(value);
+  if (limit < 1 || limit > RUN_LIST_LIMITS.max) throw new ApiError(400, MESSAGES.invalidLimit);
+  return limit;
+}
 
 function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'output' }) as Record<string, unknown>;
@@ -76,6 +87,37 @@ export function registerReconcileRoutes(app: FastifyInstance, context: ApiContex
       if (context.reconcile === undefined) throw new ApiError(503, MESSAGES.reconcileUnavailable);
       const result = await context.reconcile.enqueue(clusters.length === 0 ? undefined : clusters);
       return reply.code(202).header('location', `/v1/reconcile/${encodeURIComponent(result.id)}`).send({ id: result.id, coalesced: result.coalesced });
+    },
+  );
+
+  app.get(
+    '/v1/reconcile',
+    {
+      preValidation: strictQueryHook(['limit']),
+      schema: {
+        operationId: 'ListReconciles',
+        tags: ['reconcile'],
+        summary: 'The most recently requested reconcile runs, newest first, with their drift reports',
+        description: `Queued, running and finished runs alike (finished ones are kept a week, at most 1000). \`limit\`: 1 to ${RUN_LIST_LIMITS.max}, default ${RUN_LIST_LIMITS.default}.`,
+        querystring: { type: 'object', properties: { limit: { type: 'string', description: `1 to ${RUN_LIST_LIMITS.max}; default ${RUN_LIST_LIMITS.default}` } } },
+        response: {
+          200: {
+            description: 'The runs, newest first',
+            type: 'object',
+            required: ['runs'],
+            properties: { runs: { type: 'array', items: runSchema } },
+          },
+          400: textError('Invalid limit, or an unknown or repeated parameter'),
+          401: unauthorizedResponse,
+          500: textError('Unexpected error'),
+          503: textError('Manual reconcile is not configured (REDIS_URL unset), or Redis is unavailable (with Retry-After)'),
+        },
+      },
+    },
+    async (request) => {
+      const limit = runListLimit(queryOf(request)['limit']);
+      if (context.reconcile === undefined) throw new ApiError(503, MESSAGES.reconcileUnavailable);
+      return { runs: await context.reconcile.list(limit) };
     },
   );
 
