@@ -10,20 +10,20 @@ export interface ApiTarget {
   token: string | undefined;
 }
 
-/** The API to talk to: flags first, then ECS_STATE_API_URL / ECS_STATE_API_TOKEN. */
+/** The API to talk to: flags first, then ECS_STATE_URL / ECS_STATE_TOKEN. */
 export function resolveApiTarget(flags: ApiFlags, env: NodeJS.ProcessEnv): ApiTarget {
-  const given = flags.url ?? (env['ECS_STATE_API_URL'] || DEFAULT_API_URL);
+  const given = flags.url ?? (env['ECS_STATE_URL'] || DEFAULT_API_URL);
   let base: URL;
   try {
     base = new URL(given);
   } catch {
-    throw new UsageError(`the API URL ${JSON.stringify(given)} is not a URL (--api-url or ECS_STATE_API_URL, e.g. ${DEFAULT_API_URL})`);
+    throw new UsageError(`the API URL ${JSON.stringify(given)} is not a URL (--url or ECS_STATE_URL, e.g. ${DEFAULT_API_URL})`);
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
     throw new UsageError(`the API URL ${JSON.stringify(given)} must start with http:// or https://`);
   }
   if (base.search !== '' || base.hash !== '') throw new UsageError(`the API URL ${JSON.stringify(given)} must not have a query or fragment`);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
-  const token = (flags.token ?? env['ECS_STATE_API_TOKEN'] ?? '').trim();
+  const token = (flags.token ?? env['ECS_STATE_TOKEN'] ?? '').trim();
   return { base, token: token === '' ? undefined : token };
 }

@@ -1,45 +1,60 @@
 import { ApiAnswerError, ApiStatusError, ApiUnreachableError } from './api-errors';
+import { ApiHttp } from './api-http';
 import { resolveApiTarget } from './api-target';
-import { parseCommand, USAGE, type Command } from './args';
+import { parseCommand, USAGE, type Command, type ParsedCommand } from './args';
+import type { CliIo } from './cli-io';
+import { describeCommand } from './describe-command';
 import { EXIT } from './exit-status';
+import { getCommand } from './get-command';
 import { progressPrinter } from './progress';
 import { ReconcileApi } from './reconcile-api';
+import { StateApi, StreamEndedError } from './state-api';
+import { topCommand } from './top-command';
 import { judgeRun } from './run-verdict';
 import type { RunView } from './run-view';
 import { UsageError } from './usage-error';
 import { waitForRun } from './wait-for-run';
+import { WatchLostError } from './watch-changes';
 
-export interface CliIo {
-  env: NodeJS.ProcessEnv;
-  out(text: string): void;
-  err(text: string): void;
-  /** Poll period while waiting for a run (default 1 s). */
-  pollMs?: number;
-  /** Longest wait for one answer of the API (default 30 s). */
-  requestTimeoutMs?: number;
-}
+export type { CliIo } from './cli-io';
 
 /** Runs one command; resolves with the exit status (see ./exit-status.ts). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let command: Command;
-  let api: ReconcileApi | undefined;
+  let parsed: ParsedCommand;
+  let http: ApiHttp | undefined;
   try {
-    command = parseCommand(argv);
-    if (command.name !== 'help') api = new ReconcileApi(resolveApiTarget(command.api, io.env), io.requestTimeoutMs ?? 30_000);
+    parsed = parseCommand(argv);
+    if (parsed.name !== 'help') http = new ApiHttp(resolveApiTarget(parsed.api, io.env), io.requestTimeoutMs ?? 30_000);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.err(`ecs-state: ${err.message}\n\n${USAGE}`);
     return EXIT.usage;
   }
-  if (command.name === 'help' || api === undefined) {
+  if (parsed.name === 'help' || http === undefined) {
     io.out(USAGE);
     return EXIT.ok;
   }
   try {
-    return command.name === 'status' ? await status(api, command.id, io) : await reconcile(api, command, io);
+    return await run(parsed, http, io);
   } catch (err) {
+    if (io.signal?.aborted) return EXIT.ok;
     io.err(`ecs-state: ${err instanceof Error ? err.message : String(err)}`);
     return exitStatusOf(err);
+  }
+}
+
+function run(command: Command, http: ApiHttp, io: CliIo): Promise<number> {
+  switch (command.name) {
+    case 'reconcile':
+      return reconcile(new ReconcileApi(http), command, io);
+    case 'status':
+      return status(new ReconcileApi(http), command.id, io);
+    case 'get':
+      return getCommand(new StateApi(http, io.pageSize), command, io);
+    case 'describe':
+      return describeCommand(new StateApi(http, io.pageSize), command, io);
+    case 'top':
+      return topCommand(new StateApi(http, io.pageSize), command, io);
   }
 }
 
@@ -77,8 +92,10 @@ function report(view: RunView, requested: readonly string[] | null, io: CliIo): 
 }
 
 function exitStatusOf(err: unknown): number {
+  // A usage error found once the API has answered (an id that names several records).
+  if (err instanceof UsageError) return EXIT.usage;
   if (err instanceof ApiStatusError) return err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 403 ? EXIT.usage : EXIT.api;
-  if (err instanceof ApiUnreachableError || err instanceof ApiAnswerError) return EXIT.api;
+  if (err instanceof ApiUnreachableError || err instanceof ApiAnswerError || err instanceof StreamEndedError || err instanceof WatchLostError) return EXIT.api;
   // RunVanishedError, and anything unforeseen.
   return EXIT.runFailed;
 }

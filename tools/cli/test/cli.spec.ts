@@ -44,7 +44,7 @@ describe('ecs-state CLI, through the REST API', () => {
 
   beforeAll(async () => {
     world = await startCliWorld(['alpha', 'beta']);
-    env = { ECS_STATE_API_URL: world.apiUrl, ECS_STATE_API_TOKEN: TOKEN };
+    env = { ECS_STATE_URL: world.apiUrl, ECS_STATE_TOKEN: TOKEN };
   });
 
   afterAll(async () => {
@@ -123,16 +123,16 @@ describe('ecs-state CLI, through the REST API', () => {
   });
 
   it('says when the token is missing or wrong (exit 4)', async () => {
-    const wrong = await cli(['status', randomUUID()], { ...env, ECS_STATE_API_TOKEN: 'not-the-token' });
+    const wrong = await cli(['status', randomUUID()], { ...env, ECS_STATE_TOKEN: 'not-the-token' });
     expect(wrong.code).toBe(4);
     expect(wrong.err).toContain('the API refused the token (401 Unauthorized)');
 
-    const missing = await cli(['reconcile'], { ECS_STATE_API_URL: world.apiUrl });
+    const missing = await cli(['reconcile'], { ECS_STATE_URL: world.apiUrl });
     expect(missing.code).toBe(4);
-    expect(missing.err).toContain('the API needs a token (401 Unauthorized): set ECS_STATE_API_TOKEN or pass --token');
+    expect(missing.err).toContain('the API needs a token (401 Unauthorized): set ECS_STATE_TOKEN or pass --token');
 
     // The flag wins over the variable.
-    const flagged = await cli(['status', randomUUID(), '--token', TOKEN], { ...env, ECS_STATE_API_TOKEN: 'not-the-token' });
+    const flagged = await cli(['status', randomUUID(), '--token', TOKEN], { ...env, ECS_STATE_TOKEN: 'not-the-token' });
     expect(flagged.code).toBe(1);
   });
 
@@ -151,7 +151,7 @@ describe('ecs-state CLI, through the REST API', () => {
     const closed = createServer();
     const port = await listen(closed);
     await new Promise((resolve) => closed.close(resolve));
-    const refused = await cli(['reconcile', '--wait', '--api-url', `http://127.0.0.1:${port}`], env);
+    const refused = await cli(['reconcile', '--wait', '--url', `http://127.0.0.1:${port}`], env);
     expect(refused.code).toBe(4);
     expect(refused.err).toContain(`could not reach the API at http://127.0.0.1:${port}/ (connection refused)`);
 
@@ -159,7 +159,7 @@ describe('ecs-state CLI, through the REST API', () => {
     const silent = createServer((socket) => sockets.push(socket));
     const silentPort = await listen(silent);
     try {
-      const hung = await cli(['status', randomUUID()], { ...env, ECS_STATE_API_URL: `http://127.0.0.1:${silentPort}` }, 300);
+      const hung = await cli(['status', randomUUID()], { ...env, ECS_STATE_URL: `http://127.0.0.1:${silentPort}` }, 300);
       expect(hung.code).toBe(4);
       expect(hung.err).toContain(`could not reach the API at http://127.0.0.1:${silentPort}/ (no answer within 0.3 s)`);
     } finally {
@@ -169,7 +169,7 @@ describe('ecs-state CLI, through the REST API', () => {
   });
 
   it('gives up waiting after --timeout with exit 3, naming the run to follow', async () => {
-    const result = await cli(['reconcile', '--wait', '--timeout', '1', '--api-url', world.idleApiUrl], env);
+    const result = await cli(['reconcile', '--wait', '--timeout', '1', '--url', world.idleApiUrl], env);
     expect(result.code).toBe(3);
     const id = /^run (\S+): requested/.exec(result.err)?.[1];
     expect(result.err).toContain(`run ${id}: queued`);
@@ -184,13 +184,13 @@ describe('ecs-state CLI, through the REST API', () => {
     [['reconcile', '--bogus']],
     [['reconcile', '--wait', '--timeout', 'soon']],
     [['reconcile', '--timeout', '5']],
-    [['reconcile', '--api-url', 'ftp://example.com']],
-    [['reconcile', '--api-url', 'not a url']],
+    [['reconcile', '--url', 'ftp://example.com']],
+    [['reconcile', '--url', 'not a url']],
   ])('refuses %j with the usage text and exit 2, before any request', async (args) => {
     // An unreachable API: a usage error must be found before it is asked anything.
-    const result = await cli(args, { ECS_STATE_API_URL: 'http://127.0.0.1:9' });
+    const result = await cli(args, { ECS_STATE_URL: 'http://127.0.0.1:9' });
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/^ecs-state: .+\n\nUsage:\n {2}ecs-state reconcile/);
+    expect(result.err).toMatch(/^ecs-state: .+\n\nUsage:\n {2}ecs-state get tasks\|instances/);
     expect(result.out).toBe('');
   });
 
@@ -198,7 +198,8 @@ describe('ecs-state CLI, through the REST API', () => {
     it('prints the usage naming ecs-state with --help and exits 0', async () => {
       const result = await bin(['--help'], {});
       expect(result.code).toBe(0);
-      expect(result.out).toContain('Usage:\n  ecs-state reconcile [--cluster <name|arn>]...');
+      expect(result.out).toContain('Usage:\n  ecs-state get tasks|instances');
+      expect(result.out).toContain('ecs-state reconcile [--cluster <name|arn>]...');
       expect(result.out).toContain('ecs-state status <run-id>');
       expect(result.err).toBe('');
     });
