@@ -105,10 +105,13 @@ describe.each(SERVICE_IMAGES)('the $service image', (image) => {
       expect(devPackagePaths.length).toBeGreaterThan(100);
       expect(devPackagePaths.filter((path) => existsSync(join(app, path)))).toEqual([]);
       for (const name of ['typescript', 'jest', 'esbuild', 'nx', 'tsx', 'eslint', '@swc/core']) expect(existsSync(join(app, 'node_modules', name))).toBe(false);
-      // Outside node_modules: the bundle (JavaScript and its source maps) and the health probe, nothing else.
+      // Outside node_modules: the build output of the service's project and the health probe,
+      // and no TypeScript or project file among them.
+      const bundle = `/dist/${image.service === 'ecs-sim' ? 'tools' : 'apps'}/${image.service}/`;
       const own = [...walk(app)].filter((entry) => entry.isFile && !entry.path.startsWith('/node_modules/')).map((entry) => entry.path);
-      expect(own).toContain('/healthcheck.cjs');
-      expect(own.filter((path) => path !== '/healthcheck.cjs' && !/^\/dist\/(apps|tools)\/[\w-]+\/[\w.-]+\.js(\.map)?$/.test(path))).toEqual([]);
+      expect(own).toEqual(expect.arrayContaining(['/healthcheck.cjs', `${bundle}main.js`]));
+      expect(own.filter((path) => path !== '/healthcheck.cjs' && !path.startsWith(bundle))).toEqual([]);
+      expect(own.filter((path) => /\.[cm]?tsx?$|(^|\/)(tsconfig[\w.-]*|project|package)\.json$/.test(path))).toEqual([]);
     });
   });
 
