@@ -1,6 +1,7 @@
 // Bundles one project into dist/<project root>/ with esbuild. Workspace libraries
 // are inlined (resolved through tsconfig paths); npm dependencies stay external
-// and are installed in the runtime image from package.json.
+// and are installed in the runtime image from package.json. Browser entry points
+// (src/*.browser.ts) become self-contained scripts in dist/<project root>/public/.
 import { build } from 'esbuild';
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,4 +35,24 @@ await build({
   tsconfig: join(root, 'tsconfig.json'),
   logLevel: 'warning',
 });
+// Browser entry points (src/*.browser.ts) are bundled for browsers into public/ beside main.js:
+// dependencies inlined, one minified script each, named without `.browser`.
+const browserEntries = readdirSync(join(root, 'src'))
+  .filter((f) => f.endsWith('.browser.ts'))
+  .map((f) => ({ in: join(root, 'src', f), out: f.replace(/\.browser\.ts$/, '') }));
+if (browserEntries.length > 0) {
+  await build({
+    entryPoints: browserEntries,
+    outdir: join(outdir, 'public'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    tsconfig: join(root, 'tsconfig.json'),
+    logLevel: 'warning',
+  });
+  console.log(`built ${browserEntries.map((e) => join(outdir, 'public', `${e.out}.js`)).join(', ')}`);
+}
 console.log(`built ${[entry, ...workers].map((f) => join(outdir, f.replace(/^.*\//, '').replace(/\.ts$/, '.js'))).join(', ')}`);

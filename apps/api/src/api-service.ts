@@ -7,6 +7,7 @@ import { StateView } from '@ecs-state/state-view';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ApiEnv } from './config';
+import { loadDashboardAssets } from './dashboard-assets';
 
 export interface ApiService {
   readonly app: FastifyInstance;
@@ -64,6 +65,8 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
             timeoutMs: env.API_REDIS_TIMEOUT_MS,
             ...(env.RECONCILE_QUEUE_PREFIX ? { prefix: env.RECONCILE_QUEUE_PREFIX } : {}),
           });
+    const dashboard = await loadDashboardAssets();
+    if (dashboard === undefined) logger.warn('the dashboard is not built: /ui is not served');
     const tokens = env.API_TOKENS ?? [];
     if (tokens.length === 0) logger.warn('API_TOKENS is not set: reads are unauthenticated and POST requests are refused');
     const app = await buildApiServer({
@@ -72,6 +75,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
       publicDocs: env.API_PUBLIC_DOCS,
       ...(env.API_PUBLIC_URL === undefined ? {} : { publicUrl: env.API_PUBLIC_URL }),
       ...(reconcile ? { reconcile } : {}),
+      ...(dashboard ? { dashboard } : {}),
       readinessChecks: {
         etcd: async () => etcdStatus.problem(),
         ...(reconcile ? { redis: async () => (await reconcile?.ping(), null) } : {}),
@@ -104,7 +108,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
         ],
       });
     }
-    logger.info('api listening', { url, metricsPort: ops?.port, revision: view.revision, reconcile: reconcile !== undefined, auth: tokens.length > 0 });
+    logger.info('api listening', { url, dashboard: dashboard === undefined ? null : `${url}/ui/`, metricsPort: ops?.port, revision: view.revision, reconcile: reconcile !== undefined, auth: tokens.length > 0 });
     const opsServer = ops;
     return {
       app,

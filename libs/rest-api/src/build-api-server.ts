@@ -5,6 +5,7 @@ import { ViewNotReadyError } from '@ecs-state/state-view';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { bearerAuth } from './auth/bearer-auth';
+import type { DashboardAssets } from './dashboard/dashboard-assets';
 import { ApiError, MESSAGES } from './http/api-error';
 import { clientErrorHandler } from './http/client-error-handler';
 import { dependencyUnavailable } from './http/dependency-errors';
@@ -18,6 +19,7 @@ import { registerApiMetrics } from './metrics/api-metrics';
 import type { PageLimits } from './query/page-token';
 import type { ReconcileService } from './reconcile/reconcile-service';
 import type { ApiContext } from './routes/api-context';
+import { registerDashboardRoutes } from './routes/dashboard-routes';
 import { registerOpsRoutes, type ReadinessCheck } from './routes/ops-routes';
 import { registerReconcileRoutes } from './routes/reconcile-routes';
 import { registerRecordRoutes } from './routes/record-routes';
@@ -47,6 +49,8 @@ export interface ApiServerOptions {
    * document, which is right unless a proxy serves the API under a path prefix.
    */
   readonly publicUrl?: string;
+  /** The web dashboard served under /ui; absent: no dashboard. */
+  readonly dashboard?: DashboardAssets;
   /** Manual reconcile; absent: the reconcile routes answer 503. */
   readonly reconcile?: ReconcileService;
   readonly metrics?: Registry;
@@ -170,5 +174,6 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   registerStreamRoutes(app, context);
   registerReconcileRoutes(app, context);
   registerOpsRoutes(app, context, options.metrics, options.readinessChecks ?? {});
+  if (options.dashboard !== undefined) registerDashboardRoutes(app, options.dashboard);
   return app;
 }

@@ -1,4 +1,5 @@
 export { API_DEFAULTS, buildApiServer, type ApiLogger, type ApiServerOptions } from './build-api-server';
+export type { DashboardAssets } from './dashboard/dashboard-assets';
 export { ApiError, MESSAGES } from './http/api-error';
 export type { ReconcileService } from './reconcile/reconcile-service';
 export type { ReadinessCheck } from './routes/ops-routes';

@@ -10,6 +10,8 @@ export interface ServerBinary {
 
 export const ETCD: ServerBinary = { command: 'etcd', debianPackage: 'etcd-server' };
 export const REDIS: ServerBinary = { command: 'redis-server', debianPackage: 'redis-server' };
+/** Not a server: the headless browser the dashboard's tests drive. */
+export const CHROMIUM: ServerBinary = { command: 'chromium', debianPackage: 'chromium' };
 
 function findOnPath(command: string): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];

@@ -1,5 +1,5 @@
 export { startEtcd, type EtcdOptions, type EtcdServer } from './etcd';
 export { startRedis, type RedisOptions, type RedisServer } from './redis';
-export { ensureBinaries, ETCD, REDIS, type ServerBinary } from './ensure-binaries';
+export { CHROMIUM, ensureBinaries, ETCD, REDIS, type ServerBinary } from './ensure-binaries';
 export { freePort } from './free-port';
 export { TEST_ENV, testEtcdEndpoints, testRedisUrl } from './test-env';

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ApiError, MESSAGES } from '../http/api-error';
+import { DASHBOARD_PATH } from '../routes/dashboard-routes';
 
 /** Paths a load balancer or orchestrator probes without credentials. */
 const OPEN_PATHS = new Set(['/healthz', '/readyz']);
@@ -27,6 +28,8 @@ export function bearerAuth(tokens: readonly string[], options: { publicDocs?: bo
   return async (request: FastifyRequest): Promise<void> => {
     const path = request.url.split('?', 1)[0] ?? '';
     if (OPEN_PATHS.has(path)) return;
+    // The dashboard's page and script hold no data; the page asks for a token and sends it with every call.
+    if (path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`)) return;
     // The OpenAPI document describes the API, not the state it serves.
     if (options.publicDocs && (path === '/docs' || path.startsWith('/docs/'))) return;
     if (digests.length === 0) {

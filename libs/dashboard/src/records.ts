@@ -1,0 +1,98 @@
+/** What the views need of a task; the full record is fetched when a person opens it. */
+export interface TaskSummary {
+  readonly arn: string;
+  readonly id: string;
+  readonly cluster: string;
+  readonly clusterArn: string;
+  readonly family: string;
+  readonly lastStatus: string;
+  readonly desiredStatus: string;
+  readonly launchType: string;
+  readonly containerInstanceArn: string;
+  readonly group: string;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly startedAt: string;
+  readonly stoppedReason: string;
+}
+
+export interface InstanceSummary {
+  readonly arn: string;
+  readonly id: string;
+  readonly cluster: string;
+  readonly clusterArn: string;
+  readonly ec2InstanceId: string;
+  readonly status: string;
+  readonly agentConnected: boolean;
+  readonly registered: Resources;
+  readonly remaining: Resources;
+}
+
+export interface Resources {
+  readonly cpu: number;
+  readonly memory: number;
+}
+
+type Json = Record<string, unknown>;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The last segment of an ARN: a task or instance id, a cluster name. */
+export function lastSegment(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/** `family:revision` of a task definition ARN. */
+export function familyOf(taskDefinitionArn: string): string {
+  return lastSegment(taskDefinitionArn);
+}
+
+function resources(list: unknown): Resources {
+  let cpu = 0;
+  let memory = 0;
+  if (Array.isArray(list)) {
+    for (const resource of list as Json[]) {
+      const value = typeof resource['integerValue'] === 'number' ? resource['integerValue'] : Number(resource['value'] ?? 0);
+      if (resource['name'] === 'CPU') cpu = value;
+      if (resource['name'] === 'MEMORY') memory = value;
+    }
+  }
+  return { cpu, memory };
+}
+
+export function summarizeTask(entity: Json): TaskSummary {
+  const arn = text(entity['taskARN']);
+  const clusterArn = text(entity['clusterARN']);
+  return {
+    arn,
+    id: lastSegment(arn),
+    cluster: lastSegment(clusterArn),
+    clusterArn,
+    family: familyOf(text(entity['taskDefinitionARN'])),
+    lastStatus: text(entity['lastStatus']),
+    desiredStatus: text(entity['desiredStatus']),
+    launchType: text(entity['launchType']) || 'EC2',
+    containerInstanceArn: text(entity['containerInstanceARN']),
+    group: text(entity['group']),
+    cpu: Number(entity['cpu'] ?? 0) || 0,
+    memory: Number(entity['memory'] ?? 0) || 0,
+    startedAt: text(entity['startedAt']) || text(entity['createdAt']),
+    stoppedReason: text(entity['stoppedReason']),
+  };
+}
+
+export function summarizeInstance(entity: Json): InstanceSummary {
+  const arn = text(entity['containerInstanceARN']);
+  const clusterArn = text(entity['clusterARN']);
+  return {
+    arn,
+    id: lastSegment(arn),
+    cluster: lastSegment(clusterArn),
+    clusterArn,
+    ec2InstanceId: text(entity['EC2InstanceID']),
+    status: text(entity['status']),
+    agentConnected: entity['agentConnected'] !== false,
+    registered: resources(entity['registeredResources']),
+    remaining: resources(entity['remainingResources']),
+  };
+}

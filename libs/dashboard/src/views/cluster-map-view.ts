@@ -1,0 +1,127 @@
+import { h, replaceChildren } from '../dom';
+import type { InstanceSummary, TaskSummary } from '../records';
+import { renderThrottle } from '../render-throttle';
+import { isStopped, type DashboardState, type View } from '../state';
+import { openTaskDetails } from './task-details';
+
+/** More chips than this in one box say nothing more; the rest is a count. */
+const MAX_CHIPS = 80;
+
+function percent(used: number, total: number): number {
+  return total > 0 ? Math.max(0, Math.min(100, Math.round((used / total) * 100))) : 0;
+}
+
+function bar(label: string, used: number, total: number): HTMLElement {
+  const share = percent(used, total);
+  return h(
+    'div',
+    { class: 'bar', title: `${label} ${used} of ${total} used` },
+    h('span', { class: 'bar-label' }, `${label} ${used}/${total}`),
+    h('span', { class: `bar-fill${share >= 90 ? ' full' : ''}`, style: `width:${share}%` }),
+  );
+}
+
+/**
+ * One cluster's container instances as boxes sized by what they registered and
+ * filled by what is used, each with the tasks placed on it; Fargate tasks in a
+ * lane of their own. Stopped tasks leave the map.
+ */
+export function clusterMapView(state: DashboardState): View & { select(cluster: string | undefined): void } {
+  const element = h('section', { class: 'view', 'data-view': 'map' });
+  let visible = false;
+  let selected: string | undefined;
+
+  const chip = (task: TaskSummary) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `task s-${task.lastStatus.toLowerCase()}`,
+        'data-task-id': task.id,
+        title: `${task.family} · ${task.lastStatus}${task.group ? ` · ${task.group}` : ''}`,
+        onclick: () => openTaskDetails(state.api, task.cluster, task.arn),
+      },
+      task.family.replace(/:\d+$/, ''),
+    );
+  const chips = (tasks: TaskSummary[]) => {
+    const shown = tasks.slice(0, MAX_CHIPS).map(chip);
+    return tasks.length > MAX_CHIPS ? [...shown, h('span', { class: 'more' }, `+${tasks.length - MAX_CHIPS} more`)] : shown;
+  };
+
+  const render = () => {
+    if (!visible) return;
+    const clusters = new Set<string>();
+    for (const instance of state.instances.items.values()) clusters.add(instance.cluster);
+    for (const task of state.tasks.items.values()) clusters.add(task.cluster);
+    const names = [...clusters].sort();
+    const cluster = selected !== undefined && clusters.has(selected) ? selected : names[0];
+    const instances: InstanceSummary[] = [...state.instances.items.values()].filter((i) => i.cluster === cluster).sort((a, b) => a.id.localeCompare(b.id));
+    const placed = new Map<string, TaskSummary[]>(instances.map((i) => [i.arn, []]));
+    const fargate: TaskSummary[] = [];
+    const unplaced: TaskSummary[] = [];
+    for (const task of state.tasks.items.values()) {
+      if (task.cluster !== cluster || isStopped(task)) continue;
+      if (task.launchType === 'FARGATE') fargate.push(task);
+      else (placed.get(task.containerInstanceArn) ?? unplaced).push(task);
+    }
+    const byAge = (a: TaskSummary, b: TaskSummary) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id);
+    const maxCpu = Math.max(1, ...instances.map((i) => i.registered.cpu));
+    const maxMemory = Math.max(1, ...instances.map((i) => i.registered.memory));
+    replaceChildren(
+      element,
+      h('h2', {}, 'Cluster map'),
+      h('nav', { class: 'cluster-picker' }, ...names.map((name) => h('a', { href: `#/map/${encodeURIComponent(name)}`, class: name === cluster ? 'current' : undefined }, name))),
+      cluster === undefined
+        ? h('p', { class: 'muted' }, state.instances.loaded ? 'No clusters yet.' : 'Loading…')
+        : h(
+            'div',
+            { class: 'map', 'data-cluster': cluster },
+            h('h3', {}, `EC2 container instances (${instances.length})`),
+            h(
+              'div',
+              { class: 'instances' },
+              ...instances.map((instance) => {
+                const tasks = (placed.get(instance.arn) ?? []).sort(byAge);
+                const width = 180 + Math.round(220 * (instance.registered.cpu / maxCpu));
+                const height = 110 + Math.round(120 * (instance.registered.memory / maxMemory));
+                const flags = [instance.status === 'DRAINING' ? 'draining' : '', instance.agentConnected ? '' : 'disconnected', instance.status === 'INACTIVE' ? 'inactive' : ''].filter(Boolean);
+                return h(
+                  'div',
+                  { class: ['instance', ...flags].join(' '), 'data-instance-id': instance.id, style: `width:${width}px;min-height:${height}px` },
+                  h(
+                    'header',
+                    {},
+                    h('strong', {}, instance.ec2InstanceId || instance.id.slice(0, 12)),
+                    ...flags.map((flag) => h('span', { class: `badge ${flag}` }, flag.toUpperCase())),
+                    h('span', { class: 'muted' }, ` ${tasks.length} tasks`),
+                  ),
+                  bar('CPU', instance.registered.cpu - instance.remaining.cpu, instance.registered.cpu),
+                  bar('MEM', instance.registered.memory - instance.remaining.memory, instance.registered.memory),
+                  h('div', { class: 'chips' }, ...chips(tasks)),
+                );
+              }),
+            ),
+            h('h3', {}, `Fargate (${fargate.length})`),
+            h('div', { class: 'lane fargate' }, ...chips(fargate.sort(byAge))),
+            unplaced.length > 0 ? h('h3', {}, `On instances not known here (${unplaced.length})`) : null,
+            unplaced.length > 0 ? h('div', { class: 'lane unplaced' }, ...chips(unplaced.sort(byAge))) : null,
+          ),
+    );
+  };
+  const schedule = renderThrottle(render);
+  state.tasks.onUpdate(schedule);
+  state.instances.onUpdate(schedule);
+  return {
+    element,
+    select(cluster) {
+      selected = cluster;
+    },
+    show() {
+      visible = true;
+      render();
+    },
+    hide() {
+      visible = false;
+    },
+  };
+}
