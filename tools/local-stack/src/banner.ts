@@ -49,6 +49,11 @@ export function banner(info: BannerInfo, paint: Painter): string {
     `  rev=$(curl -s -D - -o tasks.json ${auth} $API/v1/tasks | sed -n 's/^${REVISION_HEADER}: *\\([0-9]*\\).*/\\1/p')`,
     `  curl -sN ${auth} "$API/v1/stream/tasks?afterRevision=$rev"`,
     '',
+    'Or the ecs-state CLI, from this repository (--watch runs until Ctrl-C; npx ecs-state help lists the rest):',
+    `  export ECS_STATE_URL=${api} ECS_STATE_TOKEN=${token}`,
+    `  npx ecs-state top instances`,
+    `  npx ecs-state get tasks --cluster ${cluster} --watch`,
+    '',
     'Ctrl-C stops everything.',
     '',
   );
