@@ -184,7 +184,7 @@ describe('the service images, run as the CloudFormation template runs them', () 
 
   it('podman stop ends the reconciler in the middle of a run within its stop timeout with exit 0, and the run completes', async () => {
     // Slow ECS, so that SIGTERM lands while clusters are being reconciled.
-    sim.faults.update({ ecs: { latencyMs: 300 } });
+    sim.faults.update({ ecs: { latencyMs: 1000 } });
     try {
       const id = await requestReconcile(api, TOKEN);
       const running = await pollRun(api, TOKEN, id, (state) => state.state !== 'queued', 30_000);
