@@ -31,10 +31,11 @@ describe('the dashboard under /ui, in headless Chromium, against the api, etcd, 
   let base: string;
   const store = () => writer(client, prefix);
 
-  const apiProcess = () =>
+  /** `null`: no API_TOKENS, so authentication is off. */
+  const apiProcess = (tokens: string | null = TOKEN) =>
     new ServiceProcess({
       main: 'apps/api/src/main.ts',
-      env: { ETCD_ENDPOINTS: testEtcdEndpoints(), ETCD_PREFIX: prefix, REDIS_URL: testRedisUrl(), RECONCILE_QUEUE_PREFIX: queuePrefix, API_TOKENS: TOKEN, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      env: { ETCD_ENDPOINTS: testEtcdEndpoints(), ETCD_PREFIX: prefix, REDIS_URL: testRedisUrl(), RECONCILE_QUEUE_PREFIX: queuePrefix, ...(tokens === null ? {} : { API_TOKENS: tokens }), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
       readyMessage: 'api listening',
     });
 
@@ -171,6 +172,16 @@ describe('the dashboard under /ui, in headless Chromium, against the api, etcd, 
     // The feed saw both changes.
     await go('#/changes');
     expect(await page.$$eval(`ol.feed li[data-id="${id}"] .status`, (items) => items.map((item) => item.textContent))).toEqual(['STOPPED', 'RUNNING']);
+    const disconnectedId = idOf(disconnected!.containerInstanceArn);
+    expect(await page.$$eval(`ol.feed li[data-id="${disconnectedId}"] .status`, (items) => items.map((item) => item.textContent))).toEqual(['ACTIVE · agent disconnected']);
+
+    // Paused, the feed holds a change back and says so; resumed, it shows it.
+    await page.click('button[data-action=pause]');
+    await store().upsertIfNewer([{ kind: 'instance', record: { ...disconnected!, agentConnected: true, version: disconnected!.version + 2 } }]);
+    await page.waitForFunction(() => document.querySelector('[data-role=held]')?.textContent === '1 new change held', { timeout: 5_000 });
+    expect(await page.$$eval(`ol.feed li[data-id="${disconnectedId}"]`, (items) => items.length)).toBe(1);
+    await page.click('button[data-action=pause]');
+    expect(await page.$$eval(`ol.feed li[data-id="${disconnectedId}"] .status`, (items) => items.map((item) => item.textContent))).toEqual(['ACTIVE', 'ACTIVE · agent disconnected']);
   });
 
   it('filters and pages the task table through the API, sorts a page and opens a task with its stop reason', async () => {
@@ -254,5 +265,22 @@ describe('the dashboard under /ui, in headless Chromium, against the api, etcd, 
     await page.waitForSelector(`.lane.fargate .task[data-task-id="${id}"]`, { timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('[data-role=connection]')?.textContent === 'live');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+  });
+
+  it('needs no sign-in when the api has no tokens, and says why it cannot start a reconcile then', async () => {
+    await api.kill();
+    api = apiProcess(null);
+    await api.start();
+    const context = await chromium.browser.createBrowserContext();
+    try {
+      const open = await context.newPage();
+      await open.goto(`${base}/ui/#/reconcile`);
+      await open.waitForSelector('details.run[data-state=completed]');
+      expect(await open.$('form.login')).toBeNull();
+      await open.click('button[data-action=start-reconcile]');
+      await open.waitForFunction(() => document.querySelector('[data-role=reconcile-message]')?.textContent?.includes('refuses every request that changes something'));
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -11,11 +11,12 @@ type FeedEntry = { kind: 'task'; change: CollectionChange<TaskSummary> } | { kin
 function describe(entry: FeedEntry): HTMLElement {
   const { change } = entry;
   const time = change.receivedAt.toLocaleTimeString();
-  const status = entry.kind === 'task' ? entry.change.summary.lastStatus : entry.change.summary.status;
+  const status =
+    entry.kind === 'task' ? entry.change.summary.lastStatus : `${entry.change.summary.status}${entry.change.summary.agentConnected ? '' : ' · agent disconnected'}`;
   const what = entry.kind === 'task' ? entry.change.summary.family : entry.change.summary.ec2InstanceId;
   return h(
     'li',
-    { class: change.deleted ? 'deleted' : `s-${status.toLowerCase()}`, 'data-kind': entry.kind, 'data-id': change.summary.id, 'data-deleted': change.deleted ? 'true' : undefined },
+    { class: change.deleted ? 'deleted' : `s-${status.toLowerCase().replace(/\W.*$/, '')}`, 'data-kind': entry.kind, 'data-id': change.summary.id, 'data-deleted': change.deleted ? 'true' : undefined },
     h('time', {}, time),
     h('span', { class: 'rev' }, `r${change.revision}`),
     h('span', { class: 'kind' }, entry.kind),
@@ -43,7 +44,7 @@ export function changesView(state: DashboardState): View {
     if (paused) {
       held.push(entry);
       if (held.length > MAX_ENTRIES) held.shift();
-      counter.textContent = `${held.length} new changes held`;
+      counter.textContent = `${held.length} new ${held.length === 1 ? 'change' : 'changes'} held`;
     } else add([entry]);
   };
   state.tasks.onChange((change) => receive({ kind: 'task', change }));
