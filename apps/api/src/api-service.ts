@@ -1,5 +1,5 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
-import { createEtcdClient, EtcdStatusMonitor, registerEtcdStatusMetrics, type EtcdConfig } from '@ecs-state/etcd-store';
+import { createEtcdClient, createEtcdStatusWatch, type EtcdConfig } from '@ecs-state/etcd-store';
 import { createReconcileClient, type ReconcileClient } from '@ecs-state/reconcile-jobs';
 import { buildApiServer, projectApiRecord, viewProblem, type ApiView } from '@ecs-state/rest-api';
 import { createMetricsRegistry, startOpsServer, type Logger, type OpsServer } from '@ecs-state/service-runtime';
@@ -44,16 +44,14 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
   let stopping = false;
   const registry = createMetricsRegistry('api');
   // The api writes nothing, so a full etcd does not stop it serving; readiness says so, since its view can no longer change.
-  const etcdStatus = new EtcdStatusMonitor({
+  const etcdStatus = createEtcdStatusWatch({
     client,
-    intervalMs: etcd.statusIntervalMs,
-    quotaBytes: etcd.quotaBackendBytes,
-    onAlarmsChanged: (alarms, status) =>
-      alarms.length > 0
-        ? logger.error('etcd refuses writes: the view serves the last state it has', { alarms, dbSizeBytes: status.dbSizeBytes })
-        : logger.info('etcd alarms cleared', { dbSizeBytes: status.dbSizeBytes }),
+    config: etcd,
+    registry,
+    metricsPrefix: 'api',
+    log: logger,
+    whileFull: 'the view serves the last state it has',
   });
-  registerEtcdStatusMetrics(registry, etcdStatus, { prefix: 'api' });
   try {
     await view.start();
     etcdStatus.start();

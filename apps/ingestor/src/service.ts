@@ -1,4 +1,4 @@
-import { ClusterStateStore, createEtcdClient, EtcdStatusMonitor, registerEtcdStatusMetrics } from '@ecs-state/etcd-store';
+import { ClusterStateStore, createEtcdClient, createEtcdStatusWatch } from '@ecs-state/etcd-store';
 import {
   BatchProcessor,
   IngestMetrics,
@@ -70,17 +70,15 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
   const store = new ClusterStateStore({ client: etcd, prefix: config.etcd.prefix });
   const registry = createMetricsRegistry('ingestor');
   const metrics = new IngestMetrics(registry, () => store.roundTrips().conflicts);
-  const etcdStatus = new EtcdStatusMonitor({
+  const etcdStatus = createEtcdStatusWatch({
     client: etcd,
-    intervalMs: config.etcd.statusIntervalMs,
-    quotaBytes: config.etcd.quotaBackendBytes,
-    onAlarmsChanged: (alarms, status) =>
-      alarms.length > 0
-        ? logger.error('etcd refuses writes: receiving paused, messages wait in the queue', { alarms, dbSizeBytes: status.dbSizeBytes })
-        : logger.info('etcd alarms cleared: receiving again', { dbSizeBytes: status.dbSizeBytes }),
-    onError: (error) => logger.debug('cannot read the etcd status', { error: error.message }),
+    config: config.etcd,
+    registry,
+    metricsPrefix: 'ingestor',
+    lastWriteAt: () => store.lastWriteAt(),
+    log: logger,
+    whileFull: 'receiving paused, messages wait in the queue',
   });
-  registerEtcdStatusMetrics(registry, etcdStatus, { prefix: 'ingestor', lastWriteAt: () => store.lastWriteAt() });
   etcdStatus.start();
   const startup = new AbortController();
   // Filled in once the queue is resolved; until then the process is alive but not ready.

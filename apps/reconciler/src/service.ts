@@ -1,5 +1,5 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
-import { ClusterStateStore, createEtcdClient, etcdReachable, EtcdStatusMonitor, registerEtcdStatusMetrics } from '@ecs-state/etcd-store';
+import { ClusterStateStore, createEtcdClient, createEtcdStatusWatch, etcdReachable } from '@ecs-state/etcd-store';
 import { clusterTarget, startReconcileWorker, type ReconcileWorker } from '@ecs-state/reconcile-jobs';
 import {
   createEcsClient,
@@ -60,17 +60,15 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
   const store = new ClusterStateStore({ client: etcd, prefix: prefix.value });
   const metrics = createReconcileMetrics(registry);
   // Its writes fail while etcd is full: runs fail naming it (EtcdNoSpaceError) and readiness says why.
-  const etcdStatus = new EtcdStatusMonitor({
+  const etcdStatus = createEtcdStatusWatch({
     client: etcd,
-    intervalMs: config.etcd.statusIntervalMs,
-    quotaBytes: config.etcd.quotaBackendBytes,
-    onAlarmsChanged: (alarms, status) =>
-      alarms.length > 0
-        ? logger.error('etcd refuses writes: reconciles fail until an operator frees space and disarms the alarm', { alarms, dbSizeBytes: status.dbSizeBytes })
-        : logger.info('etcd alarms cleared', { dbSizeBytes: status.dbSizeBytes }),
-    onError: (error) => logger.debug('cannot read the etcd status', { error: error.message }),
+    config: config.etcd,
+    registry,
+    metricsPrefix: 'ecs_state_reconcile',
+    lastWriteAt: () => store.lastWriteAt(),
+    log: logger,
+    whileFull: 'reconciles fail until an operator frees space and disarms the alarm',
   });
-  registerEtcdStatusMetrics(registry, etcdStatus, { prefix: 'ecs_state_reconcile', lastWriteAt: () => store.lastWriteAt() });
   etcdStatus.start();
   const reconciler = new MultiTargetReconciler({
     targets: clients,

@@ -28,3 +28,4 @@ export { RecordKeyError, stateRecordCodec } from './cluster-state/state-record-c
 export type { StoredClusterKeys } from './cluster-state/stored-cluster-keys';
 export { ETCD_ALARMS, EtcdStatusMonitor, type EtcdStatus, type EtcdStatusMonitorOptions } from './etcd-status-monitor';
 export { registerEtcdStatusMetrics, type EtcdStatusMetricsOptions } from './etcd-status-metrics';
+export { createEtcdStatusWatch, type EtcdStatusLog, type EtcdStatusWatchOptions } from './etcd-status-watch';
