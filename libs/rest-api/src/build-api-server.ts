@@ -24,6 +24,7 @@ import { registerOpsRoutes, type ReadinessCheck } from './routes/ops-routes';
 import { registerReconcileRoutes } from './routes/reconcile-routes';
 import { registerRecordRoutes } from './routes/record-routes';
 import { registerStreamRoutes } from './routes/stream-routes';
+import { registerSummaryRoutes } from './routes/summary-routes';
 import { StreamRegistry } from './streams/stream-registry';
 import type { ListBodyWriter } from './v1/list-body-writer';
 import type { ApiView } from './v1/api-record';
@@ -172,6 +173,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
 
   registerRecordRoutes(app, context);
   registerStreamRoutes(app, context);
+  registerSummaryRoutes(app, context);
   registerReconcileRoutes(app, context);
   registerOpsRoutes(app, context, options.metrics, options.readinessChecks ?? {});
   if (options.dashboard !== undefined) registerDashboardRoutes(app, options.dashboard);

@@ -216,6 +216,12 @@ describe('the OpenAPI document', () => {
       400: inject(securedApp, { url: '/v1/stream/instances?entityVersion=0', headers: AUTH }),
       401: inject(securedApp, { url: '/v1/stream/instances' }),
     },
+    'get /v1/summary': {
+      200: inject(securedApp, { url: '/v1/summary', headers: AUTH }),
+      400: inject(securedApp, { url: '/v1/summary?cluster=c', headers: AUTH }),
+      401: inject(securedApp, { url: '/v1/summary' }),
+      503: inject(idleApp, { url: '/v1/summary', headers: AUTH }),
+    },
     'post /v1/reconcile': {
       202: inject(securedApp, { method: 'POST', url: '/v1/reconcile', headers: AUTH }),
       400: inject(securedApp, { method: 'POST', url: '/v1/reconcile', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{' }),

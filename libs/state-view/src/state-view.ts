@@ -1,4 +1,4 @@
-import type { KeyPrefix, StateRecord } from '@ecs-state/domain';
+import type { KeyPrefix, RecordKind, StateRecord } from '@ecs-state/domain';
 import { parseKey } from '@ecs-state/domain';
 import type { Etcd3 } from 'etcd3';
 import {
@@ -173,6 +173,17 @@ export class StateView<S = StateRecord> {
   get(key: string): ViewEntry<S> | undefined {
     this.assertReady();
     return this.index.get(key);
+  }
+
+  /**
+   * Calls `visit` with every current entry of a kind, in no particular order,
+   * in one synchronous step; returns the revision they reflect. For aggregates
+   * (counts per cluster), where a keyed page walk would only add cost.
+   */
+  forEachEntry(kind: RecordKind, visit: (entry: ViewEntry<S>) => void): number {
+    this.assertReady();
+    for (const entry of this.index.values(kind)) visit(entry);
+    return this.currentRevision;
   }
 
   /** See ViewIndex.clusterArnsNamed. */

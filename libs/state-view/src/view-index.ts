@@ -21,6 +21,11 @@ export class ViewIndex<S = StateRecord> {
     return this.ordered[kind].size;
   }
 
+  /** Every current entry of a kind, in no particular order. */
+  *values(kind: RecordKind): IterableIterator<ViewEntry<S>> {
+    for (const entry of this.entries.values()) if (entry.kind === kind) yield entry;
+  }
+
   keys(kind: RecordKind): SortedKeys {
     return this.ordered[kind];
   }
