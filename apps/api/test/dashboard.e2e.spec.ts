@@ -30,6 +30,8 @@ describe('the dashboard under /ui, in headless Chromium, against the api, etcd, 
   let page: Page;
   let base: string;
   const store = () => writer(client, prefix);
+  /** Every API request the page made, for what it loads. */
+  const requested: URL[] = [];
 
   /** `null`: no API_TOKENS, so authentication is off. */
   const apiProcess = (tokens: string | null = TOKEN) =>
@@ -98,6 +100,7 @@ describe('the dashboard under /ui, in headless Chromium, against the api, etcd, 
     }
     page = await chromium.browser.newPage();
     await page.setViewport({ width: 1400, height: 900 });
+    page.on('request', (request) => requested.push(new URL(request.url())));
   });
 
   afterAll(async () => {
@@ -134,6 +137,11 @@ describe('the dashboard under /ui, in headless Chromium, against the api, etcd, 
       expect(running('EC2') + running('FARGATE')).toBe(12);
     }
     await shoot('clusters');
+
+    // The counts come from the summary: no task record was listed for them.
+    const taskLists = requested.filter((url) => url.pathname === '/v1/tasks');
+    expect(taskLists).toEqual([]);
+    expect(requested.some((url) => url.pathname === '/v1/summary')).toBe(true);
   });
 
   it('draws the cluster map, marks draining and disconnected instances, and shows a task start and stop live', async () => {
@@ -161,6 +169,11 @@ describe('the dashboard under /ui, in headless Chromium, against the api, etcd, 
     await page.waitForSelector(`.instance[data-instance-id="${idOf(template.containerInstanceArn!)}"] .task[data-task-id="${id}"]`, { timeout: 5_000 });
     expect(Date.now() - appeared).toBeLessThan(LIVE_MS);
     await shoot('map');
+    // The map listed only its cluster, in one page; nothing asked for every task.
+    const lists = (path: string) => requested.filter((url) => url.pathname === path).map((url) => [url.searchParams.get('cluster'), url.searchParams.get('limit')]);
+    expect(lists('/v1/tasks')).toEqual([['workload-0', '1000']]);
+    // (Besides the sign-in's probes of one instance.)
+    expect(lists('/v1/instances').filter(([, limit]) => limit !== '1')).toEqual([['workload-0', '1000']]);
 
     await store().upsertIfNewer([{ kind: 'task', record: { ...started, lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedReason: 'Scaled in by the dashboard test', version: 2 } }]);
     const stopped = Date.now();
@@ -265,6 +278,9 @@ describe('the dashboard under /ui, in headless Chromium, against the api, etcd, 
     await page.waitForSelector(`.lane.fargate .task[data-task-id="${id}"]`, { timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('[data-role=connection]')?.textContent === 'live');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+    // Over the whole session, every task list named a cluster or was one page of the table.
+    const unfiltered = requested.filter((url) => url.pathname === '/v1/tasks' && url.searchParams.get('cluster') === null && url.searchParams.get('limit') === null);
+    expect(unfiltered).toEqual([]);
   });
 
   it('needs no sign-in when the api has no tokens, and says why it cannot start a reconcile then', async () => {

@@ -1,7 +1,7 @@
 import { ApiClient, ApiFailure } from './api-client';
 import { h, replaceChildren } from './dom';
-import { LiveCollection } from './live-collection';
-import { summarizeInstance, summarizeTask } from './records';
+import { ChangeFeed } from './change-feed';
+import { LiveSummary } from './live-summary';
 import type { DashboardState, View } from './state';
 import { STYLES } from './styles';
 import { tokenStore } from './token-store';
@@ -32,11 +32,8 @@ async function probe(api: ApiClient): Promise<'ok' | 'unauthorized' | string> {
 }
 
 function showDashboard(root: HTMLElement, api: ApiClient): void {
-  const state: DashboardState = {
-    api,
-    tasks: new LiveCollection(api, 'tasks', summarizeTask),
-    instances: new LiveCollection(api, 'instances', summarizeInstance),
-  };
+  const summary = new LiveSummary(api);
+  const state: DashboardState = { api, summary, feed: new ChangeFeed(api, summary) };
   const map = clusterMapView(state);
   const views: Record<(typeof ROUTES)[number]['path'], View> = {
     clusters: clustersView(state),
@@ -47,13 +44,13 @@ function showDashboard(root: HTMLElement, api: ApiClient): void {
   };
   const connection = h('span', { class: 'connection', 'data-role': 'connection' });
   const showConnection = () => {
-    const states = [state.tasks.state, state.instances.state];
+    const states = [state.feed.state, ...map.streamStates()];
     const text = states.every((s) => s === 'live') ? 'live' : states.includes('reconnecting') ? 'reconnecting…' : 'loading…';
     connection.textContent = text;
     connection.className = `connection ${text === 'live' ? 'ok' : 'warn'}`;
   };
-  state.tasks.onUpdate(showConnection);
-  state.instances.onUpdate(showConnection);
+  state.feed.onState(showConnection);
+  map.onStreamState(showConnection);
   const links = ROUTES.map((route) => h('a', { href: `#/${route.path}`, 'data-route': route.path }, route.label));
   const signOut = tokenStore.get() === null ? null : h('button', { type: 'button', class: 'sign-out', onclick: () => (tokenStore.clear(), location.reload()) }, 'Sign out');
   const main = h('main', {}, ...Object.values(views).map((view) => view.element));
@@ -74,13 +71,12 @@ function showDashboard(root: HTMLElement, api: ApiClient): void {
   window.addEventListener('hashchange', route);
   // A token that stops working (rotated away) sends the person back to sign in.
   api.onUnauthorized = () => {
-    state.tasks.stop();
-    state.instances.stop();
+    state.feed.stop();
+    map.stop();
     tokenStore.clear();
     location.reload();
   };
-  state.tasks.start();
-  state.instances.start();
+  state.feed.start();
   showConnection();
   route();
 }

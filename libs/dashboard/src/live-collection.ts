@@ -1,21 +1,15 @@
 import { ApiFailure, type ApiClient, type ListItem } from './api-client';
 import { ChangeStream, type StreamState } from './change-stream';
 
-/** Items per list page while loading: big enough to load 100,000 tasks in about a hundred requests. */
+/** Items per list page while loading one cluster. */
 const PAGE_SIZE = 1000;
 
-export interface CollectionChange<S> {
-  readonly summary: S;
-  readonly deleted: boolean;
-  readonly revision: number;
-  readonly receivedAt: Date;
-}
-
 /**
- * Every record of one kind, kept as small summaries: listed in pages at one
- * revision (`limit` + `nextToken`), then kept current by the stream after
- * that revision. Listeners are told after each change; views throttle their
- * renders themselves.
+ * The records of one kind in one cluster, kept as small summaries: listed in
+ * pages at one revision (`cluster` + `limit` + `nextToken`), then kept current
+ * by the stream after that revision, of which only that cluster's changes are
+ * kept. Listeners are told after each change; views throttle their renders
+ * themselves.
  */
 export class LiveCollection<E extends Record<string, unknown>, S extends { readonly arn: string }> {
   items = new Map<string, S>();
@@ -25,22 +19,19 @@ export class LiveCollection<E extends Record<string, unknown>, S extends { reado
   private stream: ChangeStream<E> | undefined;
   private generation = 0;
   private readonly listeners = new Set<() => void>();
-  private readonly changeListeners = new Set<(change: CollectionChange<S>) => void>();
 
   constructor(
     private readonly api: ApiClient,
     readonly kind: 'tasks' | 'instances',
     private readonly summarize: (entity: E) => S,
+    /** The cluster's name, as the `cluster` filter of the list takes it. */
+    readonly cluster: string,
+    private readonly clusterOf: (summary: S) => string,
   ) {}
 
   onUpdate(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  onChange(listener: (change: CollectionChange<S>) => void): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
   }
 
   start(): void {
@@ -66,7 +57,7 @@ export class LiveCollection<E extends Record<string, unknown>, S extends { reado
     let nextToken: string | undefined;
     try {
       do {
-        const page = await this.api.listPage<E>(`v1/${this.kind}`, { limit: PAGE_SIZE, nextToken });
+        const page = await this.api.listPage<E>(`v1/${this.kind}`, { cluster: this.cluster, limit: PAGE_SIZE, nextToken });
         if (generation !== this.generation) return;
         for (const item of page.items) {
           const summary = this.summarize(item.entity);
@@ -106,11 +97,9 @@ export class LiveCollection<E extends Record<string, unknown>, S extends { reado
 
   private apply(item: ListItem<E>): void {
     const summary = this.summarize(item.entity);
-    const deleted = item.metadata.deleted === true;
-    if (deleted) this.items.delete(summary.arn);
+    if (this.clusterOf(summary) !== this.cluster) return;
+    if (item.metadata.deleted === true) this.items.delete(summary.arn);
     else this.items.set(summary.arn, summary);
-    const change: CollectionChange<S> = { summary, deleted, revision: Number(item.metadata.entityVersion), receivedAt: new Date() };
-    for (const listener of this.changeListeners) listener(change);
     this.notify();
   }
 }

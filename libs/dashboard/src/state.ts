@@ -1,12 +1,17 @@
 import type { ApiClient } from './api-client';
-import type { LiveCollection } from './live-collection';
-import type { InstanceSummary, TaskSummary } from './records';
+import type { ChangeFeed } from './change-feed';
+import type { LiveSummary } from './live-summary';
+import type { TaskSummary } from './records';
 
-/** What every view reads: the API and the two live collections. */
+/**
+ * What every view reads: the API, the counts per cluster and the stream of
+ * changes. No view holds every record: the map loads one cluster, the task
+ * table one page.
+ */
 export interface DashboardState {
   readonly api: ApiClient;
-  readonly tasks: LiveCollection<Record<string, unknown>, TaskSummary>;
-  readonly instances: LiveCollection<Record<string, unknown>, InstanceSummary>;
+  readonly summary: LiveSummary;
+  readonly feed: ChangeFeed;
 }
 
 /** A page of the dashboard; only the visible one renders. */

@@ -1,12 +1,11 @@
 import { h, replaceChildren } from '../dom';
-import type { CollectionChange } from '../live-collection';
-import type { InstanceSummary, TaskSummary } from '../records';
+import type { FeedChange } from '../change-feed';
 import type { DashboardState, View } from '../state';
 
 /** Entries kept on the page; older ones fall off the end. */
 const MAX_ENTRIES = 300;
 
-type FeedEntry = { kind: 'task'; change: CollectionChange<TaskSummary> } | { kind: 'instance'; change: CollectionChange<InstanceSummary> };
+type FeedEntry = FeedChange;
 
 function describe(entry: FeedEntry): HTMLElement {
   const { change } = entry;
@@ -47,8 +46,7 @@ export function changesView(state: DashboardState): View {
       counter.textContent = `${held.length} new ${held.length === 1 ? 'change' : 'changes'} held`;
     } else add([entry]);
   };
-  state.tasks.onChange((change) => receive({ kind: 'task', change }));
-  state.instances.onChange((change) => receive({ kind: 'instance', change }));
+  state.feed.onChange(receive);
   pause.addEventListener('click', () => {
     paused = !paused;
     pause.textContent = paused ? 'Resume' : 'Pause';

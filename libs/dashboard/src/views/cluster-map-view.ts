@@ -1,5 +1,7 @@
 import { h, replaceChildren } from '../dom';
-import type { InstanceSummary, TaskSummary } from '../records';
+import type { StreamState } from '../change-stream';
+import { LiveCollection } from '../live-collection';
+import { summarizeInstance, summarizeTask, type InstanceSummary, type TaskSummary } from '../records';
 import { renderThrottle } from '../render-throttle';
 import { isStopped, type DashboardState, type View } from '../state';
 import { openTaskDetails } from './task-details';
@@ -21,15 +23,37 @@ function bar(label: string, used: number, total: number): HTMLElement {
   );
 }
 
+type Entity = Record<string, unknown>;
+
+interface ClusterRecords {
+  readonly tasks: LiveCollection<Entity, TaskSummary>;
+  readonly instances: LiveCollection<Entity, InstanceSummary>;
+}
+
+export interface ClusterMapView extends View {
+  select(cluster: string | undefined): void;
+  /** The states of the selected cluster's streams, while the map is shown. */
+  streamStates(): (StreamState | 'loading')[];
+  onStreamState(listener: () => void): void;
+  stop(): void;
+}
+
 /**
  * One cluster's container instances as boxes sized by what they registered and
  * filled by what is used, each with the tasks placed on it; Fargate tasks in a
- * lane of their own. Stopped tasks leave the map.
+ * lane of their own. Stopped tasks leave the map. Only the cluster shown is
+ * loaded (its records listed by name, then kept current from the streams); the
+ * cluster names come from the API's counts.
  */
-export function clusterMapView(state: DashboardState): View & { select(cluster: string | undefined): void } {
+export function clusterMapView(state: DashboardState): ClusterMapView {
   const element = h('section', { class: 'view', 'data-view': 'map' });
   let visible = false;
   let selected: string | undefined;
+  let records: ClusterRecords | undefined;
+  const stateListeners = new Set<() => void>();
+  const stateChanged = () => {
+    for (const listener of stateListeners) listener();
+  };
 
   const chip = (task: TaskSummary) =>
     h(
@@ -48,19 +72,43 @@ export function clusterMapView(state: DashboardState): View & { select(cluster: 
     return tasks.length > MAX_CHIPS ? [...shown, h('span', { class: 'more' }, `+${tasks.length - MAX_CHIPS} more`)] : shown;
   };
 
+  const release = () => {
+    records?.tasks.stop();
+    records?.instances.stop();
+    records = undefined;
+  };
+  /** Loads `cluster` unless it is the one loaded. */
+  const load = (cluster: string | undefined) => {
+    if (records !== undefined && records.tasks.cluster === cluster) return;
+    release();
+    if (cluster === undefined) return stateChanged();
+    records = {
+      tasks: new LiveCollection<Entity, TaskSummary>(state.api, 'tasks', summarizeTask, cluster, (task) => task.cluster),
+      instances: new LiveCollection<Entity, InstanceSummary>(state.api, 'instances', summarizeInstance, cluster, (instance) => instance.cluster),
+    };
+    for (const collection of [records.tasks, records.instances]) {
+      collection.onUpdate(schedule);
+      collection.onUpdate(stateChanged);
+      collection.start();
+    }
+  };
+
   const render = () => {
     if (!visible) return;
-    const clusters = new Set<string>();
-    for (const instance of state.instances.items.values()) clusters.add(instance.cluster);
-    for (const task of state.tasks.items.values()) clusters.add(task.cluster);
-    const names = [...clusters].sort();
-    const cluster = selected !== undefined && clusters.has(selected) ? selected : names[0];
-    const instances: InstanceSummary[] = [...state.instances.items.values()].filter((i) => i.cluster === cluster).sort((a, b) => a.id.localeCompare(b.id));
+    const names = [...new Set((state.summary.counts?.clusters ?? []).map((c) => c.name))].sort();
+    // A cluster asked for by name is shown even before the counts know it.
+    const cluster = selected ?? names[0];
+    if (cluster !== undefined && !names.includes(cluster)) {
+      names.push(cluster);
+      names.sort();
+    }
+    load(cluster);
+    const instances: InstanceSummary[] = [...(records?.instances.items.values() ?? [])].sort((a, b) => a.id.localeCompare(b.id));
     const placed = new Map<string, TaskSummary[]>(instances.map((i) => [i.arn, []]));
     const fargate: TaskSummary[] = [];
     const unplaced: TaskSummary[] = [];
-    for (const task of state.tasks.items.values()) {
-      if (task.cluster !== cluster || isStopped(task)) continue;
+    for (const task of records?.tasks.items.values() ?? []) {
+      if (isStopped(task)) continue;
       if (task.launchType === 'FARGATE') fargate.push(task);
       else (placed.get(task.containerInstanceArn) ?? unplaced).push(task);
     }
@@ -72,7 +120,7 @@ export function clusterMapView(state: DashboardState): View & { select(cluster: 
       h('h2', {}, 'Cluster map'),
       h('nav', { class: 'cluster-picker' }, ...names.map((name) => h('a', { href: `#/map/${encodeURIComponent(name)}`, class: name === cluster ? 'current' : undefined }, name))),
       cluster === undefined
-        ? h('p', { class: 'muted' }, state.instances.loaded ? 'No clusters yet.' : 'Loading…')
+        ? h('p', { class: 'muted' }, state.summary.counts !== undefined ? 'No clusters yet.' : 'Loading…')
         : h(
             'div',
             { class: 'map', 'data-cluster': cluster },
@@ -109,19 +157,27 @@ export function clusterMapView(state: DashboardState): View & { select(cluster: 
     );
   };
   const schedule = renderThrottle(render);
-  state.tasks.onUpdate(schedule);
-  state.instances.onUpdate(schedule);
+  // New clusters appear in the picker.
+  state.summary.onUpdate(schedule);
   return {
     element,
     select(cluster) {
       selected = cluster;
     },
+    streamStates: () => (records === undefined ? [] : [records.tasks.state, records.instances.state]),
+    onStreamState(listener) {
+      stateListeners.add(listener);
+    },
+    stop: release,
     show() {
       visible = true;
       render();
     },
     hide() {
       visible = false;
+      // Nothing is kept current off screen.
+      release();
+      stateChanged();
     },
   };
 }

@@ -1,65 +1,63 @@
 import { h, replaceChildren } from '../dom';
-import type { InstanceSummary, TaskSummary } from '../records';
+import type { ClusterCounts } from '../live-summary';
 import { renderThrottle } from '../render-throttle';
 import type { DashboardState, View } from '../state';
 
 const STATUS_ORDER = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'];
 
-interface ClusterCounts {
+interface ClusterCard {
   readonly name: string;
-  instances: { total: number; active: number; draining: number; disconnected: number };
+  readonly instances: { total: number; active: number; draining: number; disconnected: number };
   /** launch type → last status → count */
   readonly tasks: Map<string, Map<string, number>>;
-  taskTotal: number;
 }
 
-function countsByCluster(tasks: Iterable<TaskSummary>, instances: Iterable<InstanceSummary>): Map<string, ClusterCounts> {
-  const clusters = new Map<string, ClusterCounts>();
-  const of = (name: string) => {
-    let counts = clusters.get(name);
-    if (counts === undefined) {
-      counts = { name, instances: { total: 0, active: 0, draining: 0, disconnected: 0 }, tasks: new Map(), taskTotal: 0 };
-      clusters.set(name, counts);
+/** The API counts per cluster ARN; a person thinks of clusters by name, so one card per name. */
+function cardsByName(clusters: readonly ClusterCounts[]): ClusterCard[] {
+  const cards = new Map<string, ClusterCard>();
+  for (const cluster of clusters) {
+    let card = cards.get(cluster.name);
+    if (card === undefined) cards.set(cluster.name, (card = { name: cluster.name, instances: { total: 0, active: 0, draining: 0, disconnected: 0 }, tasks: new Map() }));
+    card.instances.total += cluster.instances.total;
+    card.instances.active += cluster.instances.byStatus['ACTIVE'] ?? 0;
+    card.instances.draining += cluster.instances.byStatus['DRAINING'] ?? 0;
+    card.instances.disconnected += cluster.instances.agentDisconnected;
+    for (const [launchType, byStatus] of Object.entries(cluster.tasks.byLaunchType)) {
+      let counts = card.tasks.get(launchType);
+      if (counts === undefined) card.tasks.set(launchType, (counts = new Map()));
+      for (const [status, count] of Object.entries(byStatus)) counts.set(status, (counts.get(status) ?? 0) + count);
     }
-    return counts;
-  };
-  for (const instance of instances) {
-    const counts = of(instance.cluster).instances;
-    counts.total++;
-    if (instance.status === 'ACTIVE') counts.active++;
-    if (instance.status === 'DRAINING') counts.draining++;
-    if (!instance.agentConnected) counts.disconnected++;
   }
-  for (const task of tasks) {
-    const counts = of(task.cluster);
-    let byStatus = counts.tasks.get(task.launchType);
-    if (byStatus === undefined) counts.tasks.set(task.launchType, (byStatus = new Map()));
-    byStatus.set(task.lastStatus, (byStatus.get(task.lastStatus) ?? 0) + 1);
-    counts.taskTotal++;
-  }
-  return clusters;
+  return [...cards.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function statusColumns(clusters: Iterable<ClusterCounts>): string[] {
+function statusColumns(clusters: Iterable<ClusterCard>): string[] {
   const seen = new Set<string>();
   for (const cluster of clusters) for (const byStatus of cluster.tasks.values()) for (const status of byStatus.keys()) seen.add(status);
   const known = STATUS_ORDER.filter((status) => seen.has(status));
   return [...known, ...[...seen].filter((status) => !STATUS_ORDER.includes(status)).sort()];
 }
 
-/** Every cluster with its instances and its tasks by launch type and last status, live. */
+/** Every cluster with its instances and its tasks by launch type and last status, from the API's counts, kept current. */
 export function clustersView(state: DashboardState): View {
   const element = h('section', { class: 'view', 'data-view': 'clusters' });
   let visible = false;
   const render = () => {
     if (!visible) return;
-    const clusters = [...countsByCluster(state.tasks.items.values(), state.instances.items.values()).values()].sort((a, b) => a.name.localeCompare(b.name));
+    const counts = state.summary.counts;
+    const clusters = cardsByName(counts?.clusters ?? []);
     const columns = statusColumns(clusters);
-    const loading = !state.tasks.loaded || !state.instances.loaded;
+    const total = (of: (cluster: ClusterCounts) => number) => (counts?.clusters ?? []).reduce((sum, cluster) => sum + of(cluster), 0);
     replaceChildren(
       element,
       h('h2', {}, 'Clusters'),
-      h('p', { class: 'muted' }, loading ? `Loading… ${state.tasks.items.size.toLocaleString()} tasks so far` : `${clusters.length} clusters, ${state.instances.items.size} container instances, ${state.tasks.items.size.toLocaleString()} tasks`),
+      h(
+        'p',
+        { class: 'muted', 'data-role': 'totals' },
+        counts === undefined
+          ? (state.summary.error ?? 'Loading…')
+          : `${clusters.length} clusters, ${total((c) => c.instances.total).toLocaleString()} container instances, ${total((c) => c.tasks.total).toLocaleString()} tasks`,
+      ),
       h(
         'div',
         { class: 'cards' },
@@ -102,8 +100,7 @@ export function clustersView(state: DashboardState): View {
     );
   };
   const schedule = renderThrottle(render);
-  state.tasks.onUpdate(schedule);
-  state.instances.onUpdate(schedule);
+  state.summary.onUpdate(schedule);
   return {
     element,
     show() {
