@@ -1,10 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { createEtcdClient } from './create-etcd-client';
 import { loadEtcdConfig } from './etcd-config';
 import { EtcdConfigError } from './etcd-config-error';
+
+const tempDirs: string[] = [];
+/** A temporary folder for TLS files, removed after each test. */
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'etcd-tls-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function configError(env: Record<string, string>): EtcdConfigError {
   try {
@@ -90,14 +101,15 @@ describe('createEtcdClient', () => {
   });
 
   it('builds a client from a readable CA file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'etcd-tls-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'ca.pem'), rootCertificates[0] as string);
     const config = loadEtcdConfig({ ETCD_ENDPOINTS: 'https://a:2379', ETCD_TLS_CA_FILE: join(dir, 'ca.pem') });
-    createEtcdClient(config).close();
+    expect(config.tls?.caFile).toBe(join(dir, 'ca.pem'));
+    expect(() => createEtcdClient(config).close()).not.toThrow();
   });
 
   it('rejects TLS files that are not PEM, naming the TLS variables', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'etcd-tls-'));
+    const dir = tempDir();
     for (const name of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, name), 'not pem');
     const config = loadEtcdConfig({
       ETCD_ENDPOINTS: 'https://a:2379',
