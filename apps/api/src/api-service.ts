@@ -83,6 +83,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
       pageLimits: { maxLimit: env.API_LIST_MAX_LIMIT },
       stream: { heartbeatMs: env.API_STREAM_HEARTBEAT_MS, maxBufferedBytes: env.API_STREAM_MAX_BUFFER_BYTES, maxClients: env.API_STREAM_MAX_CLIENTS },
       requestTimeoutMs: env.API_REQUEST_TIMEOUT_MS,
+      listStallTimeoutMs: env.API_LIST_STALL_TIMEOUT_MS,
     });
     const url = await app.listen({ port: env.PORT, host: env.HOST });
     if (env.METRICS_PORT !== undefined) {

@@ -34,6 +34,7 @@ export const apiEnvSchema = z.object({
   RECONCILE_QUEUE_PREFIX: z.string().optional(),
   API_REDIS_TIMEOUT_MS: envField.integer(2_000, 50, 60_000),
   API_REQUEST_TIMEOUT_MS: envField.integer(30_000, 1_000, 600_000),
+  API_LIST_STALL_TIMEOUT_MS: envField.integer(60_000, 1_000, 3_600_000),
   // Gone: a list without `limit` returns every item. Refused rather than ignored, so that a
   // deployment that relied on it to cap responses finds out at start.
   API_LIST_DEFAULT_LIMIT: z.undefined({ error: 'no longer supported: a list without limit returns every item; remove it' }),

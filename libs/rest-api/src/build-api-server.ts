@@ -29,6 +29,7 @@ import { StreamRegistry } from './streams/stream-registry';
 import type { ListBodyWriter } from './v1/list-body-writer';
 import type { ApiView } from './v1/api-record';
 import { SHARED_SCHEMAS } from './v1/schemas';
+import { LIST_STALL_TIMEOUT_MS } from './v1/list-body-writer';
 
 /** Where request logs go; a winston logger fits. */
 export interface ApiLogger {
@@ -65,6 +66,8 @@ export interface ApiServerOptions {
    * so streams stay open.
    */
   readonly requestTimeoutMs?: number;
+  /** How long a whole list (no `limit`) may wait on a client that reads nothing before it is cut off. */
+  readonly listStallTimeoutMs?: number;
 }
 
 export const API_DEFAULTS = {
@@ -73,6 +76,7 @@ export const API_DEFAULTS = {
   maxBufferedBytes: 1024 * 1024,
   maxStreamClients: 10_000,
   requestTimeoutMs: 30_000,
+  listStallTimeoutMs: LIST_STALL_TIMEOUT_MS,
 } as const;
 
 /**
@@ -116,6 +120,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     streamBufferBytes: options.stream?.maxBufferedBytes ?? API_DEFAULTS.maxBufferedBytes,
     responseBuffers: new ResponseBufferPool(),
     listBodies,
+    listStallTimeoutMs: options.listStallTimeoutMs ?? API_DEFAULTS.listStallTimeoutMs,
     streamMetrics: metrics?.streams,
     reconcile: options.reconcile,
   };

@@ -7,6 +7,8 @@ import { startHarness, type Harness } from './support/api-harness';
 const TASKS = 10_050;
 // Far fewer changes than the slow-reader test makes while its list is being written.
 const HISTORY = 40;
+// Longer than the slow-reader test leaves its socket full; short enough for the stalled-reader test to wait out.
+const STALL_TIMEOUT_MS = 5000;
 
 interface ListItem {
   metadata: { entityVersion: string };
@@ -50,7 +52,7 @@ describe('a list without limit', () => {
   let loadedRevision: number;
 
   beforeAll(async () => {
-    h = await startHarness('whole-list', { historySize: HISTORY });
+    h = await startHarness('whole-list', { historySize: HISTORY, listStallTimeoutMs: STALL_TIMEOUT_MS });
     for (let i = 0; i < TASKS; i += 1000) loadedRevision = await h.put(...ids.slice(i, i + 1000).map((id) => task({ id, cluster: 'big' })));
     loadedRevision = await h.put(task({ id: 's1', cluster: 'small' }), task({ id: 's2', cluster: 'small', lastStatus: 'STOPPED' }), task({ id: 's3', cluster: 'small' }));
     await h.app.listen({ port: 0, host: '127.0.0.1' });
@@ -66,7 +68,7 @@ describe('a list without limit', () => {
   }
 
   async function eventually(check: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 3 * STALL_TIMEOUT_MS;
     while (!(await check())) {
       if (Date.now() > deadline) throw new Error('condition not met in time');
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -170,5 +172,23 @@ describe('a list without limit', () => {
     // The server carries on serving whole lists.
     const again = await readAll(await openList(`${base}/v1/tasks?cluster=big`));
     expect((JSON.parse(again.toString('utf8')) as ListBody).items.length).toBeGreaterThan(TASKS);
+  });
+
+  it('lets go of a list whose client stops reading, after the stall timeout', async () => {
+    const res = await openList(`${base}/v1/tasks?cluster=big`);
+    const total = Number(res.headers['content-length']);
+    const openedAt = Date.now();
+    expect(await listBodiesWriting()).toBe(1);
+
+    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+    await eventually(async () => (await listBodiesWriting()) === 0);
+    expect(Date.now() - openedAt).toBeGreaterThanOrEqual(STALL_TIMEOUT_MS - 100);
+    // The connection is cut: what the client can still read is short of the announced length.
+    let received = 0;
+    res.on('data', (chunk: Buffer) => (received += chunk.length));
+    res.on('error', () => undefined);
+    res.resume();
+    await closed;
+    expect(received).toBeLessThan(total);
   });
 });

@@ -20,4 +20,6 @@ export interface ApiContext {
   readonly responseBuffers: ResponseBufferPool;
   /** Whole lists (no `limit`) whose body is still being written. */
   readonly listBodies: Set<ListBodyWriter>;
+  /** See ApiServerOptions.listStallTimeoutMs. */
+  readonly listStallTimeoutMs: number;
 }

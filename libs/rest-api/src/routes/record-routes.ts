@@ -243,6 +243,7 @@ function sendWholeList(context: ApiContext, request: FastifyRequest, reply: Fast
     items: list.items,
     revision: list.revision,
     buffers: context.responseBuffers,
+    stallTimeoutMs: context.listStallTimeoutMs,
     onSettled: () => context.listBodies.delete(writer),
   });
   context.listBodies.add(writer);

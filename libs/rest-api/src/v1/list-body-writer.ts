@@ -15,7 +15,7 @@ function bodyTail(revision: number): string {
 }
 
 /** Why a list body stopped being written. */
-export type ListBodyOutcome = 'complete' | 'client_closed' | 'failed';
+export type ListBodyOutcome = 'complete' | 'client_closed' | 'stalled' | 'failed';
 
 export interface ListBodyWriterOptions {
   /** Headers already set (see `listBodyLength` for Content-Length); the writer writes the body and ends it. */
@@ -27,7 +27,15 @@ export interface ListBodyWriterOptions {
   /** Called once, when the writer has let go of the entries. */
   readonly onSettled: (outcome: ListBodyOutcome) => void;
   readonly chunkBytes?: number;
+  /**
+   * How long the socket may refuse more bytes (no `drain`) before the client
+   * counts as gone: the response is destroyed and the entries let go.
+   */
+  readonly stallTimeoutMs?: number;
 }
+
+/** Default of `stallTimeoutMs`. */
+export const LIST_STALL_TIMEOUT_MS = 60_000;
 
 /** Exact byte length of the body `ListBodyWriter` writes. */
 export function listBodyLength(items: readonly ApiEntry[], revision: number): number {
@@ -52,6 +60,7 @@ export class ListBodyWriter {
   private tailWritten = false;
   private settled = false;
   private readonly chunkBytes: number;
+  private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ListBodyWriterOptions) {
     this.items = options.items;
@@ -65,7 +74,14 @@ export class ListBodyWriter {
 
   private readonly onClose = (): void => this.settle('client_closed');
 
+  // A client that stops reading would otherwise hold the entries, and the server's shutdown, for as long as its socket lives.
+  private readonly onStall = (): void => {
+    this.settle('stalled');
+    this.options.response.destroy();
+  };
+
   private readonly pump = (): void => {
+    clearTimeout(this.stallTimer);
     const response = this.options.response;
     try {
       while (!this.settled) {
@@ -76,6 +92,8 @@ export class ListBodyWriter {
         }
         if (!this.writeChunk()) {
           response.once('drain', this.pump);
+          this.stallTimer = setTimeout(this.onStall, this.options.stallTimeoutMs ?? LIST_STALL_TIMEOUT_MS);
+          this.stallTimer.unref();
           return;
         }
       }
@@ -127,6 +145,7 @@ export class ListBodyWriter {
   private settle(outcome: ListBodyOutcome): void {
     if (this.settled) return;
     this.settled = true;
+    clearTimeout(this.stallTimer);
     this.items = undefined;
     this.options.response.off('close', this.onClose);
     this.options.response.off('drain', this.pump);
