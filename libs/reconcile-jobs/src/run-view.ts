@@ -90,8 +90,11 @@ export async function viewRun(
 ): Promise<ReconcileRunView | null> {
   const data = runJobDataSchema.safeParse(job.data);
   if (!data.success || job.id === undefined) return null;
-  const state = toRunState(jobState);
-  if (state === null) return null;
+  const jobRunState = toRunState(jobState);
+  if (jobRunState === null) return null;
+  // Between its cluster jobs and its last step a run goes back to BullMQ's wait list; once a
+  // worker has taken it, it is running, not queued again (progress must never go backwards).
+  const state = jobRunState === 'queued' && (job.processedOn ?? 0) > 0 ? 'running' : jobRunState;
   let report: DriftReport | null = null;
   if (state === 'completed') {
     const parsed = driftReportSchema.safeParse(job.returnvalue);
