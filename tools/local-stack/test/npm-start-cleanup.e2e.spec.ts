@@ -39,7 +39,8 @@ async function readyStack(attempts = 3): Promise<ReadyStack> {
   } catch (err) {
     // A free port is free when it is picked, not when the service binds it: seven stacks
     // starting at once now and then pick the same one. The loser stops everything and exits.
-    if (attempts > 1 && /EADDRINUSE/.test(stack.output())) return readyStack(attempts - 1);
+    // On a loaded machine a service can also miss the stack's readiness deadline; a later start has more CPU to itself.
+    if (attempts > 1 && /EADDRINUSE|was not ready after/.test(stack.output())) return readyStack(attempts - 1);
     throw err;
   }
   const npmPid = stack.proc.pid ?? -1;
