@@ -3,11 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerInstanceRecord, StateRecord, TaskRecord } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
-import { freePort, testEtcdEndpoints, testRedisUrl } from '@ecs-state/local-services';
+import { freePort, launchChromium, testEtcdEndpoints, testRedisUrl, type HeadlessBrowser } from '@ecs-state/local-services';
 import { newClient, ServiceProcess, uniquePrefix, writer } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import type { Page } from 'puppeteer-core';
-import { launchChromium, type HeadlessBrowser } from './support/browser';
 
 jest.setTimeout(60_000);
 

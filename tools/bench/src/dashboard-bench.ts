@@ -14,12 +14,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TaskRecord } from '@ecs-state/domain';
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
-import { ensureBinaries, ETCD, startEtcd } from '@ecs-state/local-services';
+import { ensureBinaries, ETCD, launchChromium, startEtcd, type HeadlessBrowser } from '@ecs-state/local-services';
 import type { Page } from 'puppeteer-core';
 import { ServiceProcess } from './api-child-process';
 import { apiCommand } from './api-command';
 import { buildApiDataset, storeApiDataset } from './api-dataset';
-import { launchBenchChromium } from './dashboard-chromium';
 import { PageBytes } from './dashboard-page-bytes';
 import { benchLog, positiveIntegerOption } from './shared/bench-cli';
 import { describeMachine, machineSummary } from './shared/machine';
@@ -97,7 +96,8 @@ async function main(): Promise<void> {
   const store = new ClusterStateStore({ client, prefix: PREFIX });
   const token = `bench-${randomUUID()}`;
   let api: ServiceProcess | undefined;
-  let chromium: Awaited<ReturnType<typeof launchBenchChromium>> | undefined;
+  let chromium: HeadlessBrowser | undefined;
+  let browserVersion = '';
   try {
     log('building the dataset from the simulator');
     const dataset = buildApiDataset({ clusters: int('clusters'), tasksPerCluster: int('tasks-per-cluster'), stoppedEvery: STOPPED_EVERY, seed: 7 });
@@ -122,8 +122,9 @@ async function main(): Promise<void> {
     const apiLoadedMiB = api.memory().rssMiB;
     log(`api listening at ${api.url}, RSS ${apiLoadedMiB.toFixed(0)} MiB`);
 
-    chromium = await launchBenchChromium();
-    log(`browser: ${chromium.version}`);
+    chromium = await launchChromium();
+    browserVersion = await chromium.browser.version();
+    log(`browser: ${browserVersion}`);
     const page = await chromium.browser.newPage();
     await page.setViewport({ width: 1400, height: 900 });
     const bytes = await PageBytes.watch(page);
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
       date: machine.date,
       command: `npx tsx tools/bench/src/dashboard-bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
       machine,
-      browser: chromium.version,
+      browser: browserVersion,
       dataset: { tasks: totalTasks, clusters: clusterNames.length, instances: dataset.instances, stoppedShare: 1 / STOPPED_EVERY },
       signIn,
       firstVisitBytesByPath: firstVisit.byPath,
@@ -211,7 +212,7 @@ async function main(): Promise<void> {
       api: { loadedMiB: apiLoadedMiB, afterMiB: apiAfter.rssMiB, peakMiB: apiAfter.peakMiB },
     };
     if (args.json) writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`Machine: ${machineSummary(machine)}; ${chromium.version}\n`);
+    console.log(`Machine: ${machineSummary(machine)}; ${browserVersion}\n`);
     console.log(`Dataset: ${totalTasks.toLocaleString('en-US')} tasks in ${clusterNames.length} clusters, ${dataset.instances} container instances\n`);
     console.log(
       markdownTable(

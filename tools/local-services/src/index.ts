@@ -3,3 +3,4 @@ export { startRedis, type RedisOptions, type RedisServer } from './redis';
 export { CHROMIUM, ensureBinaries, ETCD, REDIS, type ServerBinary } from './ensure-binaries';
 export { freePort } from './free-port';
 export { TEST_ENV, testEtcdEndpoints, testRedisUrl } from './test-env';
+export { launchChromium, type HeadlessBrowser } from './headless-chromium';

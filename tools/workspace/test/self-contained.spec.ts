@@ -38,8 +38,9 @@ describe('findOutsideReferences', () => {
   });
 
   it('reports each outside path once per line, with where it stands', () => {
-    expect(findOutsideReferences(root, 'a/b.ts', "ok\nconst D = join(__dirname, '../../shared/x');")).toEqual([
-      { file: 'a/b.ts', line: 2, text: "const D = join(__dirname, '../../shared/x');", resolved: '/shared/x' },
+    const line = `const D = join(__dirname, '${up(2)}elsewhere/x');`;
+    expect(findOutsideReferences(root, 'a/b.ts', `ok\n${line}`)).toEqual([
+      { file: 'a/b.ts', line: 2, text: line, resolved: '/elsewhere/x' },
     ]);
   });
 });

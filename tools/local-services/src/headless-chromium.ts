@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, ensureBinaries } from '@ecs-state/local-services';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import { CHROMIUM, ensureBinaries } from './ensure-binaries';
+import type { Browser } from 'puppeteer-core';
 
 export interface HeadlessBrowser {
   readonly browser: Browser;
@@ -11,12 +11,15 @@ export interface HeadlessBrowser {
 
 /**
  * Debian's Chromium (installed with apt-get when missing, as etcd and Redis are),
- * headless, with a fresh profile and none of its background connections: the
- * machine reaches no network but loopback.
+ * headless, with a fresh profile (nothing cached from an earlier run) and none of
+ * its background connections: the machine reaches no network but loopback.
+ * Used by the browser tests and the dashboard benchmark.
  */
 export async function launchChromium(): Promise<HeadlessBrowser> {
   const executablePath = ensureBinaries([CHROMIUM])[CHROMIUM.command]!;
-  const profile = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
+  // Loaded here, not at the top: everything that starts etcd or Redis imports this package.
+  const { default: puppeteer } = await import('puppeteer-core');
+  const profile = mkdtempSync(join(tmpdir(), 'headless-chromium-'));
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
