@@ -12,6 +12,10 @@ export interface EtcdOptions {
   dataDir?: string;
   /** `--quota-backend-bytes`; etcd's default (2 GiB) when omitted. A few MiB fill in seconds, for tests of a full etcd. */
   quotaBackendBytes?: number;
+  /** `--max-request-bytes`; etcd's default (1.5 MiB) when omitted. Small values prove that writers cut their requests. */
+  maxRequestBytes?: number;
+  /** `--max-txn-ops`; etcd's default (128) when omitted. */
+  maxTxnOps?: number;
 }
 
 /** A single-member etcd on loopback. restart() keeps its port and data. */
@@ -61,6 +65,8 @@ export async function startEtcd(options: EtcdOptions = {}): Promise<EtcdServer> 
     '--initial-cluster', `${name}=${peer}`,
     '--log-level', 'warn',
     ...(options.quotaBackendBytes === undefined ? [] : ['--quota-backend-bytes', String(options.quotaBackendBytes)]),
+    ...(options.maxRequestBytes === undefined ? [] : ['--max-request-bytes', String(options.maxRequestBytes)]),
+    ...(options.maxTxnOps === undefined ? [] : ['--max-txn-ops', String(options.maxTxnOps)]),
   ]);
 
   const start = async () => {
