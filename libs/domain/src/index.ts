@@ -81,3 +81,6 @@ export type { TaskStatus } from './status/task-status';
 export { isTaskStatus, TASK_STATUSES } from './status/task-status';
 export type { InstanceStatus } from './status/instance-status';
 export { INSTANCE_STATUSES, isInstanceStatus } from './status/instance-status';
+
+export type { ClusterDriftReport, ClusterOutcome, DriftCounts, DriftReport } from './drift/drift-report';
+export { CLUSTER_OUTCOMES, clusterDriftReportSchema, driftCountsSchema, driftReportSchema, emptyCounts } from './drift/drift-report';
