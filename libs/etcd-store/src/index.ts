@@ -29,3 +29,7 @@ export type { StoredClusterKeys } from './cluster-state/stored-cluster-keys';
 export { ETCD_ALARMS, EtcdStatusMonitor, type EtcdStatus, type EtcdStatusMonitorOptions } from './etcd-status-monitor';
 export { registerEtcdStatusMetrics, type EtcdStatusMetricsOptions } from './etcd-status-metrics';
 export { createEtcdStatusWatch, type EtcdStatusLog, type EtcdStatusWatchOptions } from './etcd-status-watch';
+export { CoordinationKeys } from './shard-leases/coordination-keys';
+export { LeaseSession, type LeaseSessionOptions } from './shard-leases/lease-session';
+export type { ShardCheckpoint } from './shard-leases/shard-checkpoint';
+export { ShardLeaseTable, type LeaseTableState, type ShardLeaseTableOptions } from './shard-leases/shard-lease-table';
