@@ -1,4 +1,5 @@
 import type { StateRecord } from '@ecs-state/domain';
+import { RevisionUnavailableError } from './errors';
 import type { ViewChange, ViewEntry } from './view-entry';
 
 /**
@@ -53,6 +54,15 @@ export class ChangeHistory<S = StateRecord> {
 
   covers(afterRevision: number): boolean {
     return afterRevision >= this.complete;
+  }
+
+  /**
+   * Throws RevisionUnavailableError unless the changes after `afterRevision`
+   * can be served from here by a view at revision `current`.
+   */
+  check(afterRevision: number, current: number): void {
+    if (afterRevision > current) throw new RevisionUnavailableError(afterRevision, 'in_future', this.complete, current);
+    if (!this.covers(afterRevision)) throw new RevisionUnavailableError(afterRevision, 'too_old', this.complete, current);
   }
 
   /** Changes with a revision greater than `afterRevision`, oldest first. Call `covers` first. */
