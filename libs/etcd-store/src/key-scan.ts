@@ -2,6 +2,8 @@ import type { IKeyValue } from 'etcd3';
 import { InvalidStoreArgumentError } from './errors';
 import { keyAfter, prefixRangeEnd } from './key-range';
 import type { KvCalls } from './kv-calls';
+import { PageSizer } from './page-sizer';
+import { readSizedRanges } from './sized-ranges';
 import { assertRevision, toRevision } from './revision';
 
 /** Keys per range call: large scans stay well under gRPC's default 4 MiB message limit. */
@@ -10,7 +12,7 @@ export const DEFAULT_SCAN_PAGE_SIZE = 2000;
 export interface ScanOptions {
   /** Read at this revision instead of the current one. */
   readonly revision?: number;
-  /** Keys per round trip. */
+  /** Most keys per round trip; pages of large values hold fewer (about 1 MiB a page). */
   readonly pageSize?: number;
 }
 
@@ -55,29 +57,23 @@ function checkScanOptions(options: ScanOptions): number {
 /**
  * Every key-value under `prefix`, page by page, all pages at the revision of
  * the first, so that the result is one snapshot even while writes happen.
+ * Pages with values are sized by their bytes (PageSizer).
  */
 export async function scanPrefix(kv: KvCalls, prefix: string, keysOnly: boolean, options: ScanOptions): Promise<{ kvs: IKeyValue[]; revision: number }> {
   const pageSize = checkScanOptions(options);
   const prefixBytes = Buffer.from(prefix);
-  const end = prefixRangeEnd(prefixBytes);
-  let revision = options.revision;
-  let from: Buffer = prefixBytes;
+  // Keys alone are small: only pages with values need sizing by bytes.
+  const sizer = keysOnly ? new PageSizer(pageSize, Number.POSITIVE_INFINITY, pageSize) : new PageSizer(pageSize);
   const kvs: IKeyValue[] = [];
-  for (;;) {
-    const response = await kv.range({
-      key: from,
-      range_end: end,
-      limit: pageSize,
-      keys_only: keysOnly,
-      ...(revision === undefined ? {} : { revision }),
-    });
-    // With an explicit revision the header carries the current revision, not the one read.
-    revision ??= toRevision(response.header.revision);
-    kvs.push(...response.kvs);
-    const last = response.kvs[response.kvs.length - 1];
-    if (!response.more || last === undefined) return { kvs, revision };
-    from = keyAfter(last.key);
-  }
+  const read = await readSizedRanges(
+    kv,
+    { from: prefixBytes, end: prefixRangeEnd(prefixBytes), keysOnly, maxItems: Number.POSITIVE_INFINITY, ...(options.revision === undefined ? {} : { revision: options.revision }) },
+    sizer,
+    (page) => {
+      for (const found of page) kvs.push(found);
+    },
+  );
+  return { kvs, revision: read.revision };
 }
 
 /**

@@ -4,6 +4,8 @@ import { decodeContinueToken, encodeContinueToken } from './continue-token';
 import { InvalidStoreArgumentError, RecordDecodeError } from './errors';
 import { keyAfter, prefixRangeEnd } from './key-range';
 import type { KvCalls } from './kv-calls';
+import { PageSizer } from './page-sizer';
+import { readSizedRanges } from './sized-ranges';
 import { assertRevision, toRevision } from './revision';
 
 export interface StoredRecord<R> {
@@ -35,7 +37,9 @@ export const MAX_LIST_LIMIT = 10_000;
 /**
  * One page of the keys under `prefix`, in key order, as of a single revision.
  * Later pages are read at the first page's revision, so a listing taken while
- * writes happen is still one consistent snapshot.
+ * writes happen is still one consistent snapshot. A page of many large
+ * records is read in several ranges (PageSizer), each small enough for the
+ * client's receive limit.
  */
 export async function listPage<R>(kv: KvCalls, codec: RecordCodec<R>, prefix: string, options: ListOptions): Promise<ListPage<R>> {
   const { limit } = options;
@@ -49,21 +53,53 @@ export async function listPage<R>(kv: KvCalls, codec: RecordCodec<R>, prefix: st
   }
   const prefixBytes = Buffer.from(prefix);
   const pinned = position?.revision ?? options.revision;
-  const response = await kv.range({
-    key: position ? keyAfter(Buffer.from(position.lastKey)) : prefixBytes,
-    range_end: prefixRangeEnd(prefixBytes),
-    limit,
-    ...(pinned === undefined ? {} : { revision: pinned }),
-  });
-  // With an explicit revision the header carries the current revision, not the one read.
-  const revision = pinned ?? toRevision(response.header.revision);
-  const items = response.kvs.map((kv) => toStoredRecord(codec, kv));
+  const items: StoredRecord<R>[] = [];
+  const read = await readSizedRanges(
+    kv,
+    {
+      from: position ? keyAfter(Buffer.from(position.lastKey)) : prefixBytes,
+      end: prefixRangeEnd(prefixBytes),
+      maxItems: limit,
+      ...(pinned === undefined ? {} : { revision: pinned }),
+    },
+    new PageSizer(limit),
+    (kvs) => {
+      for (const stored of kvs) items.push(toStoredRecord(codec, stored));
+    },
+  );
+  const revision = read.revision;
   const last = items[items.length - 1];
   return {
     items,
     revision,
-    ...(response.more && last ? { continueToken: encodeContinueToken({ prefix, revision, lastKey: last.key }) } : {}),
+    ...(read.more && last ? { continueToken: encodeContinueToken({ prefix, revision, lastKey: last.key }) } : {}),
   };
+}
+
+/**
+ * Every record under `prefix` at one revision (the current one unless given),
+ * in pages of at most `maxPageItems` sized by the bytes of the records already
+ * read (PageSizer), so that a large fleet of large records is read without a
+ * page exceeding the client's receive limit.
+ */
+export async function snapshotPrefix<R>(
+  kv: KvCalls,
+  codec: RecordCodec<R>,
+  prefix: string,
+  options: { readonly revision?: number; readonly maxPageItems: number },
+): Promise<{ items: StoredRecord<R>[]; revision: number }> {
+  if (options.revision !== undefined) assertRevision(options.revision, 'revision');
+  const prefixBytes = Buffer.from(prefix);
+  const items: StoredRecord<R>[] = [];
+  const read = await readSizedRanges(
+    kv,
+    { from: prefixBytes, end: prefixRangeEnd(prefixBytes), maxItems: Number.POSITIVE_INFINITY, ...(options.revision === undefined ? {} : { revision: options.revision }) },
+    new PageSizer(options.maxPageItems),
+    (kvs) => {
+      for (const stored of kvs) items.push(toStoredRecord(codec, stored));
+    },
+  );
+  return { items, revision: read.revision };
 }
 
 export function toStoredRecord<R>(codec: RecordCodec<R>, kv: IKeyValue): StoredRecord<R> {

@@ -73,7 +73,8 @@ export async function upsertIfNewer<R>(
   const candidates = [...winners.values()].map((w) => w.candidate);
   const context: GroupContext<R> = { kv, codec, maxAttempts: settings.maxAttempts, outcomes: new Map(), known: new Map() };
   const writeAll = async (group: readonly Candidate[], known: KnownStates): Promise<void> => {
-    const chunks = chunkBySize(group, (c) => c.keyBytes.length * 2 + c.value.length, settings.limits.maxOpsPerTxn, settings.limits.maxBytesPerTxn);
+    // The conditional Txn sends each key three times: in its compare, its put and its failure branch's range.
+    const chunks = chunkBySize(group, (c) => c.keyBytes.length * 3 + c.value.length, settings.limits.maxOpsPerTxn, settings.limits.maxBytesPerTxn);
     await Promise.all(chunks.map((chunk) => upsertChunk(context, chunk, known)));
   };
   const inFlight = settings.inFlight;

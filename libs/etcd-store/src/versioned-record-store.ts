@@ -7,7 +7,7 @@ import { CompactedRevisionError } from './errors';
 import { scanGroups, scanPrefix, type GroupListing, type KeyListing, type RawListing, type ScanOptions } from './key-scan';
 import { InFlightWrites } from './in-flight-writes';
 import { isFutureRevisionError, KvCalls } from './kv-calls';
-import { listPage, toStoredRecord, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
+import { listPage, snapshotPrefix, toStoredRecord, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
 import { countUnder, isEmptyUnder, modifiedSince, type ModifiedSince } from './prefix-probes';
 import { PrefixWatch, type WatchHandle, type WatchOptions } from './prefix-watch';
 import { assertRevision, toRevision } from './revision';
@@ -22,7 +22,7 @@ export interface VersionedRecordStoreOptions<R> {
   readonly limits?: Partial<TxnLimits>;
   /** Conditional writes of a key, each lost to another writer, before WriteContentionError. */
   readonly maxAttempts?: number;
-  /** Page size used by snapshot(). */
+  /** Most records in one page of snapshot(); pages of large records hold fewer. */
   readonly snapshotPageSize?: number;
 }
 
@@ -97,16 +97,16 @@ export class VersionedRecordStore<R> {
     }
   }
 
-  /** Everything under `prefix` at one revision, read page by page. */
+  /**
+   * Everything under `prefix` at one revision, read page by page: at most
+   * `snapshotPageSize` records a page, fewer when they are large (about 1 MiB a page).
+   */
   async snapshot(prefix: string, options: { revision?: number } = {}): Promise<Snapshot<R>> {
-    const items: StoredRecord<R>[] = [];
-    let page = await this.list(prefix, { limit: this.snapshotPageSize, ...options });
-    items.push(...page.items);
-    while (page.continueToken !== undefined) {
-      page = await this.list(prefix, { limit: this.snapshotPageSize, continueToken: page.continueToken });
-      items.push(...page.items);
+    try {
+      return await snapshotPrefix(this.kv, this.codec, prefix, { ...options, maxPageItems: this.snapshotPageSize });
+    } catch (error) {
+      throw await this.withCompactRevision(error, prefix);
     }
-    return { items, revision: page.revision };
   }
 
   /** Every key under `prefix` at one revision, without values. */
