@@ -1,9 +1,8 @@
+export * from './aws';
 export { startSimulator } from './server/start-simulator';
 export type { QueueSpec, Simulator, SimulatorOptions } from './server/start-simulator';
 export { SimulatorServer } from './server/simulator-server';
 export type { SimulatorServerOptions } from './server/simulator-server';
-export { AwsError } from './server/aws-error';
-export type { CallContext, GroundTruthProvider, SimulatedService, WireError } from './server/service';
 export type { AdminHandler, AdminRequest, AdminResponse } from './server/admin-routes';
 export * from './sqs';
 export * from './faults';

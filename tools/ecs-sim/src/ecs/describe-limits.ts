@@ -1,4 +1,4 @@
-import { AwsError } from '../server/aws-error';
+import { AwsError } from '../aws/aws-error';
 
 /** Describe* operations take between 1 and 100 identifiers, as in ECS. */
 export const MAX_DESCRIBE = 100;

@@ -1,8 +1,8 @@
-import { AwsError } from '../server/aws-error';
-import type { SimulatedService } from '../server/service';
+import { AwsError } from '../aws/aws-error';
+import type { SimulatedService } from '../aws/service';
+import type { EventPublisher } from '../aws/event-publisher';
 import { createCluster, deleteCluster, describeClusters, listClusters } from './cluster-operations';
 import { type EcsGroundTruth, EcsState } from './ecs-state';
-import type { EcsEventSink } from './event-publisher';
 import {
   deregisterContainerInstance,
   describeContainerInstances,
@@ -56,7 +56,7 @@ export interface EcsSimulator extends SimulatedService {
   groundTruth(): EcsGroundTruth;
   /** Creates RUNNING tasks without timers; returns their ARNs. */
   populateRunningTasks(options: PopulateOptions): string[];
-  setPublisher(publisher: EcsEventSink | undefined): void;
+  setPublisher(publisher: EventPublisher | undefined): void;
   close(): void;
 }
 

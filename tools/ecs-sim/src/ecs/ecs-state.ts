@@ -1,7 +1,8 @@
 import type { Attribute, Cluster, ContainerInstance, Failure, Resource, Tag, Task, VersionInfo } from '@aws-sdk/client-ecs';
-import { AwsError } from '../server/aws-error';
+import { AwsError } from '../aws/aws-error';
+import type { EventPublisher } from '../aws/event-publisher';
+import { mulberry32, type Random } from '../aws/prng';
 import { type ArnFormat, type ArnScope, clusterArn, containerInstanceArn, parseReference } from './arns';
-import type { EcsEventSink } from './event-publisher';
 import { EventEmitter } from './events';
 import { deepFreeze, frozenCopy } from './frozen';
 import { availabilityZone as pickAvailabilityZone, IdSource } from './ids';
@@ -10,7 +11,6 @@ import type { ClusterRecord, InstanceRecord, InstanceStatus, Reservation, TaskRe
 import { ARN_FORMAT_TAG, type ResolvedOptions } from './options';
 import { type IndexPage, OrderedIndex } from './ordered-index';
 import { choose, type PlacementStrategyName, refusal } from './placement';
-import { createPrng, type Random } from './prng';
 import { dateStamp, renderCluster, renderContainerInstance, renderTask } from './render';
 import { RetentionQueue } from './retention-queue';
 import { TaskDefinitionRegistry } from './task-definitions';
@@ -84,14 +84,14 @@ export class EcsState {
   constructor(private readonly options: ResolvedOptions) {
     this.scope = { partition: options.partition, region: options.region, account: options.account };
     this.now = options.clock;
-    this.random = createPrng(options.seed);
+    this.random = mulberry32(options.seed);
     this.ids = new IdSource(this.random);
     this.events = new EventEmitter(this.scope, this.ids, options.publisher);
     this.taskDefinitions = new TaskDefinitionRegistry(this.scope, this.now);
     this.factory = new TaskFactory(this.scope, this.ids, this.random);
   }
 
-  setPublisher(publisher: EcsEventSink | undefined): void {
+  setPublisher(publisher: EventPublisher | undefined): void {
     this.events.sink = publisher;
   }
 

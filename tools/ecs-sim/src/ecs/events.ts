@@ -1,6 +1,6 @@
+import type { EventPublisher } from '../aws/event-publisher';
 import type { ArnScope } from './arns';
 import type { IdSource } from './ids';
-import type { EcsEventSink } from './event-publisher';
 import type { InstanceRecord, TaskRecord } from './model';
 import { instanceEventDetail, taskEventDetail } from './render';
 
@@ -14,12 +14,12 @@ function eventTime(epochMs: number): string {
 
 /** Builds the EventBridge envelope ECS state changes arrive in and hands it to the sink. */
 export class EventEmitter {
-  sink: EcsEventSink | undefined;
+  sink: EventPublisher | undefined;
 
   constructor(
     private readonly scope: ArnScope,
     private readonly ids: IdSource,
-    sink: EcsEventSink | undefined,
+    sink: EventPublisher | undefined,
   ) {
     this.sink = sink;
   }

@@ -1,4 +1,4 @@
-import type { Random } from './prng';
+import type { Random } from '../aws/prng';
 
 const VARIANTS = '89ab';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AwsError } from '../server/aws-error';
+import { AwsError } from '../aws/aws-error';
 
 /** Request shapes of the simulated ECS operations, checked at the edge. */
 

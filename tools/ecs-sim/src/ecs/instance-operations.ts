@@ -1,4 +1,4 @@
-import { AwsError } from '../server/aws-error';
+import { AwsError } from '../aws/aws-error';
 import { containerInstanceArn } from './arns';
 import { checkDescribeList, wantsTags } from './describe-limits';
 import type { EcsState } from './ecs-state';

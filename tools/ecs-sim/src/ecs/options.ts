@@ -1,5 +1,5 @@
+import type { EventPublisher } from '../aws/event-publisher';
 import type { ArnFormat } from './arns';
-import type { EcsEventSink } from './event-publisher';
 
 /** A cluster tag that picks the ARN format of its tasks and container instances. */
 export const ARN_FORMAT_TAG = 'ecs-sim:arn-format';
@@ -12,7 +12,7 @@ export interface EcsServiceOptions {
   /** Default `aws`. */
   partition?: string;
   /** Where state-change events go; none are built without one. */
-  publisher?: EcsEventSink;
+  publisher?: EventPublisher;
   /** Epoch milliseconds; default `Date.now`. */
   clock?: () => number;
   /** How long STOPPED tasks and INACTIVE instances stay visible; default one hour. */
@@ -31,7 +31,7 @@ export interface ResolvedOptions {
   readonly region: string;
   readonly account: string;
   readonly partition: string;
-  readonly publisher: EcsEventSink | undefined;
+  readonly publisher: EventPublisher | undefined;
   readonly clock: () => number;
   readonly retentionMs: number;
   readonly defaultArnFormat: ArnFormat;

@@ -1,4 +1,4 @@
-import { AwsError } from '../server/aws-error';
+import { AwsError } from '../aws/aws-error';
 
 /** ECS List* operations return at most 100 results a page, 100 by default. */
 export const MAX_PAGE = 100;

@@ -1,5 +1,5 @@
+import type { Random } from '../aws/prng';
 import type { InstanceRecord, Reservation } from './model';
-import type { Random } from './prng';
 
 /** Why a container instance cannot take a task, in the words of RunTask's `failures[].reason`. */
 export type PlacementRefusal = 'RESOURCE:CPU' | 'RESOURCE:MEMORY' | 'RESOURCE:PORTS' | 'RESOURCE:PORTS_UDP';

@@ -1,4 +1,4 @@
-import { AwsError } from '../server/aws-error';
+import { AwsError } from '../aws/aws-error';
 import { type ArnScope, parseTaskDefinitionReference, taskDefinitionArn } from './arns';
 import type { ContainerDefinitionRecord, TaskDefinitionRecord } from './model';
 

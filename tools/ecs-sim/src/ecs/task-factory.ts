@@ -1,9 +1,9 @@
 import type { Tag, TaskOverride } from '@aws-sdk/client-ecs';
+import { type Random, randomInt } from '../aws/prng';
 import { type ArnScope, containerArn, taskArn } from './arns';
 import { deepFreeze, frozenCopy } from './frozen';
 import { availabilityZone, type IdSource } from './ids';
 import type { ClusterRecord, ContainerRecord, InstanceRecord, Reservation, SimLaunchType, TaskDefinitionRecord, TaskRecord } from './model';
-import { type Random, randomInt } from './prng';
 import { normaliseCpu, normaliseMemory } from './task-definitions';
 
 const FARGATE_PLATFORM_VERSION = '1.4.0';

@@ -1,5 +1,5 @@
 import type { TaskOverride } from '@aws-sdk/client-ecs';
-import { AwsError } from '../server/aws-error';
+import { AwsError } from '../aws/aws-error';
 import { taskArn } from './arns';
 import { checkDescribeList, wantsTags } from './describe-limits';
 import type { EcsState, LaunchParams, LaunchResult } from './ecs-state';

@@ -1,9 +1,9 @@
 import type { Resource } from '@aws-sdk/client-ecs';
-import { AwsError } from '../server/aws-error';
+import { AwsError } from '../aws/aws-error';
+import { deriveSeed, mulberry32, type Random, randomInt } from '../aws/prng';
 import type { EcsState, LaunchParams, StopParams } from './ecs-state';
 import type { ClusterRecord, TaskDefinitionRecord, TaskRecord } from './model';
 import { ARN_FORMAT_TAG } from './options';
-import { createPrng, deriveSeed, type Random, randomInt } from './prng';
 
 export interface WorkloadOptions {
   /** Same seed (and same simulator seed and clock) -> same ground truth. */
@@ -50,7 +50,7 @@ const IMAGE = 'public.ecr.aws/docker/library/nginx:latest';
 /** A steady churn of tasks over C clusters of I instances, driven in-process against the simulated ECS. */
 export function createWorkload(ecs: { readonly state: EcsState }, options: WorkloadOptions): Workload {
   const state = ecs.state;
-  const random: Random = createPrng(deriveSeed(options.seed, 'ecs-workload'));
+  const random: Random = mulberry32(deriveSeed(options.seed, 'ecs-workload'));
   const fargateShare = options.fargateShare ?? 0.2;
   const shortShare = options.shortArnShare ?? 0.5;
   const prefix = options.clusterPrefix ?? 'workload-';

@@ -1,8 +1,8 @@
-import { AwsError } from '../server/aws-error';
+import { AwsError } from '../aws/aws-error';
+import type { Random } from '../aws/prng';
+import { deriveSeed, mulberry32 } from '../aws/prng';
 import type { EventFaults, FaultPatch, FaultSettings, ServiceName } from './fault-settings';
 import { applyFaultPatch, defaultFaultSettings, faultPatchSchema, SERVICE_NAMES } from './fault-settings';
-import type { Random } from './prng';
-import { deriveSeed, mulberry32 } from './prng';
 import { TokenBucket } from './token-bucket';
 
 /** What the server does to one call before (or instead of) handling it. */

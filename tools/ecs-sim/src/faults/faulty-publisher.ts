@@ -1,4 +1,4 @@
-import type { EventPublisher } from '../sqs/event-publisher';
+import type { EventPublisher } from '../aws/event-publisher';
 import type { FaultController } from './fault-controller';
 
 /** An EventPublisher that can also release or discard the events it is holding back. */

@@ -4,6 +4,4 @@ export { applyFaultPatch, defaultFaultSettings, faultPatchSchema, faultSettingsS
 export type { EventFaults, FaultPatch, FaultSettings, ServiceCallFaults, ServiceName } from './fault-settings';
 export { createFaultyPublisher } from './faulty-publisher';
 export type { FaultyPublisher } from './faulty-publisher';
-export { deriveSeed, mulberry32 } from './prng';
-export type { Random } from './prng';
 export { TokenBucket } from './token-bucket';

@@ -6,11 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ZodError } from 'zod';
 import type { FaultController } from '../faults/fault-controller';
 import type { ServiceName } from '../faults/fault-settings';
+import { AwsError } from '../aws/aws-error';
+import type { CallContext, GroundTruthProvider, SimulatedService } from '../aws/service';
 import type { AdminHandler } from './admin-routes';
 import { AdminRouter } from './admin-routes';
 import { stsErrorBody, type StsService } from '../sts/sts-service';
-import { AwsError } from './aws-error';
-import type { CallContext, GroundTruthProvider, SimulatedService } from './service';
 import { signingAccessKey } from './signing-key';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;

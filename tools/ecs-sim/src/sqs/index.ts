@@ -1,4 +1,3 @@
-export type { EventPublisher, EventPublisherFactory } from './event-publisher';
 export { SqsEngine } from './sqs-engine';
 export type { QueueSummary, SentMessage, SqsEngineOptions } from './sqs-engine';
 export { SqsQueue } from './sqs-queue';

@@ -1,4 +1,4 @@
-import type { EventPublisher, EventPublisherFactory } from './event-publisher';
+import type { EventPublisher, EventPublisherFactory } from '../aws/event-publisher';
 import type { MessageAttributeMap } from './message-attributes';
 import { md5OfMessageAttributes, messageAttributesSize, validateMessageAttributes } from './message-attributes';
 import type { QueueConfig } from './queue-config';

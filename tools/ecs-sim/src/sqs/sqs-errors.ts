@@ -1,4 +1,4 @@
-import { AwsError } from '../server/aws-error';
+import { AwsError } from '../aws/aws-error';
 
 /**
  * SQS speaks JSON but stays compatible with its older query protocol: the SDK sends

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AwsError } from '../server/aws-error';
-import type { CallContext, SimulatedService, WireError } from '../server/service';
+import { AwsError } from '../aws/aws-error';
+import type { CallContext, SimulatedService, WireError } from '../aws/service';
 import type { MessageAttributeMap } from './message-attributes';
 import { md5OfMessageAttributes, messageAttributeMapSchema, selectMessageAttributes } from './message-attributes';
 import type { SqsEngine } from './sqs-engine';

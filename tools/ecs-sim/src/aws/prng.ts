@@ -1,9 +1,12 @@
 /**
- * mulberry32: a tiny seeded PRNG. Fault injection must be reproducible from a seed so
- * that a failing run can be replayed; Math.random cannot be seeded.
+ * mulberry32: a tiny seeded PRNG, the one generator of the simulator and the
+ * benchmarks. Fault decisions, ECS identifiers, workloads and benchmark request mixes
+ * must be reproducible from a seed so that a run can be replayed; Math.random cannot
+ * be seeded.
  */
 export type Random = () => number;
 
+/** A generator of floats in [0, 1), the same sequence for the same seed. */
 export function mulberry32(seed: number): Random {
   let state = seed >>> 0;
   return () => {
@@ -22,4 +25,9 @@ export function deriveSeed(seed: number, stream: string): number {
     h = Math.imul(h ^ stream.charCodeAt(i), 0x01000193) >>> 0;
   }
   return h;
+}
+
+/** An integer in [0, bound). */
+export function randomInt(random: Random, bound: number): number {
+  return Math.floor(random() * bound);
 }
