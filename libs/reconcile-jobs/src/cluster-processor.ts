@@ -1,6 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
+import type { ClusterDriftReport } from '@ecs-state/domain';
 import type { ClusterLocks } from './cluster-lock';
-import type { ClusterDriftReport } from './drift-report';
 import { clusterJobDataSchema } from './job-data';
 
 export interface ClusterReconcileContext {

@@ -1,4 +1,5 @@
-import { buildDriftReport, clusterDriftReportSchema, driftReportSchema, emptyCounts, failedClusterReport, type ClusterDriftReport } from './drift-report';
+import { clusterDriftReportSchema, driftReportSchema, emptyCounts, type ClusterDriftReport } from '@ecs-state/domain';
+import { buildDriftReport, failedClusterReport } from './drift-report';
 
 const A = 'arn:aws:ecs:us-east-1:111111111111:cluster/web';
 const B = 'arn:aws:ecs:eu-west-1:222222222222:cluster/web';

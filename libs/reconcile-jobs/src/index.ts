@@ -8,19 +8,7 @@ export {
   type ReconcileTrigger,
   type RunJobData,
 } from './job-data';
-export {
-  buildDriftReport,
-  CLUSTER_OUTCOMES,
-  clusterTarget,
-  clusterDriftReportSchema,
-  driftCountsSchema,
-  driftReportSchema,
-  emptyCounts,
-  type ClusterDriftReport,
-  type ClusterOutcome,
-  type DriftCounts,
-  type DriftReport,
-} from './drift-report';
+export { buildDriftReport, clusterTarget } from './drift-report';
 export { RUN_STATES, type ReconcileRunState, type ReconcileRunView } from './run-view';
 export { createRedisConnection, type ConnectionRole, type RedisConnectionInput } from './redis-connection';
 export { RedisUnavailableError } from './redis-unavailable-error';

@@ -1,5 +1,5 @@
 import type { Job, JobType, Queue } from 'bullmq';
-import type { ClusterDriftReport, DriftReport } from './drift-report';
+import type { ClusterDriftReport, DriftReport } from '@ecs-state/domain';
 import { JOB_NAMES } from './names';
 import { viewRun, type ReconcileRunView } from './run-view';
 

@@ -1,8 +1,8 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Logger } from '@ecs-state/service-runtime';
+import type { ClusterDriftReport, DriftReport } from '@ecs-state/domain';
 import { ClusterLocks } from './cluster-lock';
 import { processCluster, type ReconcileClusterFn } from './cluster-processor';
-import type { ClusterDriftReport, DriftReport } from './drift-report';
 import { runJobDataSchema, type RunJobData } from './job-data';
 import { TICK_JOB_OPTIONS } from './job-options';
 import { DEFAULT_QUEUE_PREFIX, JOB_NAMES, QUEUE_NAMES, SCHEDULER_ID } from './names';

@@ -1,6 +1,7 @@
 import { WaitingChildrenError, type Job, type Queue } from 'bullmq';
+import type { ClusterDriftReport, DriftReport } from '@ecs-state/domain';
 import { targetOfCluster } from './cluster-target';
-import { buildDriftReport, failedClusterReport, type ClusterDriftReport, type DriftReport } from './drift-report';
+import { buildDriftReport, failedClusterReport } from './drift-report';
 import { runJobDataSchema, type ClusterJobData, type RunJobData } from './job-data';
 import { jobIdOfKey } from './job-key';
 import { clusterJobOptions } from './job-options';

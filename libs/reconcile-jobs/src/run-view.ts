@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
-import { clusterDriftReportSchema, driftReportSchema, failedClusterReport, type ClusterDriftReport, type DriftReport } from './drift-report';
+import { clusterDriftReportSchema, driftReportSchema, type ClusterDriftReport, type DriftReport } from '@ecs-state/domain';
+import { failedClusterReport } from './drift-report';
 import { runJobDataSchema, type ReconcileTrigger, type RunJobData } from './job-data';
 import { jobIdOfKey } from './job-key';
 

@@ -5,7 +5,6 @@ export { CountedEcs, ECS_PAGE_SIZE } from './counted-ecs';
 export { readClusterFromEcs, type EcsClusterState } from './read-cluster';
 export { normalizeEcsState, type NormalizedClusterState } from './normalize-ecs-state';
 export { Reconciler, type ReconcileClusterOptions, type ReconcilerOptions } from './reconciler';
-export { zeroCounts, type ClusterReconcileReport, type DriftCounts } from './drift-report';
 export { createReconcileMetrics, type ReconcileMetrics, type ReportedCluster } from './reconcile-metrics';
 export { TargetIdentity, TargetMismatchError } from './target-identity';
 export { parseReconcileTargets, type ReconcileTargetConfig } from './target-config';

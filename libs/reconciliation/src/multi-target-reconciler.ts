@@ -1,7 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { parseClusterArn, parseClusterRef } from '@ecs-state/domain';
+import { parseClusterArn, parseClusterRef, type ClusterDriftReport } from '@ecs-state/domain';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
-import type { ClusterReconcileReport } from './drift-report';
 import { Reconciler, type ReconcileClusterOptions } from './reconciler';
 import { TargetMismatchError, type TargetIdentity } from './target-identity';
 
@@ -68,7 +67,7 @@ export class MultiTargetReconciler {
   }
 
   /** Reconciles a cluster through the target its ARN names. */
-  reconcileCluster(clusterArn: string, options: ReconcileClusterOptions = {}): Promise<ClusterReconcileReport> {
+  reconcileCluster(clusterArn: string, options: ReconcileClusterOptions = {}): Promise<ClusterDriftReport> {
     const entry = this.entryOf(clusterArn);
     if (entry === undefined) {
       return Promise.reject(

@@ -1,10 +1,11 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { ClusterReconcileReport, DriftCounts } from './drift-report';
+import type { ClusterDriftReport, DriftCounts } from '@ecs-state/domain';
 
 const CHANGES: readonly (keyof DriftCounts)[] = ['added', 'updated', 'deleted', 'unchanged'];
 
 /** A cluster's part of a run, as reported: reconciled, removed or failed. */
-export type ReportedCluster = Pick<ClusterReconcileReport, 'cluster' | 'target' | 'tasks' | 'instances' | 'ecsCalls' | 'durationMs'> & {
+export type ReportedCluster = Pick<ClusterDriftReport, 'cluster' | 'tasks' | 'instances' | 'ecsCalls' | 'durationMs'> & {
+  target: string;
   outcome: string;
 };
 

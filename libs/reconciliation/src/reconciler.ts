@@ -1,6 +1,7 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import {
   clusterRefMatches,
+  emptyCounts,
   keyForRecord,
   parseClusterArn,
   parseClusterRef,
@@ -8,12 +9,13 @@ import {
   scopeInstancesPrefix,
   scopeTasksPrefix,
   type ArnScope,
+  type ClusterDriftReport,
   type ClusterRef,
+  type DriftCounts,
   type StateRecord,
 } from '@ecs-state/domain';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
 import { CountedEcs } from './counted-ecs';
-import { zeroCounts, type ClusterReconcileReport, type DriftCounts } from './drift-report';
 import { normalizeEcsState } from './normalize-ecs-state';
 import { readClusterFromEcs } from './read-cluster';
 import { TargetIdentity, TargetMismatchError } from './target-identity';
@@ -136,7 +138,7 @@ export class Reconciler {
    * 4. delete stored records ECS no longer has, only if unchanged since R, so a record
    *    written by an event during the run survives.
    */
-  async reconcileCluster(clusterArn: string, options: ReconcileClusterOptions = {}): Promise<ClusterReconcileReport> {
+  async reconcileCluster(clusterArn: string, options: ReconcileClusterOptions = {}): Promise<ClusterDriftReport> {
     const started = performance.now();
     const target = await this.target();
     const cluster = parseClusterArn(clusterArn);
@@ -162,7 +164,7 @@ export class Reconciler {
       ? normalizeEcsState(clusterArn, await readClusterFromEcs(ecs, clusterArn, this.options.describeParallelism ?? 4, knownInstanceArns))
       : { records: [], errors: [] };
     options.signal?.throwIfAborted();
-    const counts = { task: zeroCounts(), instance: zeroCounts() };
+    const counts = { task: emptyCounts(), instance: emptyCounts() };
     const errors = [...normalized.errors];
     const inScope = scopeRanges(this.store, scope);
 

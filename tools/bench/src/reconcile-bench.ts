@@ -2,9 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ClusterDriftReport } from '@ecs-state/domain';
 import { ClusterStateStore, createEtcdClient, ETCD_DEFAULTS } from '@ecs-state/etcd-store';
 import { freePort, startEtcd, type EtcdServer } from '@ecs-state/local-services';
-import { createEcsClient, Reconciler, RequestBudget, type ClusterReconcileReport } from '@ecs-state/reconciliation';
+import { createEcsClient, Reconciler, RequestBudget } from '@ecs-state/reconciliation';
 import { z } from 'zod';
 import { EcsCallCounter } from './reconcile-call-counter';
 import {
@@ -114,8 +115,8 @@ async function startSimulatorProcess(args: BenchArgs): Promise<{ endpoint: strin
 }
 
 /** Clusters run `concurrency` at a time, as the worker takes the run's child jobs. */
-async function reconcileAll(reconciler: Reconciler, clusters: readonly string[], concurrency: number): Promise<ClusterReconcileReport[]> {
-  const reports: ClusterReconcileReport[] = [];
+async function reconcileAll(reconciler: Reconciler, clusters: readonly string[], concurrency: number): Promise<ClusterDriftReport[]> {
+  const reports: ClusterDriftReport[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, clusters.length) }, async () => {
@@ -138,7 +139,7 @@ async function run(name: string, reconciler: Reconciler, store: ClusterStateStor
   const wallMs = performance.now() - started;
   const revisionAfter = await store.currentRevision();
   const tripsAfter = store.roundTrips();
-  const sum = (pick: (r: ClusterReconcileReport) => { added: number; updated: number; deleted: number; unchanged: number }) =>
+  const sum = (pick: (r: ClusterDriftReport) => { added: number; updated: number; deleted: number; unchanged: number }) =>
     reports.reduce(
       (acc, r) => {
         const c = pick(r);

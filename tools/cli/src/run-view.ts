@@ -1,4 +1,5 @@
-import type { ClusterOutcome, ReconcileRunState } from '@ecs-state/reconcile-jobs';
+import type { ClusterOutcome } from '@ecs-state/domain';
+import type { ReconcileRunState } from '@ecs-state/reconcile-jobs';
 import { z } from 'zod';
 
 // Type-only imports: the values would load the Redis client, which the CLI has no use for.

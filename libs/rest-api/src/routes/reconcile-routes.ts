@@ -1,5 +1,4 @@
-import { parseClusterRef } from '@ecs-state/domain';
-import { driftReportSchema } from '@ecs-state/reconcile-jobs';
+import { driftReportSchema, parseClusterRef } from '@ecs-state/domain';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError, MESSAGES } from '../http/api-error';
