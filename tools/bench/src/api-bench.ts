@@ -9,18 +9,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Agent } from 'node:http';
 import { parseKeyPrefix, type TaskRecord } from '@ecs-state/domain';
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
 import { ensureBinaries, ETCD, startEtcd } from '@ecs-state/local-services';
 import { ServiceProcess } from './api-child-process';
 import { apiCommand } from './api-command';
 import { buildApiDataset, storeApiDataset } from './api-dataset';
-import { get, runLoadInChild, type LoadResult } from './api-http-load';
+import { runLoadInChild, type LoadResult } from './api-http-load';
 import { ms } from './api-latency-stats';
 import { etcdWatchers, machineInfo } from './api-machine';
 import { markdownReport, targetsOf, type ApiBenchResult } from './api-report';
 import { getPaths, listPaths } from './api-request-mix';
+import { assertSameAnswers } from './api-same-answers';
 import { measureDelivery, openStreamClients, streamWriteTasks } from './api-stream-delivery';
 import { benchLog, positiveIntegerOption } from './shared/bench-cli';
 
@@ -48,23 +48,6 @@ const { values: args } = parseArgs({
 });
 const int = (name: keyof typeof args): number => positiveIntegerOption(args, name);
 const log = benchLog('api-bench');
-
-/** Both servers must give the same answer to the same request, or the comparison means nothing. */
-async function assertSameAnswers(apiUrl: string, etcdUrl: string, paths: readonly string[]): Promise<void> {
-  const agent = new Agent({ keepAlive: false });
-  const itemsOf = (body: string): unknown => {
-    const parsed = JSON.parse(body) as { items?: unknown; entity?: unknown };
-    return parsed.items ?? parsed.entity;
-  };
-  for (const path of paths) {
-    const [a, b, c] = await Promise.all([get(agent, `${apiUrl}${path}`), get(agent, `${etcdUrl}${path}`), get(agent, `${etcdUrl}/paged${path}`)]);
-    if (a.status !== 200 || b.status !== 200) throw new Error(`${path}: api ${a.status}, etcd ${b.status}`);
-    const expected = JSON.stringify(itemsOf(a.body));
-    if (JSON.stringify(itemsOf(b.body)) !== expected) throw new Error(`${path}: the api and the etcd baseline answer differently`);
-    if (path.includes('?') && JSON.stringify(itemsOf(c.body)) !== expected) throw new Error(`${path}: the api and the paged etcd baseline answer differently`);
-  }
-  agent.destroy();
-}
 
 function describe(name: string, r: LoadResult): void {
   log(`${name}: n=${r.count} p50 ${ms(r.p50)} ms p99 ${ms(r.p99)} ms max ${ms(r.max)} ms, ${Math.round(r.requestsPerSecond)} req/s, ${r.failures} errors${r.firstFailure ? ` (${r.firstFailure})` : ''}`);

@@ -8,6 +8,8 @@ export interface ApiDatasetOptions {
   /** Every n-th task is turned STOPPED, so that a status filter selects a share of a cluster. */
   readonly stoppedEvery: number;
   readonly seed: number;
+  /** Container instances per cluster; 10 when omitted. */
+  readonly instancesPerCluster?: number;
 }
 
 export interface ApiDataset {
@@ -27,7 +29,7 @@ export function buildApiDataset(options: ApiDatasetOptions): ApiDataset {
   const workload = createWorkload(ecs, {
     seed: options.seed,
     clusters: options.clusters,
-    instancesPerCluster: 10,
+    instancesPerCluster: options.instancesPerCluster ?? 10,
     tasksPerCluster: options.tasksPerCluster,
   });
   workload.setup();

@@ -2,12 +2,15 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { summarize, type LatencySummary } from './api-latency-stats';
+import { watchClientPauses, type ClientPauses } from './client-pauses';
 import { runChildJob } from './shared/child-job';
 
 export interface LoadResult extends LatencySummary {
   readonly requestsPerSecond: number;
   readonly failures: number;
   readonly firstFailure?: string;
+  /** The load generator's own stalls while it measured: part of every latency it reports. */
+  readonly client?: ClientPauses;
 }
 
 // JSON turns the NaN of an empty summary into null.
@@ -22,6 +25,9 @@ const loadResultSchema = z.object({
   requestsPerSecond: z.number(),
   failures: z.number(),
   firstFailure: z.string().optional(),
+  client: z
+    .object({ loopDelayP99Ms: z.number(), loopDelayMaxMs: z.number(), gcPauses: z.number(), gcPauseTotalMs: z.number(), gcPauseMaxMs: z.number() })
+    .optional(),
 });
 
 /**
@@ -35,6 +41,7 @@ export async function runLoad(baseUrl: string, paths: readonly string[], concurr
   let next = 0;
   let failures = 0;
   let firstFailure: string | undefined;
+  const pauses = watchClientPauses();
   const started = process.hrtime.bigint();
   const worker = async () => {
     while (next < paths.length) {
@@ -51,8 +58,9 @@ export async function runLoad(baseUrl: string, paths: readonly string[], concurr
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const client = pauses.stop();
   agent.destroy();
-  return { ...summarize(latencies), requestsPerSecond: paths.length / seconds, failures, ...(firstFailure === undefined ? {} : { firstFailure }) };
+  return { ...summarize(latencies), requestsPerSecond: paths.length / seconds, failures, ...(firstFailure === undefined ? {} : { firstFailure }), client };
 }
 
 /**
@@ -94,6 +102,6 @@ export function get(agent: Agent, url: string): Promise<{ status: number; body: 
  * (api-load-child.ts), so that the bench's own heap does not pause the measurement.
  */
 export async function runLoadInChild(baseUrl: string, warmUp: readonly string[], paths: readonly string[], concurrency: number): Promise<LoadResult> {
-  const result = await runChildJob(join(__dirname, 'api-load-child.ts'), { baseUrl, concurrency, warmUp, paths }, loadResultSchema);
-  return { ...result, ...(result.firstFailure === undefined ? {} : { firstFailure: result.firstFailure }) };
+  const { firstFailure, client, ...result } = await runChildJob(join(__dirname, 'api-load-child.ts'), { baseUrl, concurrency, warmUp, paths }, loadResultSchema);
+  return { ...result, ...(firstFailure === undefined ? {} : { firstFailure }), ...(client === undefined ? {} : { client }) };
 }
