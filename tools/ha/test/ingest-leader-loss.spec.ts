@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
+import { startEtcdCluster, type EtcdCluster } from '@ecs-state/local-services';
+import type { IngestorProcess } from '@ecs-state/test-support';
+import type { Etcd3 } from 'etcd3';
+import { expectEtcdToMatchTruth, keyPrefix } from './support/ground-truth';
+import { reportWindow } from './support/ha-report';
+import { metricValue, sampleMaximum } from './support/longest-window';
+import { startIngestor, type Deployment } from './support/services';
+
+jest.setTimeout(180_000);
+
+const QUEUE = 'ecs-events';
+/** Exported by every ingestor (see apps/ingestor/README.md): how long it has gone without a write etcd accepted. */
+const LAST_WRITE_AGE = 'ingestor_etcd_last_write_age_seconds';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Two ingestor replicas read one queue while the etcd leader is SIGKILLed and,
+ * later, started again: etcd ends equal to ECS record by record (no event lost,
+ * no older version over a newer one), and each replica's longest time without
+ * an accepted write is the unavailability it saw.
+ */
+describe('ingest across the loss of the etcd leader', () => {
+  let cluster: EtcdCluster;
+  let sim: Simulator;
+  let client: Etcd3;
+  let store: ClusterStateStore;
+  const ingestors: IngestorProcess[] = [];
+
+  beforeAll(async () => {
+    cluster = await startEtcdCluster({ members: 3 });
+    sim = await startSimulator({
+      port: 0,
+      region: 'us-east-1',
+      queues: [QUEUE],
+      eventQueue: QUEUE,
+      workload: { clusters: 3, instancesPerCluster: 2, tasksPerCluster: 40, publishPopulation: true, ratePerSecond: 150, start: false, seed: 23 },
+    });
+    const d: Deployment = { etcdEndpoints: cluster.endpoints, etcdPrefix: `/ha-ingest-${randomUUID().slice(0, 8)}`, simulatorEndpoint: sim.endpoint };
+    client = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: cluster.endpoints.join(',') }));
+    store = new ClusterStateStore({ client, prefix: keyPrefix(d.etcdPrefix) });
+    ingestors.push(...(await Promise.all([startIngestor(d, QUEUE), startIngestor(d, QUEUE)])));
+  });
+
+  afterAll(async () => {
+    sim?.workload?.stop();
+    await Promise.all(ingestors.map((i) => i.kill()));
+    await store?.close();
+    client?.close();
+    await sim?.close();
+    await cluster?.stop();
+  });
+
+  it('loses no event and stores no wrong version while the leader is killed and restarted', async () => {
+    // The population's events first, so that the windows below measure the outage and not the start.
+    await expectEtcdToMatchTruth(sim, store);
+    const meters = ingestors.map((i) => sampleMaximum(async () => metricValue(await i.metrics(), LAST_WRITE_AGE) ?? Number.NaN));
+
+    sim.workload!.start();
+    await sleep(3000);
+    const leader = await cluster.leader();
+    await leader.kill();
+    const killedAt = Date.now();
+    const next = await cluster.leader();
+    const electedMs = Date.now() - killedAt;
+    await sleep(4000);
+    await leader.start();
+    await sleep(3000);
+    sim.workload!.stop();
+    while ((sim.events?.pending ?? 0) > 0) await sleep(50);
+
+    const records = await expectEtcdToMatchTruth(sim, store);
+    const windows = await Promise.all(meters.map((m) => m.stop()));
+    const applied = await Promise.all(ingestors.map(async (i) => metricValue(await i.metrics(), 'ingestor_records_applied_total') ?? 0));
+    reportWindow('ingest-leader-loss', {
+      records,
+      oldLeader: leader.name,
+      newLeader: next.name,
+      leaderFoundAfterMs: electedMs,
+      ingestor0LongestWithoutWriteMs: windows[0]! * 1000,
+      ingestor1LongestWithoutWriteMs: windows[1]! * 1000,
+    });
+    expect(next).not.toBe(leader);
+    // Both replicas took part, and neither went silent for good.
+    expect(applied.every((n) => n > 0)).toBe(true);
+    expect(Math.max(...windows)).toBeLessThan(30);
+  });
+});

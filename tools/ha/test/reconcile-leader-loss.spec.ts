@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
+import { startEtcdCluster, startRedis, type EtcdCluster, type RedisServer } from '@ecs-state/local-services';
+import { createReconcileClient, type ReconcileClient, type ReconcileRunView } from '@ecs-state/reconcile-jobs';
+import type { ServiceProcess } from '@ecs-state/test-support';
+import type { Etcd3 } from 'etcd3';
+import { expectEtcdToMatchTruth, keyPrefix } from './support/ground-truth';
+import { reportWindow } from './support/ha-report';
+import { startReconciler, type Deployment } from './support/services';
+
+jest.setTimeout(240_000);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A reconcile run while the etcd leader is SIGKILLed and started again: the run
+ * completes and etcd ends equal to ECS; its duration against the same run
+ * without a fault is the unavailability the reconciler saw.
+ */
+describe('a reconcile run across the loss of the etcd leader', () => {
+  let cluster: EtcdCluster;
+  let redis: RedisServer;
+  let sim: Simulator;
+  let client: Etcd3;
+  let store: ClusterStateStore;
+  let reconciler: ServiceProcess;
+  let runs: ReconcileClient;
+
+  beforeAll(async () => {
+    [cluster, redis] = await Promise.all([startEtcdCluster({ members: 3 }), startRedis()]);
+    // No event queue: whatever the workload changes is drift that only a reconcile repairs.
+    sim = await startSimulator({
+      port: 0,
+      region: 'us-east-1',
+      eventQueue: null,
+      workload: { clusters: 4, instancesPerCluster: 2, tasksPerCluster: 250, ratePerSecond: 200, start: false, seed: 31 },
+    });
+    // Slower ECS calls, so that a run lasts long enough to lose the leader in its middle.
+    sim.faults.update({ ecs: { latencyMs: 25 } });
+    const d: Deployment = { etcdEndpoints: cluster.endpoints, etcdPrefix: `/ha-reconcile-${randomUUID().slice(0, 8)}`, simulatorEndpoint: sim.endpoint };
+    client = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: cluster.endpoints.join(',') }));
+    store = new ClusterStateStore({ client, prefix: keyPrefix(d.etcdPrefix) });
+    const queuePrefix = `ha-${randomUUID().slice(0, 8)}`;
+    runs = createReconcileClient({ connection: redis.url, prefix: queuePrefix });
+    reconciler = await startReconciler(d, redis.url, queuePrefix);
+    // The store is empty: the reconciler fills it at start.
+    await expectEtcdToMatchTruth(sim, store, 120_000);
+  });
+
+  afterAll(async () => {
+    sim?.workload?.stop();
+    await reconciler?.kill();
+    await runs?.close();
+    await store?.close();
+    client?.close();
+    await sim?.close();
+    await Promise.all([cluster?.stop(), redis?.stop()]);
+  });
+
+  /** Changes ECS without telling anyone, then runs a reconcile of every cluster; `during` runs while it is under way. */
+  async function reconcileDrift(during: () => Promise<void>): Promise<{ run: ReconcileRunView; durationMs: number }> {
+    sim.workload!.start();
+    await sleep(1500);
+    sim.workload!.stop();
+    const reconciledBefore = reconciler.logs.filter((l) => l.message === 'cluster reconciled').length;
+    const { id } = await runs.enqueue();
+    const deadline = Date.now() + 30_000;
+    while (reconciler.logs.filter((l) => l.message === 'cluster reconciled').length === reconciledBefore) {
+      if (Date.now() > deadline) throw new Error('no cluster reconciled in time');
+      await sleep(20);
+    }
+    await during();
+    for (;;) {
+      const run = await runs.get(id);
+      if (run?.state === 'completed' || run?.state === 'failed') {
+        return { run, durationMs: Date.parse(run.finishedAt ?? '') - Date.parse(run.startedAt ?? '') };
+      }
+      if (Date.now() > deadline + 90_000) throw new Error(`run ${id} did not finish: ${JSON.stringify(run)}`);
+      await sleep(100);
+    }
+  }
+
+  it('completes, with every cluster reconciled, and leaves etcd equal to ECS', async () => {
+    const baseline = await reconcileDrift(async () => undefined);
+    expect(baseline.run.state).toBe('completed');
+    await expectEtcdToMatchTruth(sim, store, 5_000);
+
+    let leaderName = '';
+    const withLoss = await reconcileDrift(async () => {
+      const leader = await cluster.leader();
+      leaderName = leader.name;
+      await leader.kill();
+      await sleep(3000);
+      await leader.start();
+    });
+    const records = await expectEtcdToMatchTruth(sim, store, 5_000);
+    reportWindow('reconcile-leader-loss', {
+      records,
+      oldLeader: leaderName,
+      baselineRunMs: baseline.durationMs,
+      runWithLeaderLossMs: withLoss.durationMs,
+      extraMs: withLoss.durationMs - baseline.durationMs,
+    });
+    expect(withLoss.run.state).toBe('completed');
+    expect(withLoss.run.report?.clusters.filter((c) => c.outcome !== 'reconciled')).toEqual([]);
+  });
+});
