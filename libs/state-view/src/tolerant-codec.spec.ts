@@ -1,7 +1,7 @@
-import { parseKeyPrefix } from '@ecs-state/domain';
+import { normalizeTask, parseKeyPrefix, type StateRecord } from '@ecs-state/domain';
 import { stateRecordCodec } from '@ecs-state/etcd-store';
-import { createTolerantCodec } from '../src';
-import { task } from './support/records';
+import { FARGATE_TASK_SAMPLE, loadReferenceEvent } from '@ecs-state/test-support';
+import { createTolerantCodec } from './tolerant-codec';
 
 const prefix = (() => {
   const parsed = parseKeyPrefix('/codec-test');
@@ -9,8 +9,14 @@ const prefix = (() => {
   return parsed.value;
 })();
 
+/** The reference Fargate task, stopped. */
+const state = ((): StateRecord => {
+  const normalized = normalizeTask({ ...loadReferenceEvent(FARGATE_TASK_SAMPLE).envelope.detail, lastStatus: 'STOPPED' });
+  if (!normalized.ok) throw new Error(normalized.message);
+  return { kind: 'task', record: normalized.value };
+})();
+
 describe('the view codec', () => {
-  const state = task({ id: 'c1', lastStatus: 'STOPPED' });
   const writer = stateRecordCodec(prefix);
   const key = writer.keyOf(state);
   const bytes = Buffer.from(writer.encode(state));
