@@ -1,5 +1,5 @@
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
-import { IngestorProcess, ServiceProcess } from '@ecs-state/test-support';
+import { IngestorProcess, ServiceProcess } from '@ecs-state/test-services';
 import { randomUUID } from 'node:crypto';
 import { parse } from 'yaml';
 import { exposedSeries, parsePromQL } from './support/promql';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ContainerInstanceRecord, StateRecord, TaskRecord } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { freePort, launchChromium, testEtcdEndpoints, testRedisUrl, type HeadlessBrowser } from '@ecs-state/local-services';
-import { newClient, ServiceProcess, uniquePrefix, writer } from '@ecs-state/test-support';
+import { newClient, ServiceProcess, uniquePrefix, writer } from '@ecs-state/test-services';
 import type { Etcd3 } from 'etcd3';
 import type { Page } from 'puppeteer-core';
 

@@ -1,8 +1,9 @@
+import { eventually } from '@ecs-state/test-support';
 import { randomUUID } from 'node:crypto';
 import { parseKeyPrefix } from '@ecs-state/domain';
 import { createEtcdClient, stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
 import { startEtcd, startRedis, type EtcdServer, type RedisServer } from '@ecs-state/local-services';
-import { sampleInstance, sampleTask } from '@ecs-state/test-support';
+import { sampleInstance, sampleTask } from '@ecs-state/test-services';
 import { ApiProcess } from './support/api-process';
 import { callRoute, type RouteAnswer, type RouteCall } from './support/route-answer';
 
@@ -88,16 +89,6 @@ function expectedSummary(unavailable: Partial<Record<RouteName, Unavailable>>): 
   );
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /**
  * Every route against a real api process whose etcd or Redis is stalled
  * (SIGSTOP: connections stay open, nothing answers) or down (SIGKILL:
@@ -160,7 +151,7 @@ describe('the api while etcd or Redis is stalled or down', () => {
 
   /** Once the api has noticed the outage (readiness lags by its probe interval), every route at once. */
   const duringOutage = async (unavailable: Partial<Record<RouteName, Unavailable>>) => {
-    await eventually('/readyz to report the outage', async () => ((await callRoute(api.url, calls.readyz)).status === 503 ? true : undefined));
+    await eventually('/readyz to report the outage', async () => ((await callRoute(api.url, calls.readyz)).status === 503 ? true : undefined), { timeoutMs: 20_000, intervalMs: 200 });
     expect(summary(await answerAll(), unavailable)).toEqual(expectedSummary(unavailable));
   };
 
@@ -169,7 +160,7 @@ describe('the api while etcd or Redis is stalled or down', () => {
     const answers = await eventually('every route to answer normally', async () => {
       const all = await answerAll();
       return Object.entries(all).every(([name, answer]) => answer.status === NORMAL[name as RouteName]) ? all : undefined;
-    });
+    }, { timeoutMs: 20_000, intervalMs: 200 });
     expect(answers.streamTasksFromEtcd.body).toContain('"taskARN":"arn:aws:ecs:us-west-2:111122223333:task/faults/f1"');
     expect(answers.streamInstancesFromEtcd.body).toContain(`"containerInstanceARN":"${INSTANCE_ARN}"`);
   };

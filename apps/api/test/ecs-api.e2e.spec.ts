@@ -6,7 +6,7 @@ import {
   type RunTaskCommandInput,
 } from '@aws-sdk/client-ecs';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
-import { registerWebTaskDefinition } from '@ecs-state/test-support';
+import { registerWebTaskDefinition } from '@ecs-state/test-services';
 import type { WatchEvent } from '@ecs-state/etcd-store';
 import type { StateRecord } from '@ecs-state/domain';
 import { arnOf } from './support/api-client';

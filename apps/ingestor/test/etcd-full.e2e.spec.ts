@@ -1,6 +1,7 @@
+import { eventually } from '@ecs-state/test-support';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { startEtcd, testRedisUrl, type EtcdServer } from '@ecs-state/local-services';
-import { ServiceProcess, type IngestorProcess } from '@ecs-state/test-support';
+import { ServiceProcess, type IngestorProcess } from '@ecs-state/test-services';
 import { createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
 import type { Etcd3 } from 'etcd3';
 import { DLQ, E2eWorld, QUEUE } from './support/e2e-world';
@@ -11,14 +12,6 @@ jest.setTimeout(90_000);
 const QUOTA = 4 * 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const etcdStatusEnv = { ETCD_QUOTA_BACKEND_BYTES: String(QUOTA), ETCD_STATUS_INTERVAL_MS: '300' };
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 async function queueDepth(world: E2eWorld, name: string): Promise<number> {
   const { QueueUrl } = await world.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
@@ -125,7 +118,7 @@ describe('a full etcd (NOSPACE), every service running', () => {
 
     // Every service says why it is not ready, naming the alarm, and exports it.
     for (const url of [`${ingestorOps}/readyz`, `${reconcilerOps}/readyz`, `${apiUrl}/readyz`, `${apiOps}/readyz`]) {
-      await eventually(async () => (await readiness(url)).status === 503, 10_000, `${url} to answer 503`);
+      await eventually(`${url} to answer 503`, async () => (await readiness(url)).status === 503, { timeoutMs: 10_000, intervalMs: 100 });
       expect((await readiness(url)).body).toContain('etcd alarm NOSPACE');
     }
     expect(await metric(`${ingestorOps}/metrics`, 'ingestor_etcd_alarm{alarm="NOSPACE",service="ingestor"}')).toBe(1);
@@ -134,11 +127,7 @@ describe('a full etcd (NOSPACE), every service running', () => {
     expect(await metric(`${ingestorOps}/metrics`, 'ingestor_etcd_quota_bytes{service="ingestor"}')).toBe(QUOTA);
 
     // A scheduled reconcile finds the missing changes and fails to write them, naming the full etcd.
-    await eventually(
-      async () => reconciler.logs.some((l) => l.message === 'cluster reconcile failed' && JSON.stringify(l.errors).includes('NOSPACE')),
-      20_000,
-      'a reconcile run to fail naming the full etcd',
-    );
+    await eventually('a reconcile run to fail naming the full etcd', async () => reconciler.logs.some((l) => l.message === 'cluster reconcile failed' && JSON.stringify(l.errors).includes('NOSPACE')), { timeoutMs: 20_000, intervalMs: 100 });
 
     // The messages wait in the queue: none deleted, none dead-lettered; the ingestor stopped receiving.
     const waiting = await queueDepth(world, QUEUE);
@@ -158,10 +147,10 @@ describe('a full etcd (NOSPACE), every service running', () => {
 
     await freeSpace(admin);
     await expectStoreToMatchTruth(world.sim, world.store, 30_000);
-    await eventually(async () => (await queueDepth(world, QUEUE)) === 0, 20_000, 'every waiting message to be written and deleted');
+    await eventually('every waiting message to be written and deleted', async () => (await queueDepth(world, QUEUE)) === 0, { timeoutMs: 20_000, intervalMs: 100 });
     expect(await queueDepth(world, DLQ)).toBe(0);
     for (const url of [`${ingestorOps}/readyz`, `${reconcilerOps}/readyz`, `${apiUrl}/readyz`, `${apiOps}/readyz`]) {
-      await eventually(async () => (await readiness(url)).status === 200, 10_000, `${url} to answer 200`);
+      await eventually(`${url} to answer 200`, async () => (await readiness(url)).status === 200, { timeoutMs: 10_000, intervalMs: 100 });
     }
     expect(await metric(`${ingestorOps}/metrics`, 'ingestor_etcd_alarm{alarm="NOSPACE",service="ingestor"}')).toBe(0);
     // Writes and watch events are recent again.

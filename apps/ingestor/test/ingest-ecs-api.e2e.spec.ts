@@ -6,7 +6,7 @@ import {
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
-import { registerWebTaskDefinition } from '@ecs-state/test-support';
+import { registerWebTaskDefinition } from '@ecs-state/test-services';
 import { E2eWorld } from './support/e2e-world';
 import { expectStoreToMatchTruth } from './support/state-comparison';
 

@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { startEtcd, testEtcdEndpoints, type EtcdServer } from '@ecs-state/local-services';
-import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent } from '@ecs-state/test-support';
+import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent, eventually } from '@ecs-state/test-support';
 import { DLQ, E2eWorld, MAX_RECEIVE_COUNT, QUEUE } from './support/e2e-world';
 import { expectStoreToMatchTruth } from './support/state-comparison';
 
@@ -17,14 +17,6 @@ async function queueDepth(world: E2eWorld, name: string): Promise<number> {
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
   );
   return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 async function churn(world: E2eWorld, ms: number): Promise<void> {
@@ -44,7 +36,7 @@ describe('ingestor end to end under faults', () => {
     const ingestor = await world.startIngestor();
     await churn(world, 1500);
     await expectStoreToMatchTruth(world.sim, world.store);
-    await eventually(async () => (await queueDepth(world, QUEUE)) === 0, 15_000, 'every message to be deleted');
+    await eventually('every message to be deleted', async () => (await queueDepth(world, QUEUE)) === 0, { timeoutMs: 15_000, intervalMs: 100 });
     expect(await ingestor.metric('ingestor_records_stale_total')).toBeGreaterThan(0);
   });
 
@@ -74,7 +66,7 @@ describe('ingestor end to end under faults', () => {
       }),
     );
 
-    await eventually(async () => (await queueDepth(world, DLQ)) === 3, 30_000, 'the three poison messages to reach the dead-letter queue');
+    await eventually('the three poison messages to reach the dead-letter queue', async () => (await queueDepth(world, DLQ)) === 3, { timeoutMs: 30_000, intervalMs: 100 });
     expect(await queueDepth(world, QUEUE)).toBe(0);
 
     const storedTask = await world.store.getTask({
@@ -132,7 +124,7 @@ describe('ingestor end to end under faults', () => {
     await world.start({ workload: { ...workload, tasksPerCluster: 300, seed: 13 } });
     const first = await world.startIngestor({ INGEST_POLLERS: '2' });
     world.sim.workload!.start();
-    await eventually(async () => (await first.metric('ingestor_records_applied_total', 'kind="task"')) > 50, 20_000, 'some records applied');
+    await eventually('some records applied', async () => (await first.metric('ingestor_records_applied_total', 'kind="task"')) > 50, { timeoutMs: 20_000, intervalMs: 100 });
     await first.kill();
     await sleep(300);
     world.sim.workload!.stop();

@@ -1,12 +1,13 @@
+import { eventually } from '@ecs-state/test-support';
 import { randomUUID } from 'node:crypto';
 import { allInstancesPrefix, allTasksPrefix, parseKeyPrefix, type KeyPrefix } from '@ecs-state/domain';
 import { freePort } from '@ecs-state/local-services';
 import type { ReconcileRunView } from '@ecs-state/reconcile-jobs';
-import { ServiceProcess } from '@ecs-state/test-support';
+import { ServiceProcess } from '@ecs-state/test-services';
 import { Etcd3 } from 'etcd3';
 import { cpuShareOver } from './process-cpu';
 import { SimulatorProcess } from './simulator-process';
-import { CREDENTIALS, testEnv, waitFor } from './support';
+import { CREDENTIALS, testEnv } from './support';
 
 jest.setTimeout(60_000);
 
@@ -96,7 +97,7 @@ describe('the reconciler while the ECS API is stalled or down', () => {
     opsUrl = `http://127.0.0.1:${String(started['opsPort'])}`;
     apiUrl = String(listening['url']);
     // The store was empty: the start-up reconcile fills it with what ECS has.
-    await waitFor(async () => reconciler.logs.some((l) => l.message === 'reconcile run finished'), 30_000, 'the start-up reconcile');
+    await eventually('the start-up reconcile', async () => reconciler.logs.some((l) => l.message === 'reconcile run finished'), { timeoutMs: 30_000 });
     expect(await stored()).toEqual(await sim.expected(prefix));
   });
 
@@ -132,12 +133,12 @@ describe('the reconciler while the ECS API is stalled or down', () => {
   /** Polls GET /v1/reconcile/{id} until the run is over; every answer must be a 200. */
   async function runOutcome(id: string): Promise<{ view: ReconcileRunView; statuses: Set<number> }> {
     const statuses = new Set<number>();
-    const view = await waitFor(async () => {
+    const view = await eventually(`run ${id} to end`, async () => {
       const answer = await call<ReconcileRunView>(`${apiUrl}/v1/reconcile/${id}`, { headers: AUTH });
       statuses.add(answer.status);
       if (answer.status !== 200) return null;
       return answer.body.state === 'completed' || answer.body.state === 'failed' ? answer.body : null;
-    }, 2 * RUN_BOUND_MS, `run ${id} to end`);
+    }, { timeoutMs: 2 * RUN_BOUND_MS });
     return { view, statuses };
   }
 
@@ -155,10 +156,10 @@ describe('the reconciler while the ECS API is stalled or down', () => {
     const [outcome, cpuShare] = await Promise.all([
       runOutcome(id),
       (async () => {
-        const state = await waitFor(async () => {
+        const state = await eventually('the run to start', async () => {
           const answer = await call<ReconcileRunView>(`${apiUrl}/v1/reconcile/${id}`, { headers: AUTH });
           return answer.body.state === 'queued' ? null : answer.body.state;
-        }, RUN_BOUND_MS, 'the run to start');
+        }, { timeoutMs: RUN_BOUND_MS });
         // A second request while the run is under way joins it.
         if (state === 'running') expect(await startRun()).toBe(id);
         return cpuShareOver(pid, 2000);

@@ -1,13 +1,14 @@
+import { eventually } from '@ecs-state/test-support';
 import type { ReconcileRunView } from '@ecs-state/reconcile-jobs';
-import { counterTotal, startService, startWorld, waitFor, type StartedService, type World } from './support';
+import { counterTotal, startService, startWorld, type StartedService, type World } from './support';
 
 jest.setTimeout(30_000);
 
 function finished(service: StartedService, id: string, timeoutMs = 20_000): Promise<ReconcileRunView> {
-  return waitFor(async () => {
+  return eventually(`run ${id}`, async () => {
     const view = await service.service.worker.client.get(id);
     return view !== null && (view.state === 'completed' || view.state === 'failed') ? view : null;
-  }, timeoutMs, `run ${id}`);
+  }, { timeoutMs });
 }
 
 describe('reconciler service', () => {
@@ -23,7 +24,7 @@ describe('reconciler service', () => {
     const first = await startService(world);
     services.push(first);
     // The store was empty: a full reconcile starts without a trigger.
-    await waitFor(async () => (await world.stored()).size === world.expected().size, 20_000, 'the startup reconcile');
+    await eventually('the startup reconcile', async () => (await world.stored()).size === world.expected().size, { timeoutMs: 20_000 });
     expect(await world.stored()).toEqual(world.expected());
 
     const second = await startService(world, { RECONCILE_CONCURRENCY: '1' });

@@ -1,5 +1,6 @@
+import { eventually } from '@ecs-state/test-support';
 import { startRedis, type RedisServer } from '@ecs-state/local-services';
-import { startService, startWorld, waitFor, type StartedService, type World } from './support';
+import { startService, startWorld, type StartedService, type World } from './support';
 
 jest.setTimeout(60_000);
 
@@ -21,17 +22,17 @@ describe('Redis restarted in the middle of a run', () => {
     started = await startService(world, { REDIS_URL: redis.url, RECONCILE_ON_EMPTY_STORE: 'false', RECONCILE_CONCURRENCY: '1' });
     const client = started.service.worker.client;
     const { id } = await client.enqueue();
-    await waitFor(async () => {
+    await eventually('the run to be half-way', async () => {
       const view = await client.get(id);
       return view?.state === 'running' && (view.report?.clusters.length ?? 0) >= 1;
-    }, 20_000, 'the run to be half-way');
+    }, { timeoutMs: 20_000 });
 
     await redis.restart();
 
-    const view = await waitFor(async () => {
+    const view = await eventually('the run to finish', async () => {
       const v = await client.get(id).catch(() => null);
       return v !== null && (v.state === 'completed' || v.state === 'failed') ? v : null;
-    }, 45_000, 'the run to finish');
+    }, { timeoutMs: 45_000 });
     expect(view.state).toBe('completed');
     expect(view.report?.clusters.map((c) => c.cluster).sort()).toEqual([...world.clusters].sort());
     expect(view.report?.totals.failedClusters).toBe(0);

@@ -1,5 +1,6 @@
-import { ServiceProcess } from '@ecs-state/test-support';
-import { CREDENTIALS, startWorld, testEnv, waitFor, type World } from './support';
+import { eventually } from '@ecs-state/test-support';
+import { ServiceProcess } from '@ecs-state/test-services';
+import { CREDENTIALS, startWorld, testEnv, type World } from './support';
 
 jest.setTimeout(90_000);
 
@@ -39,7 +40,7 @@ describe('reconciler shutdown', () => {
     const first = reconcilerProcess(world);
     started.push(first);
     await first.start();
-    await waitFor(async () => first.logs.some((l) => l.message === 'cluster reconciled'), 60_000, 'a first cluster reconciled');
+    await eventually('a first cluster reconciled', async () => first.logs.some((l) => l.message === 'cluster reconciled'), { timeoutMs: 60_000 });
     expect(first.logs.some((l) => l.message === 'reconcile run finished')).toBe(false);
 
     first.signal('SIGTERM');
@@ -50,7 +51,7 @@ describe('reconciler shutdown', () => {
     const second = reconcilerProcess(world);
     started.push(second);
     await second.start();
-    await waitFor(async () => second.logs.some((l) => l.message === 'reconcile run finished'), 60_000, 'the run to finish on the new replica');
+    await eventually('the run to finish on the new replica', async () => second.logs.some((l) => l.message === 'reconcile run finished'), { timeoutMs: 60_000 });
     const stored = await world.stored();
     expect(stored).toEqual(world.expected());
     second.signal('SIGTERM');

@@ -8,7 +8,7 @@ import {
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { canonicalJson, keyForRecord, normalizeStateRecord, type KeyPrefix } from '@ecs-state/domain';
-import { ServiceProcess } from '@ecs-state/test-support';
+import { ServiceProcess } from '@ecs-state/test-services';
 import { CREDENTIALS } from './support';
 
 const REGION = 'us-east-1';

@@ -1,9 +1,10 @@
+import { eventually } from '@ecs-state/test-support';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReconcileRunView } from '@ecs-state/reconcile-jobs';
-import { ServiceProcess } from '@ecs-state/test-support';
-import { CREDENTIALS, startService, startWorld, testEnv, waitFor, type StartedService, type World } from './support';
+import { ServiceProcess } from '@ecs-state/test-services';
+import { CREDENTIALS, startService, startWorld, testEnv, type StartedService, type World } from './support';
 
 jest.setTimeout(30_000);
 
@@ -13,10 +14,10 @@ const TARGET_A = `aws/us-east-1/${A.accountId}`;
 const TARGET_B = `aws/eu-west-1/${B.accountId}`;
 
 function finished(service: StartedService, id: string): Promise<ReconcileRunView> {
-  return waitFor(async () => {
+  return eventually(`run ${id}`, async () => {
     const view = await service.service.worker.client.get(id);
     return view !== null && (view.state === 'completed' || view.state === 'failed') ? view : null;
-  }, 20_000, `run ${id}`);
+  }, { timeoutMs: 20_000 });
 }
 
 function targetsOf(a: World, b: World): string {
@@ -50,7 +51,7 @@ describe('reconciler targets', () => {
   it('a replica of one account and region leaves the records of another alone', async () => {
     const both = await startService(a, { RECONCILE_TARGETS: targetsOf(a, b) });
     services.push(both);
-    await waitFor(async () => (await a.stored()).size === a.expected().size + b.expected().size, 20_000, 'the startup reconcile of both');
+    await eventually('the startup reconcile of both', async () => (await a.stored()).size === a.expected().size + b.expected().size, { timeoutMs: 20_000 });
     await both.service.stop();
     services.splice(0);
     const before = await a.stored();
@@ -71,7 +72,7 @@ describe('reconciler targets', () => {
   it('one replica repairs the drift of both targets; every report, job and metric names its target', async () => {
     const service = await startService(a, { RECONCILE_TARGETS: targetsOf(a, b) });
     services.push(service);
-    await waitFor(async () => (await a.stored()).size === a.expected().size + b.expected().size, 20_000, 'the startup reconcile of both');
+    await eventually('the startup reconcile of both', async () => (await a.stored()).size === a.expected().size + b.expected().size, { timeoutMs: 20_000 });
     // Drift in both: records lost from the store, tasks started whose events never came.
     for (const world of [a, b]) {
       const [lost] = [...(await world.stored()).keys()].filter((k) => k.includes(`/${world === a ? A.accountId : B.accountId}/c0/`));
@@ -129,7 +130,7 @@ describe('reconciler targets', () => {
     });
     try {
       await reconciler.start();
-      await waitFor(async () => reconciler.logs.some((l) => l.message === 'reconcile run finished'), 20_000, 'the startup reconcile');
+      await eventually('the startup reconcile', async () => reconciler.logs.some((l) => l.message === 'reconcile run finished'), { timeoutMs: 20_000 });
       expect(await a.stored()).toEqual(new Map([...a.expected(), ...b.expected()]));
 
       const [session] = b.sim.sts.assumedRoles();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InstanceState, TaskState } from '@ecs-state/domain';
-import { referenceRecord } from '@ecs-state/test-support';
+import { referenceRecord } from './support/reference-record';
 import type { Etcd3 } from 'etcd3';
 import { ClusterStateStore, InvalidStoreArgumentError } from '../src';
 import { newClient } from './support/test-records';

@@ -7,11 +7,11 @@ import {
   type StateRecord,
   type TaskState,
 } from '@ecs-state/domain';
-import { referenceRecord } from '@ecs-state/test-support';
+import { eventually } from '@ecs-state/test-support';
+import { referenceRecord } from './support/reference-record';
 import type { Etcd3 } from 'etcd3';
 import { ClusterStateStore, RecordKeyError, type WatchEvent } from '../src';
 import { newClient } from './support/test-records';
-import { waitFor } from './support/wait-for';
 
 const baseTask = referenceRecord('aws-doc-task-state-change-fargate.json') as TaskState;
 const baseInstance = referenceRecord('aws-doc-container-instance-state-change.json') as InstanceState;
@@ -113,7 +113,7 @@ describe('ClusterStateStore', () => {
     const [gone] = await store.deleteIfUnchangedSince([{ key: store.keyOf(baseInstance), revision: snapshot.revision }]);
     expect(gone?.status).toBe('deleted');
 
-    await waitFor('two events', () => events.length >= 2);
+    await eventually('two events', () => events.length >= 2, { timeoutMs: 10_000 });
     expect(events[0]).toMatchObject({ type: 'put', key: store.keyOf(task({ id: 't1' })), record: task({ id: 't1', version: 9 }) });
     expect(events[1]).toEqual({ type: 'delete', key: store.keyOf(baseInstance), revision: gone?.revision, previous: baseInstance });
     expect(errors).toEqual([]);

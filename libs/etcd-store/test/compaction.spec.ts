@@ -1,9 +1,9 @@
+import { eventually } from '@ecs-state/test-support';
 import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
 import type { Etcd3 } from 'etcd3';
 import { CompactedRevisionError, VersionedRecordStore } from '../src';
 import { PrefixWatch } from '../src/prefix-watch';
 import { EventLog } from './support/event-log';
-import { waitFor } from './support/wait-for';
 import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
 
 describe('compacted revisions (dedicated etcd)', () => {
@@ -56,7 +56,7 @@ describe('compacted revisions (dedicated etcd)', () => {
     // etcd accepts the watch first, then cancels it with the compact revision.
     const raw = new PrefixWatch(client, testCodec, p, early, log.options());
     await raw.start();
-    await waitFor('the compaction notice', () => log.errors.length > 0);
+    await eventually('the compaction notice', () => log.errors.length > 0, { timeoutMs: 10_000 });
     await expectCompacted(Promise.reject(log.errors[0]));
     expect(log.events).toEqual([]);
     await raw.close();

@@ -1,8 +1,8 @@
+import { eventually } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LeaseSession, ShardLeaseTable } from '../src';
 import { newClient, uniquePrefix } from './support/test-records';
-import { waitFor } from './support/wait-for';
 
 const STREAM = 'arn:aws:kinesis:us-east-1:000000000000:stream/events';
 
@@ -107,7 +107,7 @@ describe('shard leases and checkpoints (real etcd)', () => {
     await a.tryAcquire(sa, 'shardId-003');
     await client.leaseClient.leaseRevoke({ ID: sa.id });
     expect((await a.read()).leases.size).toBe(0);
-    await waitFor('the loss noticed', () => lost.length > 0, 5_000);
+    await eventually('the loss noticed', () => lost.length > 0, { timeoutMs: 5_000 });
     expect(sa.holds()).toBe(false);
   });
 

@@ -1,10 +1,10 @@
+import { eventually } from '@ecs-state/test-support';
 import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
 import type { Etcd3 } from 'etcd3';
 import { VersionedRecordStore } from '../src';
 import { EventLog } from './support/event-log';
 import { TcpProxy } from './support/tcp-proxy';
 import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
-import { waitFor } from './support/wait-for';
 
 describe('watch across an etcd restart and a lost connection (dedicated etcd)', () => {
   let etcd: EtcdServer;
@@ -32,10 +32,10 @@ describe('watch across an etcd restart and a lost connection (dedicated etcd)', 
 
     const writer = storeOn();
     for (let i = 1; i <= 5; i++) await writer.upsertOneIfNewer(rec(`${p}/k${i % 2}`, i));
-    await waitFor('events before the crash', () => log.events.length === 5);
+    await eventually('events before the crash', () => log.events.length === 5, { timeoutMs: 10_000 });
 
     await etcd.kill();
-    await waitFor('the watch to notice', () => log.disconnects > 0);
+    await eventually('the watch to notice', () => log.disconnects > 0, { timeoutMs: 10_000 });
     await etcd.start();
 
     // A client created after the restart writes while the watch is still reconnecting.
@@ -44,7 +44,7 @@ describe('watch across an etcd restart and a lost connection (dedicated etcd)', 
     const gone = await lateWriter.get(`${p}/k0`);
     await lateWriter.deleteIfUnchangedSince(`${p}/k0`, gone.revision);
 
-    await waitFor('every event after the restart', () => log.events.length >= 13, 20_000);
+    await eventually('every event after the restart', () => log.events.length >= 13, { timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, 300));
     expect(log.events).toHaveLength(13);
     expect(log.puts()).toEqual(Array.from({ length: 12 }, (_, i) => `${p}/k${(i + 1) % 2}@${i + 1}`));
@@ -64,10 +64,10 @@ describe('watch across an etcd restart and a lost connection (dedicated etcd)', 
     const watch = await storeOn(proxy.endpoint).watch(p, log.options());
     const writer = storeOn();
     for (let i = 1; i <= 3; i++) await writer.upsertOneIfNewer(rec(`${p}/k`, i));
-    await waitFor('events before the cut', () => log.events.length === 3);
+    await eventually('events before the cut', () => log.events.length === 3, { timeoutMs: 10_000 });
 
     await proxy.cut();
-    await waitFor('the watch to notice', () => log.disconnects > 0);
+    await eventually('the watch to notice', () => log.disconnects > 0, { timeoutMs: 10_000 });
     // While the watch cannot reach etcd: a restart, more writes, a delete.
     await etcd.kill();
     await etcd.start();
@@ -79,9 +79,9 @@ describe('watch across an etcd restart and a lost connection (dedicated etcd)', 
     expect(log.events).toHaveLength(3);
 
     await proxy.open();
-    await waitFor('the replay', () => log.events.length >= 11, 20_000);
+    await eventually('the replay', () => log.events.length >= 11, { timeoutMs: 20_000 });
     await offlineWriter.upsertOneIfNewer(rec(`${p}/k`, 10));
-    await waitFor('the live event after the replay', () => log.events.length >= 12);
+    await eventually('the live event after the replay', () => log.events.length >= 12, { timeoutMs: 10_000 });
     await new Promise((r) => setTimeout(r, 300));
     expect(log.puts()).toEqual([...Array.from({ length: 9 }, (_, i) => `${p}/k@${i + 1}`), `${p}/other@1`, `${p}/k@10`]);
     expect(log.events[10]).toMatchObject({ type: 'delete', key: `${p}/other`, previous: rec(`${p}/other`, 1) });

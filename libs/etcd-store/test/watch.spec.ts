@@ -1,8 +1,8 @@
+import { eventually } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import { VersionedRecordStore } from '../src';
 import { EventLog } from './support/event-log';
 import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
-import { waitFor } from './support/wait-for';
 
 describe('watch', () => {
   let client: Etcd3;
@@ -26,7 +26,7 @@ describe('watch', () => {
     const a2 = await store.upsertOneIfNewer(rec(`${p}/a`, 2));
     const deleted = await store.deleteIfUnchangedSince(`${p}/b`, a2.revision);
 
-    await waitFor('4 events', () => log.events.length >= 4);
+    await eventually('4 events', () => log.events.length >= 4, { timeoutMs: 10_000 });
     expect(log.puts()).toEqual([`${p}/a@1`, `${p}/b@1`, `${p}/a@2`]);
     const last = log.events[3];
     expect(last).toEqual({ type: 'delete', key: `${p}/b`, revision: deleted.revision, previous: rec(`${p}/b`, 1) });
@@ -49,7 +49,7 @@ describe('watch', () => {
     const log = new EventLog();
     const watch = await store.watch(p, log.options(first.revision));
     await store.upsertOneIfNewer(rec(`${p}/a`, 3));
-    await waitFor('3 events', () => log.events.length >= 3);
+    await eventually('3 events', () => log.events.length >= 3, { timeoutMs: 10_000 });
     expect(log.puts()).toEqual([`${p}/a@1`, `${p}/a@2`, `${p}/a@3`]);
     await watch.close();
   });
@@ -61,7 +61,7 @@ describe('watch', () => {
     await store.upsertOneIfNewer(rec(`${p}/a`, 2));
     const log = new EventLog();
     const watch = await store.watch(p, log.options(snap.revision + 1));
-    await waitFor('1 event', () => log.events.length >= 1);
+    await eventually('1 event', () => log.events.length >= 1, { timeoutMs: 10_000 });
     await new Promise((r) => setTimeout(r, 100));
     expect(log.puts()).toEqual([`${p}/a@2`]);
     await watch.close();
@@ -73,7 +73,7 @@ describe('watch', () => {
     const watch = await store.watch(p, log.options());
     await client.put(`${p}/garbage`).value('not json');
     await store.upsertOneIfNewer(rec(`${p}/ok`, 1));
-    await waitFor('the good record', () => log.events.length >= 1);
+    await eventually('the good record', () => log.events.length >= 1, { timeoutMs: 10_000 });
     expect(log.puts()).toEqual([`${p}/ok@1`]);
     expect(log.errors.map((e) => e.name)).toEqual(['RecordDecodeError']);
     await watch.close();

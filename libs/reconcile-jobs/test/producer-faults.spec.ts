@@ -1,6 +1,7 @@
+import { eventually } from '@ecs-state/test-support';
 import { startRedis, type RedisServer } from '@ecs-state/local-services';
 import { createReconcileClient, RedisUnavailableError, type ReconcileClient } from '../src';
-import { uniquePrefix, waitFor } from './support';
+import { uniquePrefix } from './support';
 
 const TIMEOUT_MS = 400;
 
@@ -41,7 +42,7 @@ describe('the reconcile client while Redis is away', () => {
     } finally {
       await restore();
     }
-    const run = await waitFor(() => client.get(id).catch(() => null), 10_000, 'the run to be readable again');
+    const run = await eventually('the run to be readable again', () => client.get(id).catch(() => null), { timeoutMs: 10_000 });
     expect(run).toMatchObject({ id, requestedClusters: ['cluster-a'] });
     await client.ping();
   }, 30_000);
@@ -56,7 +57,7 @@ describe('the reconcile client while Redis is away', () => {
     } finally {
       redis.resume();
     }
-    await waitFor(() => late.ping().then(() => true, () => false), 10_000, 'the late client to answer');
+    await eventually('the late client to answer', () => late.ping().then(() => true, () => false), { timeoutMs: 10_000 });
     const { id } = await late.enqueue(['cluster-b']);
     expect(await late.get(id)).toMatchObject({ id, requestedClusters: ['cluster-b'] });
     await late.close();

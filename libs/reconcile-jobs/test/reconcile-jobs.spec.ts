@@ -1,13 +1,14 @@
+import { eventually } from '@ecs-state/test-support';
 import { createReconcileClient, startReconcileWorker, type ReconcileClient, type ReconcileRunView, type ReconcileWorker } from '../src';
-import { okReport, quietLogger, redisUrl, uniquePrefix, waitFor } from './support';
+import { okReport, quietLogger, redisUrl, uniquePrefix } from './support';
 
 const CLUSTERS = ['arn:aws:ecs:us-east-1:123456789012:cluster/a', 'arn:aws:ecs:us-east-1:123456789012:cluster/b', 'arn:aws:ecs:us-east-1:123456789012:cluster/c'];
 
 function finished(client: ReconcileClient, id: string): Promise<ReconcileRunView> {
-  return waitFor(async () => {
+  return eventually(`run ${id} to finish`, async () => {
     const view = await client.get(id);
     return view !== null && (view.state === 'completed' || view.state === 'failed') ? view : null;
-  }, 20_000, `run ${id} to finish`);
+  }, { timeoutMs: 20_000 });
 }
 
 describe('reconcile runs over BullMQ', () => {
@@ -130,10 +131,10 @@ describe('reconcile runs over BullMQ', () => {
     open.push(client);
 
     const { id } = await client.enqueue();
-    const running = await waitFor(async () => {
+    const running = await eventually('the failed cluster to be counted', async () => {
       const view = await client.get(id);
       return view?.report?.totals.clusters === 1 ? view : null;
-    }, 15_000, 'the failed cluster to be counted').finally(release);
+    }, { timeoutMs: 15_000 }).finally(release);
 
     expect(running.state).toBe('running');
     expect(running.plannedClusters).toBe(2);
@@ -185,7 +186,7 @@ describe('reconcile runs over BullMQ', () => {
     const calls: string[] = [];
     const w = worker(prefix, calls);
     await w.schedule(200);
-    await waitFor(async () => calls.length >= 3, 10_000, 'a scheduled run');
+    await eventually('a scheduled run', async () => calls.length >= 3, { timeoutMs: 10_000 });
     await w.schedule(null);
   });
 

@@ -17,13 +17,3 @@ export const quietLogger = createLogger('reconcile-jobs-test', 'error');
 export function okReport(cluster: string): ClusterDriftReport {
   return { cluster, outcome: 'reconciled', tasks: { ...emptyCounts(), added: 1 }, instances: emptyCounts(), ecsCalls: 3, durationMs: 1, errors: [] };
 }
-
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

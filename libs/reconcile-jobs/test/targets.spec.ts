@@ -1,16 +1,17 @@
+import { eventually } from '@ecs-state/test-support';
 import { Job, Queue } from 'bullmq';
 import { createReconcileClient, QUEUE_NAMES, startReconcileWorker, type ReconcileClient, type ReconcileRunView } from '../src';
-import { okReport, quietLogger, redisUrl, uniquePrefix, waitFor } from './support';
+import { okReport, quietLogger, redisUrl, uniquePrefix } from './support';
 
 // One cluster name in two targets (accounts and regions) of one reconciler.
 const A_WEB = 'arn:aws:ecs:us-east-1:111111111111:cluster/web';
 const B_WEB = 'arn:aws:ecs:eu-west-1:222222222222:cluster/web';
 
 function finished(client: ReconcileClient, id: string): Promise<ReconcileRunView> {
-  return waitFor(async () => {
+  return eventually(`run ${id} to finish`, async () => {
     const view = await client.get(id);
     return view !== null && (view.state === 'completed' || view.state === 'failed') ? view : null;
-  }, 20_000, `run ${id} to finish`);
+  }, { timeoutMs: 20_000 });
 }
 
 describe('runs over several targets', () => {

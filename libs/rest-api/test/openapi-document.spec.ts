@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { RedisUnavailableError, type ReconcileRunView } from '@ecs-state/reconcile-jobs';
 import { StateView } from '@ecs-state/state-view';
-import { loadV1Specification } from '@ecs-state/test-support';
+import { loadV1Specification, eventually } from '@ecs-state/test-support';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { Registry } from 'prom-client';
 import { buildApiServer, projectApiRecord, type ReconcileService } from '../src';
 import { startHarness, type Harness } from './support/api-harness';
-import { instance, newClient, task, uniquePrefix, waitFor, writer } from './support/records';
+import { instance, newClient, task, uniquePrefix, writer } from './support/records';
 import { exchange } from './support/raw-http';
 import { StreamClient } from './support/stream-client';
 
@@ -153,7 +153,7 @@ describe('the OpenAPI document', () => {
   const streamStatuses = (path: string) => {
     let statuses: Promise<{ first: number; second: number }> | undefined;
     const run = async () => {
-      await waitFor(() => secured.view.status().subscribers === 0, 5000);
+      await eventually('secured.view.status().subscribers === 0', () => secured.view.status().subscribers === 0, { timeoutMs: 5000 });
       const first = await StreamClient.open(`${url}${path}`, AUTH);
       try {
         const second = await fetch(`${url}${path}`, { headers: AUTH });

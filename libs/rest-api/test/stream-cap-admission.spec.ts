@@ -1,3 +1,4 @@
+import { eventually } from '@ecs-state/test-support';
 import type { AddressInfo } from 'node:net';
 import { parseKeyPrefix } from '@ecs-state/domain';
 import { createEtcdClient, stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
@@ -7,7 +8,7 @@ import type { Etcd3 } from 'etcd3';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { buildApiServer, projectApiRecord, type ApiView } from '../src';
-import { task, waitFor } from './support/records';
+import { task } from './support/records';
 import { StreamClient } from './support/stream-client';
 
 const CAP = 20;
@@ -52,13 +53,13 @@ describe('the stream cap with opens that wait for etcd', () => {
   const registered = async () => ((await app.inject({ url: '/readyz' })).json() as { view: { streamClients: number } }).view.streamClients;
   const openFromEtcd = () => StreamClient.open(`${url}/v1/stream/tasks?afterRevision=1`);
   const expectAllReleased = async () => {
-    await waitFor(() => view.status().subscribers === 0, 5000);
+    await eventually('view.status().subscribers === 0', () => view.status().subscribers === 0, { timeoutMs: 5000 });
     for (const deadline = Date.now() + 5000; (await registered()) !== 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
     expect(await registered()).toBe(0);
     const again = await openFromEtcd();
     try {
       expect(again.status).toBe(200);
-      await waitFor(() => again.json().length > 0, 5000);
+      await eventually('again.json().length > 0', () => again.json().length > 0, { timeoutMs: 5000 });
     } finally {
       again.close();
     }
@@ -85,7 +86,7 @@ describe('the stream cap with opens that wait for etcd', () => {
       expect(whileWaiting).toBe(CAP);
       const refused = clients.find((c) => c.status === 503)!;
       expect(refused.headers['retry-after']).toBe('5');
-      await waitFor(() => refused.ended, 5000);
+      await eventually('refused.ended', () => refused.ended, { timeoutMs: 5000 });
       expect(refused.lines.join('\n')).toBe('Too many stream clients');
       expect(await registered()).toBe(CAP);
     } finally {

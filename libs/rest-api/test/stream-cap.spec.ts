@@ -1,7 +1,7 @@
+import { eventually } from '@ecs-state/test-support';
 import type { AddressInfo } from 'node:net';
 import { startHarness, type Harness } from './support/api-harness';
 import { StreamClient } from './support/stream-client';
-import { waitFor } from './support/records';
 
 describe('the stream-client cap', () => {
   let h: Harness;
@@ -23,7 +23,7 @@ describe('the stream-client cap', () => {
     expect(await refused.text()).toBe('Too many stream clients\n');
 
     a.close();
-    await waitFor(() => h.view.status().subscribers < 2, 5000);
+    await eventually('h.view.status().subscribers < 2', () => h.view.status().subscribers < 2, { timeoutMs: 5000 });
     let admitted = await StreamClient.open(`${url}/v1/stream/tasks`);
     // The server notices the closed connection asynchronously; allow it a moment.
     for (const deadline = Date.now() + 5000; admitted.status === 503 && Date.now() < deadline; ) {

@@ -1,8 +1,9 @@
+import { eventually } from '@ecs-state/test-support';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JSONParser } from '@streamparser/json';
 import { startHarness, type Harness } from './support/api-harness';
-import { task, waitFor } from './support/records';
+import { task } from './support/records';
 
 /** A client that splits the body on newlines and parses every non-empty line. */
 class LineReader {
@@ -63,7 +64,7 @@ describe('a v1 stream read by common clients', () => {
     const heartbeats = () => body.split('\n').slice(0, -1).filter((line) => line === '').length;
     const waitForHeartbeat = async () => {
       const seen = heartbeats();
-      await waitFor(() => heartbeats() > seen, 5000);
+      await eventually('heartbeats() > seen', () => heartbeats() > seen, { timeoutMs: 5000 });
     };
 
     await waitForHeartbeat();

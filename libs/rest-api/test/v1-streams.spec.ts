@@ -1,6 +1,7 @@
+import { eventually } from '@ecs-state/test-support';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { instance, task, waitFor } from './support/records';
+import { instance, task } from './support/records';
 import { startHarness, type Harness } from './support/api-harness';
 import { StreamClient } from './support/stream-client';
 
@@ -36,7 +37,7 @@ describe('v1 streams over a real connection', () => {
     const instances = await open('/v1/stream/instances');
     expect(tasks.status).toBe(200);
     await h.put(task({ id: 'now1', cluster: 'live' }), instance({ id: 'inow1' }));
-    await waitFor(() => tasks.json().length === 1 && instances.json().length === 1);
+    await eventually('tasks.json().length === 1 && instances.json().length === 1', () => tasks.json().length === 1 && instances.json().length === 1);
     expect(statuses(tasks)).toEqual(['now1:RUNNING']);
     expect(tasks.json()[0]).toMatchObject({ metadata: { entityVersion: expect.stringMatching(/^[0-9]+$/) } });
     expect((instances.json()[0]?.['entity'] as { containerInstanceARN: string }).containerInstanceARN).toContain('/inow1');
@@ -46,7 +47,7 @@ describe('v1 streams over a real connection', () => {
     const running = await h.put(task({ id: 'past1', cluster: 'hist', version: 1 }));
     await h.put(task({ id: 'past1', cluster: 'hist', version: 2, lastStatus: 'STOPPED' }));
     const client = await open(`/v1/stream/tasks?entityVersion=${running}`);
-    await waitFor(() => client.json().length >= 2);
+    await eventually('client.json().length >= 2', () => client.json().length >= 2);
     expect(statuses(client).slice(0, 2)).toEqual(['past1:RUNNING', 'past1:STOPPED']);
   });
 
@@ -57,9 +58,9 @@ describe('v1 streams over a real connection', () => {
     await h.put(task({ id: 'h1', cluster: 'handover', version: 2, lastStatus: 'STOPPED' }));
     const client = await open(`/v1/stream/tasks?afterRevision=${list.revision}`);
     expect(client.headers['x-store-revision']).toBe(list.revision);
-    await waitFor(() => client.json().length >= 2);
+    await eventually('client.json().length >= 2', () => client.json().length >= 2);
     await h.put(task({ id: 'h3', cluster: 'handover' }));
-    await waitFor(() => client.json().length >= 3);
+    await eventually('client.json().length >= 3', () => client.json().length >= 3);
     expect(statuses(client)).toEqual(['h2:RUNNING', 'h1:STOPPED', 'h3:RUNNING']);
   });
 
@@ -70,7 +71,7 @@ describe('v1 streams over a real connection', () => {
     expect(revision).toBeGreaterThan(0);
     await h.del(`${h.prefix}/tasks/aws/us-west-2/111122223333/tomb/gone1`);
     await h.put(task({ id: 'after1', cluster: 'tomb' }));
-    await waitFor(() => plain.json().length >= 2 && withTombstones.json().length >= 3);
+    await eventually('plain.json().length >= 2 && withTombstones.json().length >= 3', () => plain.json().length >= 2 && withTombstones.json().length >= 3);
     expect(statuses(plain)).toEqual(['gone1:RUNNING', 'after1:RUNNING']);
     expect(statuses(withTombstones)).toEqual(['gone1:RUNNING', 'gone1:DELETED', 'after1:RUNNING']);
   });
@@ -79,12 +80,12 @@ describe('v1 streams over a real connection', () => {
     const client = await open('/v1/stream/tasks', { accept: 'text/event-stream' });
     expect(client.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     const revision = await h.put(task({ id: 'sse1', cluster: 'sse' }));
-    await waitFor(() => client.lines.includes(`id: ${revision}`) && client.lines.some((l) => l.startsWith(': heartbeat')));
+    await eventually('client.lines.includes(`id: ${revision}`) && client.lines.some((l) => l.startsWith(\': heartbeat\'))', () => client.lines.includes(`id: ${revision}`) && client.lines.some((l) => l.startsWith(': heartbeat')));
     expect(statuses(client)).toEqual(['sse1:RUNNING']);
     // Reconnecting with Last-Event-ID resumes after it.
     await h.put(task({ id: 'sse2', cluster: 'sse' }));
     const resumed = await open('/v1/stream/tasks', { accept: 'text/event-stream', 'last-event-id': String(revision) });
-    await waitFor(() => resumed.json().length >= 1);
+    await eventually('resumed.json().length >= 1', () => resumed.json().length >= 1);
     expect(statuses(resumed)).toEqual(['sse2:RUNNING']);
   });
 
@@ -96,14 +97,14 @@ describe('v1 streams over a real connection', () => {
     let stalledClosed = false;
     stalled.on('close', () => (stalledClosed = true));
     const healthy = await open('/v1/stream/tasks');
-    await waitFor(() => h.view.status().subscribers >= 2);
+    await eventually('h.view.status().subscribers >= 2', () => h.view.status().subscribers >= 2);
     // Large records, so the stalled socket's kernel buffers fill quickly.
     const big = 'x'.repeat(200_000);
     const count = 80;
     for (let i = 0; i < count; i += 10) {
       await h.put(...Array.from({ length: 10 }, (_, j) => ({ ...task({ id: `big${i + j}`, cluster: 'slow' }), record: { ...task({ id: `big${i + j}`, cluster: 'slow' }).record, padding: big } }) as ReturnType<typeof task>));
     }
-    await waitFor(() => healthy.json().length >= count, 15_000).catch((e: Error) => { throw new Error(`healthy got ${healthy.json().length}, ended=${healthy.ended}, stalledClosed=${stalledClosed}: ${e.message}`); });
+    await eventually('healthy.json().length >= count', () => healthy.json().length >= count, { timeoutMs: 15_000 }).catch((e: Error) => { throw new Error(`healthy got ${healthy.json().length}, ended=${healthy.ended}, stalledClosed=${stalledClosed}: ${e.message}`); });
     // The server side: the stalled client was dropped as too slow, and its subscription released.
     const deadline = Date.now() + 10_000;
     let metrics = '';
@@ -113,7 +114,7 @@ describe('v1 streams over a real connection', () => {
       metrics = (await h.app.inject({ url: '/metrics' })).body;
     }
     expect(healthy.ended).toBe(false);
-    await waitFor(() => h.view.status().subscribers === 1);
+    await eventually('h.view.status().subscribers === 1', () => h.view.status().subscribers === 1);
     stalled.destroy();
   }, 30_000);
 
@@ -129,10 +130,10 @@ describe('v1 streams over a real connection', () => {
       expect(small.view.canServeFrom(first - 1)).toBe(false);
       const client = await StreamClient.open(`${url}/v1/stream/tasks?entityVersion=${first}`);
       clients.push(client);
-      await waitFor(() => client.json().length >= 4);
+      await eventually('client.json().length >= 4', () => client.json().length >= 4);
       expect(statuses(client)).toEqual(['o1:RUNNING', 'o2:RUNNING', 'o3:RUNNING', 'o4:RUNNING']);
       await small.put(task({ id: 'o5', cluster: 'old' }));
-      await waitFor(() => client.json().length >= 5);
+      await eventually('client.json().length >= 5', () => client.json().length >= 5);
       client.close();
     } finally {
       await small.close();
@@ -144,7 +145,7 @@ describe('v1 streams over a real connection', () => {
     await other.app.listen({ port: 0, host: '127.0.0.1' });
     const client = await StreamClient.open(`http://127.0.0.1:${(other.app.server.address() as AddressInfo).port}/v1/stream/tasks`);
     await other.close();
-    await waitFor(() => client.ended);
+    await eventually('client.ended', () => client.ended);
     expect(client.json().pop()).toMatchObject({ error: { reason: 'server_shutdown', resumeAfterRevision: expect.any(String) } });
   });
 });

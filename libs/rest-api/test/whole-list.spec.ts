@@ -1,3 +1,4 @@
+import { eventually } from '@ecs-state/test-support';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { task } from './support/records';
@@ -65,14 +66,6 @@ describe('a list without limit', () => {
     const line = /^api_list_bodies_writing (\d+)$/m.exec(metrics);
     if (line === null) throw new Error('api_list_bodies_writing is not exported');
     return Number(line[1]);
-  }
-
-  async function eventually(check: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 3 * STALL_TIMEOUT_MS;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
   }
 
   it('returns every matching item in one body at one revision, with no nextToken, in the shape of a page', async () => {
@@ -147,7 +140,7 @@ describe('a list without limit', () => {
     expect(body).not.toHaveProperty('nextToken');
     expect(body.items.map(idOf)).toEqual(ids);
     expect(body.items.every((item) => item.entity.lastStatus === 'RUNNING' && Number(item.metadata.entityVersion) <= revision)).toBe(true);
-    await eventually(async () => (await listBodiesWriting()) === 0);
+    await eventually('no list body being written', async () => (await listBodiesWriting()) === 0, { timeoutMs: 3 * STALL_TIMEOUT_MS });
   });
 
   it('lets go of a list whose client disconnects in the middle of the body', async () => {
@@ -168,7 +161,7 @@ describe('a list without limit', () => {
     expect(await listBodiesWriting()).toBe(1);
 
     res.destroy();
-    await eventually(async () => (await listBodiesWriting()) === 0);
+    await eventually('no list body being written', async () => (await listBodiesWriting()) === 0, { timeoutMs: 3 * STALL_TIMEOUT_MS });
     // The server carries on serving whole lists.
     const again = await readAll(await openList(`${base}/v1/tasks?cluster=big`));
     expect((JSON.parse(again.toString('utf8')) as ListBody).items.length).toBeGreaterThan(TASKS);
@@ -181,7 +174,7 @@ describe('a list without limit', () => {
     expect(await listBodiesWriting()).toBe(1);
 
     const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
-    await eventually(async () => (await listBodiesWriting()) === 0);
+    await eventually('no list body being written', async () => (await listBodiesWriting()) === 0, { timeoutMs: 3 * STALL_TIMEOUT_MS });
     expect(Date.now() - openedAt).toBeGreaterThanOrEqual(STALL_TIMEOUT_MS - 100);
     // The connection is cut: what the client can still read is short of the announced length.
     let received = 0;

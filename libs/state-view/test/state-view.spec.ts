@@ -1,7 +1,8 @@
+import { eventually } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import type { ViewChange } from '../src';
 import { RevisionUnavailableError, StateView } from '../src';
-import { instance, newClient, task, uniquePrefix, waitFor, writer } from './support/records';
+import { instance, newClient, task, uniquePrefix, writer } from './support/records';
 
 describe('StateView against etcd', () => {
   let client: Etcd3;
@@ -30,12 +31,12 @@ describe('StateView against etcd', () => {
     expect(v.status()).toMatchObject({ started: true, tasks: 2, instances: 1 });
     const before = v.revision;
     await store.upsertOneIfNewer(task({ id: 'a1', lastStatus: 'STOPPED', version: 2 }));
-    await waitFor(() => v.revision > before);
+    await eventually('v.revision > before', () => v.revision > before);
     const key = `${prefix}/tasks/aws/us-west-2/111122223333/FargateCluster/a1`;
     const entry = v.get(key);
     expect(entry?.state.record).toMatchObject({ lastStatus: 'STOPPED', version: 2 });
     expect(entry?.modRevision).toBe(v.revision);
-    await waitFor(() => v.status().inSync);
+    await eventually('v.status().inSync', () => v.status().inSync);
   });
 
   it('lists in key order with a filter, paging at one revision while writes continue', async () => {
@@ -52,7 +53,7 @@ describe('StateView against etcd', () => {
     const r4 = v.get(t4)?.modRevision ?? 0;
     await store.deleteIfUnchangedSince(t4, r4);
     await store.upsertIfNewer([task({ id: 't0' }), task({ id: 't3', version: 5, lastStatus: 'STOPPED' })]);
-    await waitFor(() => v.get(t4) === undefined && v.status().historySize >= 3);
+    await eventually('v.get(t4) === undefined && v.status().historySize >= 3', () => v.get(t4) === undefined && v.status().historySize >= 3);
     const second = v.list({ kind: 'task', limit: 2, atRevision: first.revision, ...(first.lastKey ? { afterKey: first.lastKey } : {}) });
     expect(second.revision).toBe(first.revision);
     expect(second.items.map((e) => [e.location.kind === 'task' && e.location.taskId, e.state.record.lastStatus])).toEqual([
@@ -74,13 +75,13 @@ describe('StateView against etcd', () => {
     const start = v.revision;
     await store.upsertOneIfNewer(task({ id: 'x1' }));
     await store.upsertOneIfNewer(task({ id: 'x1', version: 2, lastStatus: 'STOPPED' }));
-    await waitFor(() => v.status().historySize === 2);
+    await eventually('v.status().historySize === 2', () => v.status().historySize === 2);
     const seen: ViewChange[] = [];
     const sub = v.subscribe(start, (changes) => seen.push(...changes), () => undefined);
     expect(seen.map((c) => c.entry?.state.record.lastStatus)).toEqual(['RUNNING', 'STOPPED']);
     const key = seen[0]?.key ?? '';
     await store.deleteIfUnchangedSince(key, v.revision);
-    await waitFor(() => seen.length === 3);
+    await eventually('seen.length === 3', () => seen.length === 3);
     expect(seen[2]).toMatchObject({ type: 'delete', key, entry: null });
     expect(seen[2]?.previous?.state.record.lastStatus).toBe('STOPPED');
     sub.close();
@@ -95,7 +96,7 @@ describe('StateView against etcd', () => {
     await store.upsertOneIfNewer(task({ id: 'y1' }));
     await store.upsertOneIfNewer(task({ id: 'y2' }));
     await store.upsertOneIfNewer(task({ id: 'y3' }));
-    await waitFor(() => v.list({ kind: 'task', limit: 10 }).items.length === 3);
+    await eventually('v.list({ kind: \'task\', limit: 10 }).items.length === 3', () => v.list({ kind: 'task', limit: 10 }).items.length === 3);
     expect(v.canServeFrom(start)).toBe(false);
     expect(() => v.subscribe(start, () => undefined, () => undefined)).toThrow(RevisionUnavailableError);
     expect(() => v.subscribe(v.revision + 1, () => undefined, () => undefined)).toThrow(/ahead of the view/);
@@ -109,6 +110,6 @@ describe('StateView against etcd', () => {
     await v.start();
     expect(v.status().tasks).toBe(0);
     await writer(client, prefix).upsertOneIfNewer(task({ id: 'ok1' }));
-    await waitFor(() => v.status().tasks === 1);
+    await eventually('v.status().tasks === 1', () => v.status().tasks === 1);
   });
 });

@@ -1,9 +1,10 @@
+import { eventually } from '@ecs-state/test-support';
 import { parseKeyPrefix } from '@ecs-state/domain';
 import { createEtcdClient } from '@ecs-state/etcd-store';
 import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
 import type { Etcd3 } from 'etcd3';
 import { StateView, StoreUnavailableError, type ViewChange } from '../src';
-import { task, waitFor, writer } from './support/records';
+import { task, writer } from './support/records';
 
 const STORE_TIMEOUT_MS = 800;
 
@@ -63,7 +64,7 @@ describe('subscribeFrom while etcd is away', () => {
       await new Promise((r) => setTimeout(r, 200));
       again = subscribe();
     }
-    await waitFor(() => again.changes.length === 4, 5000);
+    await eventually('again.changes.length === 4', () => again.changes.length === 4, { timeoutMs: 5000 });
     (await again.subscription).close();
   }, 40_000);
 

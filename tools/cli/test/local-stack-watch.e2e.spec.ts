@@ -1,3 +1,4 @@
+import { eventually } from '@ecs-state/test-support';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { readTable } from './support/table-text';
@@ -21,15 +22,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Running {
   return { proc, output: () => text, exit };
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs: number, running: Running[]): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not seen within ${timeoutMs} ms. Output:\n${running.map((r) => r.output()).join('\n----\n')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const outputs = (running: Running[]) => `Output:\n${running.map((r) => r.output()).join('\n----\n')}`;
 
 /** The CLI lines of the ready banner, as printed. */
 function bannerCliCommands(output: string): string[] | undefined {
@@ -76,7 +69,7 @@ describe('npx ecs-state against npm start (tools/local-stack)', () => {
     for (const name of ['ETCD_ENDPOINTS', 'REDIS_URL', 'QUEUE_URL', 'QUEUE_NAME', 'API_TOKENS', 'AWS_ENDPOINT_URL', 'ECS_STATE_URL', 'ECS_STATE_TOKEN']) delete env[name];
     const stack = run(TSX, ['tools/local-stack/src/main.ts'], env);
     started.push(stack);
-    const commands = await until('the banner', () => bannerCliCommands(stack.output()), 90_000, [stack]);
+    const commands = await eventually('the banner', () => bannerCliCommands(stack.output()), { timeoutMs: 90_000, intervalMs: 200, context: () => outputs([stack]) });
     expect(commands[0]).toMatch(/^export ECS_STATE_URL=http:\/\/127\.0\.0\.1:\d+ ECS_STATE_TOKEN=demo-\S+$/);
     const watchLine = commands.find((line) => line.includes('--watch'));
     expect(watchLine).toBe('npx ecs-state get tasks --cluster workload-0 --watch');
@@ -95,16 +88,11 @@ describe('npx ecs-state against npm start (tools/local-stack)', () => {
         return [];
       }
     };
-    const startedAndStopped = await until(
-      'a task starting and stopping',
-      () => {
+    const startedAndStopped = await eventually('a task starting and stopping', () => {
         const all = rows();
         const added = all.filter((r) => r['EVENT'] === 'ADDED').map((r) => r['TASK']);
         return added.find((id) => all.some((r) => r['TASK'] === id && r['EVENT'] === 'MODIFIED' && r['LAST'] === 'STOPPED'));
-      },
-      60_000,
-      [watch],
-    );
+      }, { timeoutMs: 60_000, intervalMs: 200, context: () => outputs([watch]) });
     const lines = rows();
     expect(lines[0]).toBeDefined();
     expect(lines.filter((r) => r['EVENT'] === '').length).toBeGreaterThan(0);

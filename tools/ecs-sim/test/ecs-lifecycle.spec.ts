@@ -9,7 +9,8 @@ import {
   StopTaskCommand,
   type Task,
 } from '@aws-sdk/client-ecs';
-import { type EcsHarness, eventually, startEcs } from './ecs-harness';
+import { eventually } from '@ecs-state/test-support';
+import { type EcsHarness, startEcs } from './ecs-harness';
 
 let h: EcsHarness;
 let instanceArn: string;
@@ -34,10 +35,10 @@ async function clusterCounts() {
 }
 
 const untilStatus = (arn: string, status: string) =>
-  eventually(async () => {
+  eventually(`task ${arn} ${status}`, async () => {
     const task = await describeTask(arn);
     return task.lastStatus === status ? task : undefined;
-  });
+  }, { intervalMs: 10 });
 
 function eventsFor(arn: string) {
   return h.events.filter((e) => e.resources[0] === arn);

@@ -1,3 +1,4 @@
+import { eventually } from '@ecs-state/test-support';
 import { freePort } from '@ecs-state/local-services';
 import { join } from 'node:path';
 import { painter } from '../src/ansi';
@@ -18,14 +19,6 @@ function fixture(env: Record<string, string>, options: Partial<ChildServiceOptio
     ...options,
   });
   return { service, lines };
-}
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const started: ChildService[] = [];
@@ -74,7 +67,7 @@ describe('ChildService', () => {
     expect(result).toMatchObject({ signal: 'SIGKILL', killed: true });
     expect(lines).toContainEqual({ line: 'ignoring SIGTERM', stream: 'stdout' });
     expect(processAlive(service.pid ?? -1)).toBe(false);
-    await until(() => !processAlive(grandchild));
+    await eventually('the grandchild to be gone', () => !processAlive(grandchild), { intervalMs: 20 });
   });
 
   it('fails the readiness wait when the service exits first', async () => {

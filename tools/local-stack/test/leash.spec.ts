@@ -1,3 +1,4 @@
+import { eventually } from '@ecs-state/test-support';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { descendants, processAlive } from './process-tree';
@@ -21,14 +22,6 @@ interface Held {
   output: () => string;
 }
 
-async function until(what: string, condition: () => boolean, output: () => string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms. Output:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 async function hold(graceMs: number, env: Record<string, string>): Promise<Held> {
   const holder = spawn(process.execPath, ['-e', HOLDER, LEASH, String(graceMs), process.execPath, FIXTURE], {
     env: { ...process.env, ...env },
@@ -38,7 +31,7 @@ async function hold(graceMs: number, env: Record<string, string>): Promise<Held>
   holder.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
   holder.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const output = () => text;
-  await until('the service is ready', () => text.includes('ready now'), output);
+  await eventually('the service is ready', () => text.includes('ready now'), { timeoutMs: 10_000, intervalMs: 20, context: output });
   const leash = Number(/^leash (\d+)$/m.exec(text)?.[1]);
   const [service] = descendants(leash);
   if (!holder.pid || !service) throw new Error(`no service under the leash. Output:\n${text}`);
@@ -62,7 +55,7 @@ describe('leash', () => {
     pids.push(held.holder, held.leash, held.service);
     process.kill(held.holder, 'SIGKILL');
     // Well before the 30 s grace: the service stopped on SIGTERM, it was not killed.
-    await until('the service and its leash are gone', () => !processAlive(held.service) && !processAlive(held.leash), held.output, 5000);
+    await eventually('the service and its leash are gone', () => !processAlive(held.service) && !processAlive(held.leash), { timeoutMs: 5000, intervalMs: 20, context: held.output });
     expect(held.output()).toContain('stopping on SIGTERM');
   });
 
@@ -72,13 +65,8 @@ describe('leash', () => {
     pids.push(held.holder, held.leash, held.service, grandchild);
     expect(processAlive(grandchild)).toBe(true);
     process.kill(held.holder, 'SIGKILL');
-    await until('the service got SIGTERM', () => held.output().includes('ignoring SIGTERM'), held.output, 5000);
-    await until(
-      'the service, its child and the leash are gone',
-      () => ![held.service, grandchild, held.leash].some(processAlive),
-      held.output,
-      5000,
-    );
+    await eventually('the service got SIGTERM', () => held.output().includes('ignoring SIGTERM'), { timeoutMs: 5000, intervalMs: 20, context: held.output });
+    await eventually('the service, its child and the leash are gone', () => ![held.service, grandchild, held.leash].some(processAlive), { timeoutMs: 5000, intervalMs: 20, context: held.output });
   });
 
   it('is transparent while held: SIGTERM passes on and it ends as the service did', async () => {
@@ -98,7 +86,7 @@ describe('leash', () => {
     let killedText = '';
     killed.stdout?.on('data', (chunk: Buffer) => (killedText += chunk.toString()));
     const killedExit = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => killed.once('exit', (code, signal) => resolve([code, signal])));
-    await until('the service is listening', () => killedText.includes('listening'), () => killedText);
+    await eventually('the service is listening', () => killedText.includes('listening'), { timeoutMs: 10_000, intervalMs: 20, context: () => killedText });
     killed.kill('SIGTERM');
     await expect(killedExit).resolves.toEqual([null, 'SIGUSR2']);
   });

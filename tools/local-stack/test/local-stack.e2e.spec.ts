@@ -1,6 +1,7 @@
+import { eventually } from '@ecs-state/test-support';
 import { descendants, processAlive } from './process-tree';
 import { bannerCommands, readmeApiBlocks, runExamples, withoutBannerExport, type ShellRun } from './shell-examples';
-import { bannerAccess, startedPids, startStack, until, type RunningStack } from './stack-process';
+import { bannerAccess, startedPids, startStack, watching, type RunningStack } from './stack-process';
 
 // Markdown files whose `sh` examples call the api; each must run as it is.
 const READMES = ['README.md', 'tools/local-stack/README.md', 'deploy/README.md'];
@@ -30,19 +31,14 @@ afterEach(() => {
 describe('npm start (tools/local-stack)', () => {
   it('runs the whole stack, serves tasks from the simulator, and leaves nothing behind on Ctrl-C', async () => {
     const s = (stack = startStack({ via: 'tsx' }));
-    const { api, token } = await until('the banner', () => bannerAccess(s.output()), 70_000, s);
+    const { api, token } = await eventually('the banner', () => bannerAccess(s.output()), { timeoutMs: 70_000, ...watching(s) });
     const auth = { authorization: `Bearer ${token}` };
 
-    const tasks = await until(
-      'tasks in the API',
-      async () => {
+    const tasks = await eventually('tasks in the API', async () => {
         const res = await fetch(`${api}/v1/tasks`, { headers: auth });
         const body = (await res.json()) as { items?: { entity: { taskARN: string; clusterARN: string } }[] };
         return body.items && body.items.length > 0 ? body.items : undefined;
-      },
-      15_000,
-      s,
-    );
+      }, { timeoutMs: 15_000, ...watching(s) });
     expect(tasks[0]?.entity.clusterARN).toMatch(/:cluster\/workload-[01]$/);
     const docs = await fetch(`${api}/docs/json`);
     expect(docs.status).toBe(200);

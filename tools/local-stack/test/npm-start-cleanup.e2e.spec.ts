@@ -1,5 +1,6 @@
+import { eventually } from '@ecs-state/test-support';
 import { descendants, listeningPorts, listeningSockets, parentOf, processAlive, programOf } from './process-tree';
-import { bannerAccess, startedPids, startStack, until, type RunningStack } from './stack-process';
+import { bannerAccess, startedPids, startStack, watching, type RunningStack } from './stack-process';
 
 /** Every way `npm start` can end; `target` is who gets the signal. */
 const ENDINGS = [
@@ -35,7 +36,7 @@ async function readyStack(attempts = 3): Promise<ReadyStack> {
     env: { DEMO_CLUSTERS: '1', DEMO_TASKS: '2', DEMO_TASK_RATE: '1', DEMO_EVENT_LOSS: '0', LOCAL_STACK_STOP_TIMEOUT_MS: '5000' },
   });
   try {
-    await until('the banner', () => bannerAccess(stack.output()), 150_000, stack);
+    await eventually('the banner', () => bannerAccess(stack.output()), { timeoutMs: 150_000, ...watching(stack) });
   } catch (err) {
     // A free port is free when it is picked, not when the service binds it: seven stacks
     // starting at once now and then pick the same one. The loser stops everything and exits.

@@ -1,3 +1,4 @@
+import type { EventuallyOptions } from '@ecs-state/test-support';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -46,15 +47,13 @@ export function startStack({ via, env: extraEnv = {}, ownGroup = false }: StackL
   return { proc, output: () => text, exit };
 }
 
-export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, stack: RunningStack): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (stack.proc.exitCode !== null || stack.proc.signalCode !== null) throw new Error(`the stack ended before ${what} was seen. Output:\n${stack.output()}`);
-    if (Date.now() > deadline) throw new Error(`${what} not seen within ${timeoutMs} ms. Output:\n${stack.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** Options of `eventually` that wait on a stack: its output in the message, and no waiting past its end. */
+export function watching(stack: RunningStack): EventuallyOptions {
+  return {
+    intervalMs: 200,
+    context: () => `Output:\n${stack.output()}`,
+    giveUpIf: () => (stack.proc.exitCode !== null || stack.proc.signalCode !== null ? 'the stack ended' : undefined),
+  };
 }
 
 /** API URL and token from the ready banner. */

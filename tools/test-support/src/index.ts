@@ -1,3 +1,5 @@
+// Pure fixtures and helpers: nothing here may load a client of etcd, Redis or a process.
+// Those live in @ecs-state/test-services, so that a unit test of the domain stays pure.
 export {
   CONTAINER_INSTANCE_SAMPLE,
   FARGATE_TASK_SAMPLE,
@@ -8,8 +10,5 @@ export {
   type ReferenceEvent,
   V1_SPECIFICATION_FILE,
 } from './reference-events';
-export { referenceRecord, sampleInstance, sampleTask } from './sample-records';
-export { newClient, uniquePrefix, waitFor, writer } from './test-etcd';
-export { ServiceProcess, type ServiceProcessOptions } from './service-process';
-export { IngestorProcess, type IngestorProcessOptions } from './ingestor-process';
-export { registerWebTaskDefinition } from './ecs-fixtures';
+export { eventually, type EventuallyOptions, type NotYet } from './eventually';
+export { WEB_TASK_DEFINITION } from './web-task-definition';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiClient } from './api-client';
 import { ApiProcess } from './api-process';
 import { entityDifferences, expectedEntities } from './expected-entities';
-import { IngestorProcess } from '@ecs-state/test-support';
+import { IngestorProcess } from '@ecs-state/test-services';
 
 const QUEUE = 'ecs-events';
 

@@ -1,3 +1,4 @@
+import { eventually } from '@ecs-state/test-support';
 import { request, type IncomingMessage } from 'node:http';
 
 /** One streamed item: `{ metadata: { entityVersion }, entity }`. */
@@ -39,11 +40,7 @@ export class TaskStream {
 
   /** Polls until `predicate` holds over the items received so far. */
   async until(predicate: (items: readonly StreamItem[]) => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.items)) {
-      if (Date.now() > deadline) throw new Error(`stream: timed out waiting for ${what}; received ${this.items.length} items`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(`stream: ${what}`, () => predicate(this.items), { timeoutMs, context: () => `received ${this.items.length} items` });
   }
 
   close(): void {

@@ -4,7 +4,7 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '@ecs-stat
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
 import type { Etcd3 } from 'etcd3';
 import { randomUUID } from 'node:crypto';
-import { IngestorProcess } from '@ecs-state/test-support';
+import { IngestorProcess } from '@ecs-state/test-services';
 
 export const QUEUE = 'ecs-events';
 export const DLQ = 'ecs-events-dlq';

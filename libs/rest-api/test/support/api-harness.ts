@@ -1,3 +1,4 @@
+import { eventually } from '@ecs-state/test-support';
 import type { KeyPrefix, StateRecord } from '@ecs-state/domain';
 import type { VersionedRecordStore } from '@ecs-state/etcd-store';
 import { StateView } from '@ecs-state/state-view';
@@ -5,7 +6,7 @@ import type { Etcd3 } from 'etcd3';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { buildApiServer, projectApiRecord, type ApiServerOptions, type ApiView } from '../../src';
-import { newClient, uniquePrefix, waitFor, writer } from './records';
+import { newClient, uniquePrefix, writer } from './records';
 
 export interface Harness {
   client: Etcd3;
@@ -29,7 +30,7 @@ export async function startHarness(name: string, options: Partial<ApiServerOptio
   // Waits for the view to reach a write of this harness. Not etcd's current revision: other
   // suites write to the same etcd, and the view learns of their revisions only by probing.
   const settle = async (revision: number) => {
-    await waitFor(() => view.revision >= revision, 20_000);
+    await eventually('view.revision >= revision', () => view.revision >= revision, { timeoutMs: 20_000 });
     return revision;
   };
   return {

@@ -1,7 +1,7 @@
 import type { KeyPrefix } from '@ecs-state/domain';
-import { uniquePrefix as prefixFor } from '@ecs-state/test-support';
+import { uniquePrefix as prefixFor } from '@ecs-state/test-services';
 
-export { newClient, sampleInstance as instance, sampleTask as task, waitFor, writer } from '@ecs-state/test-support';
+export { newClient, sampleInstance as instance, sampleTask as task, writer } from '@ecs-state/test-services';
 
 export function uniquePrefix(name: string): KeyPrefix {
   return prefixFor('state-view', name);

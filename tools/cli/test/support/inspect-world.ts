@@ -1,3 +1,4 @@
+import { eventually } from '@ecs-state/test-support';
 import { randomUUID } from 'node:crypto';
 import { ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { allInstancesPrefix, allTasksPrefix, parseKeyPrefix, taskKey, type KeyPrefix } from '@ecs-state/domain';
@@ -5,7 +6,7 @@ import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
 import { buildApiServer, projectApiRecord, type ApiView } from '@ecs-state/rest-api';
 import { StateView } from '@ecs-state/state-view';
-import { IngestorProcess } from '@ecs-state/test-support';
+import { IngestorProcess } from '@ecs-state/test-services';
 import { Etcd3 } from 'etcd3';
 import type { FastifyInstance } from 'fastify';
 import { TOKEN } from './cli-world';
@@ -59,15 +60,8 @@ export async function startInspectWorld(): Promise<InspectWorld> {
   const app: FastifyInstance = await buildApiServer({ view, tokens: [TOKEN], stream: { heartbeatMs: 1000 } });
   const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 
-  const until = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`${what} not seen within 20 s`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const until = <T>(what: string, probe: () => Promise<T | undefined>) => eventually(what, probe, { timeoutMs: 20_000, intervalMs: 100 });
+
   const expectedTasks = CLUSTERS.length * TASKS_PER_CLUSTER;
   const expectedInstances = CLUSTERS.length * INSTANCES_PER_CLUSTER;
   await until('the workload in the API', async () => {

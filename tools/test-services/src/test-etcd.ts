@@ -20,11 +20,3 @@ export function newClient(): Etcd3 {
 export function writer(client: Etcd3, prefix: KeyPrefix): VersionedRecordStore<StateRecord> {
   return new VersionedRecordStore({ client, codec: stateRecordCodec(prefix) });
 }
-
-export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,6 +1,6 @@
 import type { ContainerInstanceRecord, StateRecord, TaskRecord } from '@ecs-state/domain';
-import { normalizeContainerInstance, normalizeStateRecord, normalizeTask, recordKindOfDetailType } from '@ecs-state/domain';
-import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent } from './reference-events';
+import { normalizeContainerInstance, normalizeTask } from '@ecs-state/domain';
+import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent } from '@ecs-state/test-support';
 
 /** The Fargate task sample, moved to another cluster / id / status / version. */
 export function sampleTask(overrides: { id: string; cluster?: string; lastStatus?: string; version?: number; startedBy?: string }): StateRecord {
@@ -31,14 +31,4 @@ export function sampleInstance(overrides: { id: string; cluster?: string; status
   });
   if (!result.ok) throw new Error(result.message);
   return { kind: 'instance', record: result.value as ContainerInstanceRecord };
-}
-
-/** A reference sample's `detail`, normalised as the store keeps it. */
-export function referenceRecord(name: string): StateRecord {
-  const { envelope } = loadReferenceEvent(name);
-  const kind = recordKindOfDetailType(envelope['detail-type']);
-  if (!kind) throw new Error(`${name} is not a state-change event`);
-  const normalized = normalizeStateRecord(kind, envelope.detail);
-  if (!normalized.ok) throw new Error(normalized.message);
-  return normalized.value;
 }

@@ -1,14 +1,7 @@
 import { canonicalJson } from '@ecs-state/domain';
-import { listReferenceEvents, sampleInstance, sampleTask } from '../src';
+import { sampleInstance, sampleTask } from './sample-records';
 
-describe('test support', () => {
-  it('finds the reference samples in the repository', () => {
-    expect(listReferenceEvents().map((e) => e.envelope['detail-type']).sort()).toEqual([
-      'ECS Container Instance State Change',
-      'ECS Task State Change',
-    ]);
-  });
-
+describe('sample records', () => {
   it('derives valid records from the samples with the requested identity', () => {
     const task = sampleTask({ id: 'abc123', cluster: 'web', version: 7, lastStatus: 'STOPPED' });
     expect(task.kind).toBe('task');
