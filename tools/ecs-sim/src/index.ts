@@ -1,6 +1,6 @@
 export * from './aws';
 export { startSimulator } from './server/start-simulator';
-export type { QueueSpec, Simulator, SimulatorOptions } from './server/start-simulator';
+export type { QueueSpec, Simulator, SimulatorOptions, StreamSpec } from './server/start-simulator';
 export { SimulatorServer } from './server/simulator-server';
 export type { SimulatorServerOptions } from './server/simulator-server';
 export type { AdminHandler, AdminRequest, AdminResponse } from './server/admin-routes';
@@ -8,3 +8,4 @@ export * from './sqs';
 export * from './faults';
 export * from './ecs';
 export { StsService, type AssumedRole } from './sts/sts-service';
+export * from './kinesis';

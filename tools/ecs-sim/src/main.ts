@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   console.log(`ecs-sim listening on ${sim.endpoint}`);
   console.log(`  services: sqs${sim.ecs ? ', ecs' : ''}`);
   if (sim.eventQueueUrl) console.log(`  event queue: ${sim.eventQueueUrl}`);
+  if (sim.eventStreamArn) console.log(`  event stream: ${sim.eventStreamArn}`);
   console.log(`  admin: ${sim.endpoint}/_sim/health, /_sim/state, /_sim/faults, /_sim/queues`);
   console.log(`  export AWS_ENDPOINT_URL=${sim.endpoint} AWS_REGION=${sim.sqs.region} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
 

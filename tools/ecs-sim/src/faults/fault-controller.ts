@@ -5,6 +5,13 @@ import type { EventFaults, FaultPatch, FaultSettings, ServiceName } from './faul
 import { applyFaultPatch, defaultFaultSettings, faultPatchSchema, SERVICE_NAMES } from './fault-settings';
 import { TokenBucket } from './token-bucket';
 
+/** What each service answers when its request rate is exceeded, as AWS does. */
+const THROTTLE_ERRORS: Readonly<Record<ServiceName, string>> = {
+  sqs: 'ThrottlingException',
+  ecs: 'ThrottlingException',
+  kinesis: 'ProvisionedThroughputExceededException',
+};
+
 /** What the server does to one call before (or instead of) handling it. */
 export interface CallPlan {
   delayMs: number;
@@ -54,7 +61,7 @@ export class FaultController {
     const delayMs = faults.latencyMs + (faults.jitterMs > 0 ? this.callRandom() * faults.jitterMs : 0);
     const bucket = this.buckets.get(service);
     if (bucket && !bucket.tryTake()) {
-      return { delayMs, error: new AwsError('ThrottlingException', 'Rate exceeded', 400) };
+      return { delayMs, error: new AwsError(THROTTLE_ERRORS[service], 'Rate exceeded', 400) };
     }
     if (faults.errorRate > 0 && this.callRandom() < faults.errorRate) {
       const error =

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Names under which simulated services are registered; faults can target each one. */
-export const SERVICE_NAMES = ['sqs', 'ecs'] as const;
+export const SERVICE_NAMES = ['sqs', 'ecs', 'kinesis'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const fraction = z.number().min(0).max(1);
@@ -40,6 +40,7 @@ export const faultSettingsSchema = z
     seed: z.number().int(),
     sqs: serviceCallFaultsSchema,
     ecs: serviceCallFaultsSchema,
+    kinesis: serviceCallFaultsSchema,
     events: eventFaultsSchema,
   })
   .strict();
@@ -57,6 +58,7 @@ export const faultPatchSchema = z
     errorRate: fraction.optional(),
     sqs: serviceCallFaultsSchema.partial().optional(),
     ecs: serviceCallFaultsSchema.partial().optional(),
+    kinesis: serviceCallFaultsSchema.partial().optional(),
     events: eventFaultsSchema.partial().optional(),
   })
   .strict();
@@ -75,6 +77,7 @@ export function defaultFaultSettings(seed = 1): FaultSettings {
     seed,
     sqs: { ...noCallFaults },
     ecs: { ...noCallFaults },
+    kinesis: { ...noCallFaults },
     events: { dropRate: 0, duplicateRate: 0, maxDelayMs: 0 },
   };
 }
@@ -88,6 +91,7 @@ export function applyFaultPatch(base: FaultSettings, patch: FaultPatch): FaultSe
     seed: patch.seed ?? base.seed,
     sqs: { ...base.sqs, ...shared, ...withoutUndefined(patch.sqs) },
     ecs: { ...base.ecs, ...shared, ...withoutUndefined(patch.ecs) },
+    kinesis: { ...base.kinesis, ...shared, ...withoutUndefined(patch.kinesis) },
     events: { ...base.events, ...withoutUndefined(patch.events) },
   };
 }

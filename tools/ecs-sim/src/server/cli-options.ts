@@ -12,6 +12,7 @@ export const CLI_USAGE = `Usage: ecs-sim [options]
   --account <id>             (ECS_SIM_ACCOUNT, default 000000000000)
   --queue <name>             create a queue at start; repeatable (ECS_SIM_QUEUES=a,b)
   --event-queue <name>       queue receiving ECS events (ECS_SIM_EVENT_QUEUE, default ecs-events; "none" for none)
+  --event-stream <name[:n]>  Kinesis stream (of n shards, default 1) receiving ECS events too (ECS_SIM_EVENT_STREAM)
   --no-ecs                   do not simulate ECS (ECS_SIM_ECS=false)
   --arn-format <long|short>  ARN format of ECS clusters without the ecs-sim:arn-format tag (ECS_SIM_ARN_FORMAT)
   --clusters <n>             generate an ECS workload of n clusters (ECS_SIM_CLUSTERS)
@@ -56,6 +57,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
       account: { type: 'string' },
       queue: { type: 'string', multiple: true },
       'event-queue': { type: 'string' },
+      'event-stream': { type: 'string' },
       'no-ecs': { type: 'boolean' },
       'arn-format': { type: 'string' },
       clusters: { type: 'string' },
@@ -78,6 +80,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
 
   const queues = values.queue ?? (env['ECS_SIM_QUEUES'] ? env['ECS_SIM_QUEUES'].split(',').map((q) => q.trim()) : []);
   const eventQueueRaw = values['event-queue'] ?? env['ECS_SIM_EVENT_QUEUE'] ?? 'ecs-events';
+  const eventStreamRaw = values['event-stream'] ?? env['ECS_SIM_EVENT_STREAM'];
+  const [eventStreamName, eventStreamShards] = eventStreamRaw?.split(':') ?? [];
 
   const flagFaults: FaultPatch = faultPatchSchema.parse({
     seed: number('seed', values.seed ?? env['ECS_SIM_SEED']),
@@ -124,6 +128,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     accountId: values.account ?? env['ECS_SIM_ACCOUNT'] ?? '000000000000',
     queues: queues.filter((q) => q.length > 0),
     eventQueue: eventQueueRaw === 'none' ? null : eventQueueRaw,
+    ...(eventStreamName ? { eventStream: { name: eventStreamName, shardCount: number('event-stream', eventStreamShards) ?? 1 } } : {}),
     faults,
     ecs: ecsEnabled
       ? {

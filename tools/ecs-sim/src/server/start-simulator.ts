@@ -4,15 +4,24 @@ import { FaultController } from '../faults/fault-controller';
 import type { FaultPatch } from '../faults/fault-settings';
 import type { FaultyPublisher } from '../faults/faulty-publisher';
 import { createFaultyPublisher } from '../faults/faulty-publisher';
+import { KinesisEngine } from '../kinesis/kinesis-engine';
+import { KinesisService } from '../kinesis/kinesis-service';
 import { SqsEngine } from '../sqs/sqs-engine';
 import { SqsService } from '../sqs/sqs-service';
 import { StsService } from '../sts/sts-service';
+import { fanOut } from './event-targets';
 import { SimulatorServer } from './simulator-server';
 
 export interface QueueSpec {
   name: string;
   /** CreateQueue attributes, e.g. `{ VisibilityTimeout: '5' }`. */
   attributes?: Record<string, string>;
+}
+
+export interface StreamSpec {
+  name: string;
+  /** Default 1. */
+  shardCount?: number;
 }
 
 export interface SimulatorOptions {
@@ -28,6 +37,13 @@ export interface SimulatorOptions {
   queues?: readonly (string | QueueSpec)[];
   /** Queue that receives ECS state-change events, created if missing. Default `ecs-events`; null for none. */
   eventQueue?: string | null;
+  /** Kinesis streams created at start (names, or specs with a shard count). */
+  streams?: readonly (string | StreamSpec)[];
+  /**
+   * Stream that receives ECS state-change events (instead of, or as well as, the event
+   * queue), created with `shardCount` shards if missing. Default none.
+   */
+  eventStream?: string | StreamSpec | null;
   /** Initial faults (call- and event-level); changeable later through `faults` or `/_sim/faults`. */
   faults?: FaultPatch;
   /**
@@ -49,6 +65,8 @@ export interface Simulator {
   readonly endpoint: string;
   readonly port: number;
   readonly sqs: SqsEngine;
+  /** The simulated Kinesis Data Streams. */
+  readonly kinesis: KinesisEngine;
   /** The simulated ECS; undefined when started with `ecs: false`. */
   readonly ecs: EcsSimulator | undefined;
   /** The generated workload, when `workload` was given. */
@@ -57,6 +75,8 @@ export interface Simulator {
   /** Publishes to the event queue through the event-level faults; undefined without an event queue. */
   readonly events: FaultyPublisher | undefined;
   readonly eventQueueUrl: string | undefined;
+  /** ARN of the event stream, when there is one. */
+  readonly eventStreamArn: string | undefined;
   /** The simulated STS (AssumeRole, GetCallerIdentity): which role sessions it handed out. */
   readonly sts: StsService;
   readonly server: SimulatorServer;
@@ -71,6 +91,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sqs = new SqsEngine({ region: options.region, accountId: options.accountId });
   const server = new SimulatorServer({ host, port: options.port ?? 4566, faults, onInternalError: options.onInternalError });
   server.register('sqs', new SqsService(sqs));
+  const kinesis = new KinesisEngine({ region: sqs.region, accountId: sqs.accountId });
+  server.register('kinesis', new KinesisService(kinesis));
+  server.addAdminRoute('GET', '/streams', () => ({ status: 200, body: kinesis.summaries() }));
   const sts = new StsService(sqs.accountId);
   server.registerSts(sts);
   server.addAdminRoute('GET', '/queues', () => ({ status: 200, body: sqs.summaries() }));
@@ -80,12 +103,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const { name, attributes } = typeof spec === 'string' ? { name: spec, attributes: undefined } : spec;
     sqs.createQueue(name, attributes);
   }
+  for (const spec of options.streams ?? []) {
+    const { name, shardCount } = typeof spec === 'string' ? { name: spec, shardCount: 1 } : spec;
+    kinesis.createStream(name, shardCount ?? 1);
+  }
   const eventQueue = options.eventQueue === undefined ? 'ecs-events' : options.eventQueue;
-  let events: FaultyPublisher | undefined;
+  const eventStream = typeof options.eventStream === 'string' ? { name: options.eventStream } : (options.eventStream ?? null);
+  const targets = [];
   if (eventQueue !== null) {
     sqs.createQueue(eventQueue);
-    events = createFaultyPublisher(sqs.publisherFor(eventQueue), faults);
+    targets.push(sqs.publisherFor(eventQueue));
   }
+  if (eventStream !== null) {
+    if (!kinesis.names().includes(eventStream.name)) kinesis.createStream(eventStream.name, eventStream.shardCount ?? 1);
+    targets.push(kinesis.publisherFor(eventStream.name));
+  }
+  const events: FaultyPublisher | undefined = targets.length > 0 ? createFaultyPublisher(fanOut(targets), faults) : undefined;
 
   let ecs: EcsSimulator | undefined;
   if (options.ecs !== false) {
@@ -112,11 +145,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     endpoint,
     port: address.port,
     sqs,
+    kinesis,
     ecs,
     workload,
     faults,
     events,
     eventQueueUrl: eventQueue === null ? undefined : sqs.queueUrl(eventQueue),
+    eventStreamArn: eventStream === null ? undefined : kinesis.arnOf(eventStream.name),
     sts,
     server,
     groundTruth: () => ecs?.groundTruth(),
