@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
 import { startEtcdCluster, type EtcdCluster } from '@ecs-state/local-services';
-import type { IngestorProcess } from '@ecs-state/test-support';
+import type { IngestorProcess } from '@ecs-state/test-services';
 import type { Etcd3 } from 'etcd3';
 import { expectEtcdToMatchTruth, keyPrefix } from './support/ground-truth';
 import { reportWindow } from './support/ha-report';

@@ -3,7 +3,7 @@ import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
 import { startEtcdCluster, startRedis, type EtcdCluster, type RedisServer } from '@ecs-state/local-services';
 import { createReconcileClient, type ReconcileClient, type ReconcileRunView } from '@ecs-state/reconcile-jobs';
-import type { ServiceProcess } from '@ecs-state/test-support';
+import type { ServiceProcess } from '@ecs-state/test-services';
 import type { Etcd3 } from 'etcd3';
 import { expectEtcdToMatchTruth, keyPrefix } from './support/ground-truth';
 import { reportWindow } from './support/ha-report';

@@ -1,4 +1,4 @@
-import { IngestorProcess, ServiceProcess } from '@ecs-state/test-support';
+import { IngestorProcess, ServiceProcess } from '@ecs-state/test-services';
 
 /** Timeouts short enough that a dead member is given up on within a test's patience. */
 const ETCD_ENV = { ETCD_DIAL_TIMEOUT_MS: '2000', ETCD_REQUEST_TIMEOUT_MS: '3000' };
