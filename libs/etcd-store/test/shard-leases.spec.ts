@@ -56,6 +56,8 @@ describe('shard leases and checkpoints (real etcd)', () => {
     expect(await a.checkpoint(sa, 'shardId-001', { kind: 'sequence', sequenceNumber: '100' })).toBe(true);
     expect(await b.checkpoint(sb, 'shardId-001', { kind: 'sequence', sequenceNumber: '999' })).toBe(false);
     expect((await b.read()).checkpoints.get('shardId-001')).toEqual({ kind: 'sequence', sequenceNumber: '100' });
+    expect(await b.checkpointOf('shardId-001')).toEqual({ kind: 'sequence', sequenceNumber: '100' });
+    expect(await b.checkpointOf('shardId-none')).toBeUndefined();
 
     // The end of a shard releases it in the same transaction.
     expect(await a.checkpoint(sa, 'shardId-001', { kind: 'shardEnd' })).toBe(true);

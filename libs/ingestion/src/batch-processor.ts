@@ -1,8 +1,10 @@
-import { parseEventMessage, type StateRecord } from '@ecs-state/domain';
+import type { StateRecord } from '@ecs-state/domain';
 import type { UpsertOutcome } from '@ecs-state/etcd-store';
 import type { Logger } from 'winston';
+import { parseEvents } from './event-parsing';
 import type { IngestMetrics } from './ingest-metrics';
 import type { MessageQueue, ReceivedMessage } from './message-queue';
+import { writeRecords } from './record-writing';
 import type { WriteBatcher } from './write-batcher';
 
 export interface BatchProcessorOptions {
@@ -22,11 +24,6 @@ export interface BatchResult {
   rejected: number;
 }
 
-/** Prometheus label values must stay few: anything unexpected is folded into `other`. */
-function detailTypeLabel(detailType: string): string {
-  return /^[A-Za-z][A-Za-z ]{0,63}$/.test(detailType) ? detailType : 'other';
-}
-
 /**
  * Handles one receive's messages: parse, write the records (newer wins), and
  * only then delete the messages whose effect is durable. A failed write throws
@@ -42,38 +39,17 @@ export class BatchProcessor {
 
   async process(messages: ReceivedMessage[]): Promise<BatchResult> {
     const { metrics, logger } = this.options;
-    const toWrite: { message: ReceivedMessage; record: StateRecord; eventTime: string }[] = [];
-    const acknowledged: ReceivedMessage[] = [];
-    const rejected: ReceivedMessage[] = [];
-
-    for (const message of messages) {
-      const outcome = parseEventMessage(message.body, { maxBytes: this.options.maxMessageBytes });
-      if (outcome.ok) {
-        const record: StateRecord =
-          outcome.kind === 'task' ? { kind: 'task', record: outcome.record } : { kind: 'instance', record: outcome.record };
-        toWrite.push({ message, record, eventTime: outcome.event.time });
-      } else if (outcome.ignored) {
-        metrics.ignored.inc({ detail_type: detailTypeLabel(outcome.detailType) });
-        acknowledged.push(message);
+    const { toWrite, ignored: acknowledged, rejected: rejections } = parseEvents(messages, (m) => m.body, this.options.maxMessageBytes, metrics);
+    const rejected = rejections.map((r) => r.item);
+    for (const { item: message, reason, detail } of rejections) {
+      // Logged and counted once: later receives of the same message are on
+      // their way to the dead-letter queue and would only repeat the news.
+      if (message.receiveCount <= 1) {
+        metrics.rejected.inc({ reason });
+        logger.warn('rejected message', { messageId: message.messageId, reason, detail });
       } else {
-        rejected.push(message);
-        // Logged and counted once: later receives of the same message are on
-        // their way to the dead-letter queue and would only repeat the news.
-        if (message.receiveCount <= 1) {
-          metrics.rejected.inc({ reason: outcome.reason });
-          logger.warn('rejected message', {
-            messageId: message.messageId,
-            reason: outcome.reason,
-            detail: outcome.message,
-          });
-        } else {
-          metrics.rejectedRedeliveries.inc();
-          logger.debug('rejected message received again', {
-            messageId: message.messageId,
-            reason: outcome.reason,
-            receiveCount: message.receiveCount,
-          });
-        }
+        metrics.rejectedRedeliveries.inc();
+        logger.debug('rejected message received again', { messageId: message.messageId, reason, receiveCount: message.receiveCount });
       }
     }
 
@@ -83,21 +59,8 @@ export class BatchProcessor {
 
     let written: ReceivedMessage[] = [];
     try {
-      if (toWrite.length > 0) {
-        const outcomes = await this.options.batcher.submit(toWrite.map((w) => w.record));
-        const now = this.now();
-        outcomes.forEach((o, i) => {
-          const w = toWrite[i]!;
-          if (o.status === 'applied') {
-            metrics.applied.inc({ kind: w.record.kind });
-            const lag = (now - Date.parse(w.eventTime)) / 1000;
-            if (Number.isFinite(lag)) metrics.eventLag.observe(Math.max(0, lag));
-          } else {
-            metrics.stale.inc({ kind: w.record.kind });
-          }
-        });
-        written = toWrite.map((w) => w.message);
-      }
+      await writeRecords(this.options.batcher, toWrite, metrics, this.now);
+      written = toWrite.map((w) => w.item);
     } finally {
       // Ignored events never needed etcd, so they are acknowledged even when the write failed.
       await Promise.all([hide, this.delete([...acknowledged, ...written])]);

@@ -1,6 +1,7 @@
 import { Backoff, sleep } from '@ecs-state/service-runtime';
 import type { Logger } from 'winston';
 import type { BatchProcessor } from './batch-processor';
+import type { EventSource } from './event-source';
 import type { IngestMetrics } from './ingest-metrics';
 import type { MessageQueue } from './message-queue';
 
@@ -42,7 +43,7 @@ function describe(err: unknown): string {
  * jitter and tries again, so an SQS or etcd outage delays work and recovers by
  * itself; stop() ends the polls and waits for the batches in flight.
  */
-export class Ingestor {
+export class Ingestor implements EventSource {
   private readonly abort = new AbortController();
   private loops: Promise<void>[] = [];
 

@@ -63,6 +63,13 @@ export class ShardLeaseTable {
     return state;
   }
 
+  /** The shard's checkpoint; read it after taking the shard, when no other replica can move it any more. */
+  async checkpointOf(shardId: string): Promise<ShardCheckpoint | undefined> {
+    const res = await this.options.client.kv.range({ key: Buffer.from(this.keys.checkpoint(shardId)) });
+    const kv = res.kvs[0];
+    return kv ? (decodeCheckpoint(kv.value) ?? undefined) : undefined;
+  }
+
   /** Takes the shard if nobody holds it; false if another replica does. */
   async tryAcquire(session: LeaseSession, shardId: string): Promise<boolean> {
     const key = Buffer.from(this.keys.lease(shardId));

@@ -1,0 +1,81 @@
+import type { StateRecord } from '@ecs-state/domain';
+import type { UpsertOutcome } from '@ecs-state/etcd-store';
+import type { Logger } from 'winston';
+import { parseEvents, type ToWrite } from '../event-parsing';
+import type { IngestMetrics } from '../ingest-metrics';
+import { writeRecords } from '../record-writing';
+import type { WriteBatcher } from '../write-batcher';
+import type { KinesisMetrics } from './kinesis-metrics';
+import type { StreamRecord } from './kinesis-stream-client';
+import type { PoisonQueue, PoisonRecord } from './poison-queue';
+
+export interface KinesisRecordProcessorOptions {
+  batcher: WriteBatcher<StateRecord, UpsertOutcome>;
+  metrics: IngestMetrics;
+  kinesisMetrics: KinesisMetrics;
+  logger: Logger;
+  maxMessageBytes: number;
+  /** Records per submission to the batcher, so that a page of thousands coalesces with other shards' pages. */
+  writeBatch: number;
+  poisonQueue?: PoisonQueue;
+  now?: () => number;
+}
+
+/** One GetRecords page, parsed once; commit() may be retried until it succeeds. */
+export interface ParsedPage {
+  readonly shardId: string;
+  readonly toWrite: ToWrite<StreamRecord>[];
+  readonly poison: PoisonRecord[];
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Kinesis records through the same parse → batched newer-wins write path as SQS
+ * messages. A page is parsed (and its rejected records logged and counted) once;
+ * committing it writes the records and copies the rejected ones to the poison
+ * queue, and resolves only when all of that is durable: the caller checkpoints then.
+ */
+export class KinesisRecordProcessor {
+  private readonly now: () => number;
+
+  constructor(private readonly options: KinesisRecordProcessorOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  parse(shardId: string, records: readonly StreamRecord[]): ParsedPage {
+    const { metrics, kinesisMetrics, logger } = this.options;
+    kinesisMetrics.recordsRead.inc(records.length);
+    const parsed = parseEvents(records, (r) => decoder.decode(r.data), this.options.maxMessageBytes, metrics);
+    const poison: PoisonRecord[] = [];
+    for (const { item, reason, detail } of parsed.rejected) {
+      metrics.rejected.inc({ reason });
+      logger.warn('rejected record', { shardId, sequenceNumber: item.sequenceNumber, partitionKey: item.partitionKey, reason, detail });
+      poison.push({ shardId, sequenceNumber: item.sequenceNumber, partitionKey: item.partitionKey, data: item.data, reason });
+    }
+    return { shardId, toWrite: parsed.toWrite, poison };
+  }
+
+  async commit(page: ParsedPage): Promise<void> {
+    const { batcher, metrics, writeBatch, poisonQueue, kinesisMetrics } = this.options;
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < page.toWrite.length; i += writeBatch) {
+      writes.push(writeRecords(batcher, page.toWrite.slice(i, i + writeBatch), metrics, this.now));
+    }
+    if (poisonQueue && page.poison.length > 0) {
+      writes.push(
+        poisonQueue.copy(page.poison).then(
+          () => kinesisMetrics.poisonCopied.inc(page.poison.length),
+          (error: unknown) => {
+            kinesisMetrics.errors.inc({ operation: 'PoisonCopy' });
+            throw error;
+          },
+        ),
+      );
+    }
+    // Every write settles before the verdict, so a retry never overlaps one still in flight.
+    const results = await Promise.allSettled(writes);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}

@@ -1,0 +1,189 @@
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { parseEventMessage } from '@ecs-state/domain';
+import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { ClusterStateStore, createEtcdClient, loadEtcdConfig, ShardLeaseTable } from '@ecs-state/etcd-store';
+import { testEtcdEndpoints } from '@ecs-state/local-services';
+import { eventually } from '@ecs-state/test-support';
+import type { Etcd3 } from 'etcd3';
+import { randomUUID } from 'node:crypto';
+import { Registry } from 'prom-client';
+import { Writable } from 'node:stream';
+import { createLogger, format, transports, type Logger } from 'winston';
+import { IngestMetrics, KinesisIngestor, KinesisMetrics, KinesisRecordProcessor, KinesisStreamClient, meteredWriter, PoisonQueue, WriteBatcher } from '../src';
+
+const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+const STREAM = 'events';
+
+interface Replica {
+  owner: string;
+  ingestor: KinesisIngestor;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+/** Every line the replicas log, in order, to check what happened when. */
+function memoryLogger(lines: Record<string, unknown>[], owner: string): Logger {
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push({ ...(JSON.parse(chunk.toString()) as Record<string, unknown>), owner });
+      done();
+    },
+  });
+  return createLogger({ level: 'info', format: format.json(), transports: [new transports.Stream({ stream })] });
+}
+
+async function sample(registry: Registry, series: string): Promise<number> {
+  const line = (await registry.metrics()).split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
+
+describe('KinesisIngestor (simulated Kinesis, real etcd)', () => {
+  let sim: Simulator;
+  let etcd: Etcd3;
+  let store: ClusterStateStore;
+  let prefix: ReturnType<typeof loadEtcdConfig>['prefix'];
+  let streamArn: string;
+  const lines: Record<string, unknown>[] = [];
+  const replicas: Replica[] = [];
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      port: 0,
+      eventQueue: null,
+      queues: ['poison'],
+      eventStream: { name: STREAM, shardCount: 2 },
+      workload: { clusters: 2, instancesPerCluster: 2, publishPopulation: true, start: false },
+    });
+    streamArn = sim.eventStreamArn as string;
+  });
+  beforeEach(() => {
+    const config = loadEtcdConfig({ ETCD_ENDPOINTS: testEtcdEndpoints(), ETCD_PREFIX: `/test-kinesis-${randomUUID().slice(0, 8)}` });
+    prefix = config.prefix;
+    etcd = createEtcdClient(config);
+    store = new ClusterStateStore({ client: etcd, prefix });
+  });
+  afterEach(async () => {
+    await Promise.all(replicas.splice(0).map((r) => r.close()));
+    await store.close();
+    etcd.close();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  function replica(owner: string, options: { poisonQueueUrl?: string } = {}): Replica {
+    const registry = new Registry();
+    const metrics = new IngestMetrics(registry);
+    const kinesisMetrics = new KinesisMetrics(registry);
+    const logger = memoryLogger(lines, owner);
+    const client = new KinesisStreamClient({ client: { endpoint: sim.endpoint, region: 'us-east-1', credentials: CREDENTIALS }, maxSockets: 8, metrics: kinesisMetrics });
+    const sqs = new SQSClient({ endpoint: sim.endpoint, region: 'us-east-1', credentials: CREDENTIALS });
+    const poisonQueue = options.poisonQueueUrl ? new PoisonQueue(sqs, options.poisonQueueUrl) : undefined;
+    const processor = new KinesisRecordProcessor({
+      batcher: new WriteBatcher(meteredWriter(store, metrics), 100),
+      metrics,
+      kinesisMetrics,
+      logger,
+      maxMessageBytes: 262_144,
+      writeBatch: 100,
+      ...(poisonQueue ? { poisonQueue } : {}),
+    });
+    const ingestor = new KinesisIngestor({
+      client,
+      streamArn,
+      etcd,
+      prefix,
+      owner,
+      processor,
+      metrics: kinesisMetrics,
+      logger,
+      leaseTtlSeconds: 2,
+      syncIntervalMs: 200,
+      getRecordsLimit: 100,
+      idlePollMs: 50,
+    });
+    ingestor.start();
+    const r: Replica = {
+      owner,
+      ingestor,
+      registry,
+      async close() {
+        await ingestor.stop();
+        client.destroy();
+        sqs.destroy();
+      },
+    };
+    replicas.push(r);
+    return r;
+  }
+
+  /** Every ECS event in the stream is in etcd, at its version or a newer one. */
+  async function everyEventStored(): Promise<boolean> {
+    const snapshot = await store.snapshotAll();
+    const versions = new Map([...snapshot.tasks, ...snapshot.instances].map((i) => [i.key, i.record.record.version]));
+    for (const record of sim.kinesis.stream(STREAM).allRecords()) {
+      const parsed = parseEventMessage(Buffer.from(record.data, 'base64').toString('utf8'));
+      if (!parsed.ok) continue;
+      const state = parsed.kind === 'task' ? { kind: 'task' as const, record: parsed.record } : { kind: 'instance' as const, record: parsed.record };
+      if ((versions.get(store.keyOf(state)) ?? -1) < parsed.record.version) return false;
+    }
+    return true;
+  }
+
+  it('shares the shards evenly between two replicas, follows a reshard with children after their parents, and stores every event', async () => {
+    const a = replica('a');
+    await eventually('replica a holding both shards', () => a.ingestor.heldShards.length === 2);
+    sim.workload?.step(150);
+    const b = replica('b');
+    await eventually('one shard each', () => a.ingestor.heldShards.length === 1 && b.ingestor.heldShards.length === 1, { timeoutMs: 10_000 });
+
+    sim.kinesis.stream(STREAM).updateShardCount(4);
+    sim.workload?.step(150);
+    await eventually('two of the four new shards each', () => a.ingestor.heldShards.length === 2 && b.ingestor.heldShards.length === 2, { timeoutMs: 15_000 });
+    await eventually('every event stored', everyEventStored, { timeoutMs: 15_000 });
+
+    const table = new ShardLeaseTable({ client: etcd, prefix, stream: streamArn, owner: 'observer' });
+    const state = await table.read();
+    const shards = sim.kinesis.stream(STREAM).shards;
+    for (const s of shards.filter((sh) => !sh.open)) expect(state.checkpoints.get(s.shardId)).toEqual({ kind: 'shardEnd' });
+    for (const s of shards.filter((sh) => sh.open && sh.records.length > 0)) {
+      expect(state.checkpoints.get(s.shardId)).toEqual({ kind: 'sequence', sequenceNumber: s.records[s.records.length - 1]?.sequenceNumber.toString() });
+    }
+    // No child was read before both its parents... its parent was read to its end.
+    const at = (message: string, shardId: string): number => lines.findIndex((l) => l['message'] === message && l['shardId'] === shardId);
+    for (const child of shards.filter((sh) => sh.lineage.parentShardId)) {
+      expect(at('reading a shard', child.shardId)).toBeGreaterThan(at('shard read to its end; its children may start', child.lineage.parentShardId as string));
+    }
+    expect(await sample(a.registry, 'ecs_state_ingestor_kinesis_leases_held')).toBe(2);
+    expect((await sample(a.registry, 'ecs_state_ingestor_kinesis_checkpoints_total{kind="shard_end"}')) + (await sample(b.registry, 'ecs_state_ingestor_kinesis_checkpoints_total{kind="shard_end"}'))).toBe(2);
+    expect((await a.registry.metrics()).match(/ecs_state_ingestor_kinesis_millis_behind_latest\{shard="shardId-\d+"\} \d+/g)).toHaveLength(2);
+  }, 60_000);
+
+  it('skips a record it cannot parse, counting and logging it with its sequence number, and copies it to the poison queue before the checkpoint passes it', async () => {
+    const sqs = new SQSClient({ endpoint: sim.endpoint, region: 'us-east-1', credentials: CREDENTIALS });
+    const { QueueUrl: poisonQueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'poison' }));
+    const stream = sim.kinesis.stream(STREAM);
+    const bad = stream.put(0n, Buffer.from('{not json').toString('base64'), 'bad');
+    const wrong = stream.put(0n, Buffer.from(JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created' })).toString('base64'), 'wrong');
+    sim.workload?.step(20);
+    const r = replica('p', { poisonQueueUrl: poisonQueueUrl as string });
+    await eventually('every event stored', everyEventStored, { timeoutMs: 15_000 });
+    await eventually('the checkpoint past the poison records', async () => {
+      const checkpoint = await new ShardLeaseTable({ client: etcd, prefix, stream: streamArn, owner: 'observer' }).checkpointOf(bad.shardId);
+      return checkpoint?.kind === 'sequence' && BigInt(checkpoint.sequenceNumber) >= BigInt(wrong.sequenceNumber);
+    });
+    expect(await sample(r.registry, 'ingestor_messages_rejected_total{reason="malformed_json"}')).toBe(1);
+    expect(await sample(r.registry, 'ecs_state_ingestor_kinesis_poison_records_copied_total')).toBe(2);
+    const logged = lines.filter((l) => l['owner'] === 'p' && l['message'] === 'rejected record');
+    expect(logged.map((l) => [l['sequenceNumber'], l['shardId']])).toEqual([
+      [bad.sequenceNumber, bad.shardId],
+      [wrong.sequenceNumber, wrong.shardId],
+    ]);
+    const copies = await sqs.send(new ReceiveMessageCommand({ QueueUrl: poisonQueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    expect(copies.Messages?.map((m) => [m.Body, m.MessageAttributes?.['kinesis.sequenceNumber']?.StringValue, m.MessageAttributes?.['ingestor.rejectReason']?.StringValue])).toEqual([
+      ['{not json', bad.sequenceNumber, 'malformed_json'],
+      [JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created' }), wrong.sequenceNumber, expect.any(String)],
+    ]);
+    sqs.destroy();
+  }, 60_000);
+});
