@@ -1,4 +1,4 @@
-import type { IKeyValue } from 'etcd3';
+import type { IKeyValue, IRangeResponse } from 'etcd3';
 import { keyAfter } from './key-range';
 import type { KvCalls } from './kv-calls';
 import type { PageSizer } from './page-sizer';
@@ -29,7 +29,8 @@ export interface SizedRead {
  * `maxItems` keys or the end: one logical read that never asks etcd for a
  * response too large for the client. Each range's keys go to `accept` as
  * they arrive, so that a caller decoding them never holds the raw bytes of
- * the whole read.
+ * the whole read. The next range is requested before `accept` runs, so that
+ * etcd reads and sends it while the caller decodes the previous one.
  */
 export async function readSizedRanges(
   kv: KvCalls,
@@ -38,25 +39,38 @@ export async function readSizedRanges(
   accept: (kvs: readonly IKeyValue[]) => void,
 ): Promise<SizedRead> {
   let revision = request.revision;
-  let from = request.from;
-  let count = 0;
-  for (;;) {
-    const limit = Math.min(sizer.next(), request.maxItems - count);
-    const response = await kv.range({
+  const read = (from: Buffer, limit: number): Promise<IRangeResponse> =>
+    kv.range({
       key: from,
       range_end: request.end,
       limit,
       ...(request.keysOnly ? { keys_only: true } : {}),
       ...(revision === undefined ? {} : { revision }),
     });
+  let count = 0;
+  let limit = Math.min(sizer.next(), request.maxItems);
+  let pending = read(request.from, limit);
+  for (;;) {
+    const response = await pending;
     // With an explicit revision the header carries the current revision, not the one read.
     revision ??= toRevision(response.header.revision);
     sizer.observed(response.kvs, limit);
-    accept(response.kvs);
-    count += response.kvs.length;
+    const received = count + response.kvs.length;
     const last = response.kvs[response.kvs.length - 1];
-    if (!response.more || last === undefined) return { count, revision, more: false };
-    if (count >= request.maxItems) return { count, revision, more: true };
-    from = keyAfter(last.key);
+    const more = response.more && last !== undefined;
+    const next = more && received < request.maxItems;
+    if (next) {
+      limit = Math.min(sizer.next(), request.maxItems - received);
+      pending = read(keyAfter(last.key), limit);
+    }
+    try {
+      accept(response.kvs);
+    } catch (error) {
+      // Nobody will await the range already asked for: its failure must not go unhandled.
+      if (next) pending.catch(() => undefined);
+      throw error;
+    }
+    count = received;
+    if (!next) return { count, revision, more };
   }
 }

@@ -1,5 +1,5 @@
 import type { Etcd3 } from 'etcd3';
-import { InvalidContinueTokenError, InvalidStoreArgumentError, VersionedRecordStore } from '../src';
+import { InvalidContinueTokenError, InvalidStoreArgumentError, RecordDecodeError, VersionedRecordStore } from '../src';
 import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
 
 describe('list and snapshot', () => {
@@ -91,5 +91,36 @@ describe('list and snapshot', () => {
     await expect(store.list(p, { limit: 1, continueToken: token, revision: page.revision + 1 })).rejects.toBeInstanceOf(
       InvalidStoreArgumentError,
     );
+  });
+
+  it('a record that does not decode fails the snapshot with its key, while the next page is already on its way', async () => {
+    const p = uniquePrefix('list');
+    await seed(p, 40);
+    await client.put(keyOf(p, 17)).value('not json');
+    // Pages of 7: the bad record is in the third page, the fourth is asked for before it is decoded.
+    const failure = store.snapshot(p);
+    await expect(failure).rejects.toBeInstanceOf(RecordDecodeError);
+    await expect(failure).rejects.toThrow(keyOf(p, 17));
+  });
+
+  it('asks etcd for the next page before decoding the one it has, so that etcd works while the records are decoded', async () => {
+    const p = uniquePrefix('list');
+    await seed(p, 12);
+    const rangesAtDecode: number[] = [];
+    const watched: VersionedRecordStore<TestRecord> = new VersionedRecordStore({
+      client,
+      snapshotPageSize: 5,
+      codec: {
+        ...testCodec,
+        decode: (key, bytes) => {
+          rangesAtDecode.push(watched.roundTrips().range);
+          return testCodec.decode(key, bytes);
+        },
+      },
+    });
+    const snapshot = await watched.snapshot(p);
+    expect(snapshot.items).toHaveLength(12);
+    // Pages of 5, 5 and 2: while page n is decoded, page n + 1 has been asked for; the last has no successor.
+    expect(rangesAtDecode).toEqual([...Array(5).fill(2), ...Array(5).fill(3), 3, 3]);
   });
 });
