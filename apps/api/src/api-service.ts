@@ -1,4 +1,3 @@
-import { parseKeyPrefix } from '@ecs-state/domain';
 import { createEtcdClient, createEtcdStatusWatch, type EtcdConfig } from '@ecs-state/etcd-store';
 import { createReconcileClient, type ReconcileClient } from '@ecs-state/reconcile-jobs';
 import { buildApiServer, projectApiRecord, viewProblem, type ApiView } from '@ecs-state/rest-api';
@@ -26,12 +25,10 @@ export interface ApiService {
  * the view and the connections underneath it.
  */
 export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Logger): Promise<ApiService> {
-  const prefix = parseKeyPrefix(etcd.prefix);
-  if (!prefix.ok) throw new Error(`ETCD_PREFIX: ${prefix.message}`);
   const client = createEtcdClient(etcd);
   const view: ApiView = new StateView({
     client,
-    prefix: prefix.value,
+    prefix: etcd.prefix,
     historySize: env.VIEW_HISTORY_SIZE,
     probeIntervalMs: env.VIEW_PROBE_INTERVAL_MS,
     maxStalenessMs: env.VIEW_MAX_STALENESS_MS,

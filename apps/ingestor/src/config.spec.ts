@@ -43,6 +43,16 @@ describe('ingestor configuration', () => {
     expect(loadIngestorConfig({ ...base, QUEUE_NAME: undefined, QUEUE_URL: url }).settings.QUEUE_URL).toBe(url);
   });
 
+  it.each(['/ecs.state', '/a//b'])('refuses ETCD_PREFIX=%s among the configuration problems, with the others', (prefix) => {
+    const problems = problemsOf({ ...base, ETCD_PREFIX: prefix, INGEST_POLLERS: '0' });
+    expect(problems).toContainEqual(expect.stringMatching(/^ETCD_PREFIX: key prefix .* has segment/));
+    expect(problems).toContainEqual(expect.stringMatching(/^INGEST_POLLERS/));
+  });
+
+  it('carries ETCD_PREFIX as it was checked', () => {
+    expect(loadIngestorConfig({ ...base, ETCD_PREFIX: '/prod/ecs-state' }).etcd.prefix).toBe('/prod/ecs-state');
+  });
+
   it('lists every problem, including the etcd settings, at once', () => {
     const problems = problemsOf({
       QUEUE_NAME: 'bad name!',
@@ -58,5 +68,43 @@ describe('ingestor configuration', () => {
     expect(problems.join('\n')).toMatch(/INGEST_POLLERS="257": must be at most 256/);
     expect(problems.join('\n')).toMatch(/INGEST_SQS_THREAD="maybe": must be true or false/);
     expect(problems.join('\n')).toMatch(/ETCD_ENDPOINTS/);
+  });
+
+  describe('EVENT_SOURCE', () => {
+    const kinesis = { AWS_REGION: 'us-east-1', ETCD_ENDPOINTS: 'http://127.0.0.1:2379', EVENT_SOURCE: 'kinesis' };
+    const arn = 'arn:aws:kinesis:us-east-1:123456789012:stream/ecs-events';
+
+    it('defaults to sqs, with the Kinesis settings at their documented defaults', () => {
+      expect(loadIngestorConfig(base).source).toEqual({
+        EVENT_SOURCE: 'sqs',
+        KINESIS_LEASE_TTL_SECONDS: 10,
+        KINESIS_SHARD_SYNC_MS: 5000,
+        KINESIS_GET_RECORDS_LIMIT: 10000,
+        KINESIS_IDLE_POLL_MS: 1000,
+      });
+    });
+
+    it('reads a stream by name or ARN, with an optional poison queue', () => {
+      expect(loadIngestorConfig({ ...kinesis, KINESIS_STREAM_NAME: 'ecs-events' }).source).toMatchObject({ EVENT_SOURCE: 'kinesis', KINESIS_STREAM_NAME: 'ecs-events' });
+      const poison = 'https://sqs.us-east-1.amazonaws.com/123456789012/ecs-events-dlq';
+      expect(loadIngestorConfig({ ...kinesis, KINESIS_STREAM_ARN: arn, KINESIS_POISON_QUEUE_URL: poison }).source).toMatchObject({
+        KINESIS_STREAM_ARN: arn,
+        KINESIS_POISON_QUEUE_URL: poison,
+      });
+    });
+
+    it('needs exactly one stream with kinesis, and no queue', () => {
+      expect(problemsOf(kinesis)).toEqual(['KINESIS_STREAM_NAME: set KINESIS_STREAM_NAME or KINESIS_STREAM_ARN (EVENT_SOURCE=kinesis)']);
+      expect(problemsOf({ ...kinesis, KINESIS_STREAM_NAME: 'a', KINESIS_STREAM_ARN: arn })).toEqual(['KINESIS_STREAM_ARN: set KINESIS_STREAM_NAME or KINESIS_STREAM_ARN, not both']);
+      expect(problemsOf({ ...kinesis, KINESIS_STREAM_NAME: 'a', QUEUE_NAME: 'ecs-events' })).toEqual(['QUEUE_NAME: the queue is not read with EVENT_SOURCE=kinesis; unset it']);
+    });
+
+    it('refuses Kinesis settings without kinesis, and bad values, naming each', () => {
+      expect(problemsOf({ ...base, KINESIS_STREAM_NAME: 'a' })).toEqual(['KINESIS_STREAM_NAME: only read with EVENT_SOURCE=kinesis']);
+      const problems = problemsOf({ ...kinesis, EVENT_SOURCE: 'kafka', KINESIS_STREAM_ARN: 'arn:aws:sqs:us-east-1:1:q', KINESIS_LEASE_TTL_SECONDS: '1' }).join('\n');
+      expect(problems).toMatch(/EVENT_SOURCE="kafka": must be sqs or kinesis/);
+      expect(problems).toMatch(/KINESIS_STREAM_ARN="arn:aws:sqs:us-east-1:1:q": must be a Kinesis stream ARN/);
+      expect(problems).toMatch(/KINESIS_LEASE_TTL_SECONDS="1": must be at least 2/);
+    });
   });
 });

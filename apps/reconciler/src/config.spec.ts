@@ -78,6 +78,18 @@ describe('loadReconcilerConfig', () => {
     expect(() => loadReconcilerConfig({ REDIS_URL, ETCD_ENDPOINTS, AWS_REGION: '' })).toThrow(/AWS_REGION: is required \(the ECS region\) unless RECONCILE_TARGETS/);
   });
 
+  it.each(['/ecs.state', '/a//b'])('refuses ETCD_PREFIX=%s among the configuration problems, with the others', (prefix) => {
+    let error: unknown;
+    try {
+      loadReconcilerConfig({ ...minimal, ETCD_PREFIX: prefix, RECONCILE_CONCURRENCY: '0' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toContainEqual(expect.stringMatching(/^ETCD_PREFIX: key prefix .* has segment/));
+    expect((error as ConfigError).problems).toContainEqual(expect.stringMatching(/^RECONCILE_CONCURRENCY/));
+  });
+
   it('names every bad variable at once', () => {
     let error: unknown;
     try {

@@ -1,4 +1,3 @@
-import { parseKeyPrefix } from '@ecs-state/domain';
 import { ClusterStateStore, createEtcdClient, createEtcdStatusWatch, etcdReachable } from '@ecs-state/etcd-store';
 import { clusterTarget, startReconcileWorker, type ReconcileWorker } from '@ecs-state/reconcile-jobs';
 import {
@@ -40,8 +39,6 @@ export interface ReconcilerServiceOptions {
 export async function startReconcilerService(options: ReconcilerServiceOptions): Promise<ReconcilerService> {
   const { config, logger, registry } = options;
   const { settings } = config;
-  const prefix = parseKeyPrefix(config.etcd.prefix);
-  if (!prefix.ok) throw new Error(`ETCD_PREFIX: ${prefix.message}`);
 
   const etcd = createEtcdClient(config.etcd);
   // ECS limits requests per account and region, so each target has a budget of its own.
@@ -57,7 +54,7 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
     }),
   }));
   const destroyClients = () => clients.forEach(({ ecs }) => ecs.destroy());
-  const store = new ClusterStateStore({ client: etcd, prefix: prefix.value });
+  const store = new ClusterStateStore({ client: etcd, prefix: config.etcd.prefix });
   const metrics = createReconcileMetrics(registry);
   // Its writes fail while etcd is full: runs fail naming it (EtcdNoSpaceError) and readiness says why.
   const etcdStatus = createEtcdStatusWatch({

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { InstanceState, TaskState } from '@ecs-state/domain';
 import { referenceRecord } from './support/reference-record';
 import type { Etcd3 } from 'etcd3';
 import { ClusterStateStore, InvalidStoreArgumentError } from '../src';
+import { uniqueKeyPrefix } from './support/unique-key-prefix';
 import { newClient } from './support/test-records';
 
 const ACCOUNT = '111122223333';
@@ -41,7 +41,7 @@ describe('ClusterStateStore keys for reconciliation', () => {
     client = newClient();
   });
   beforeEach(() => {
-    store = new ClusterStateStore({ client, prefix: `/test-etcd-store/cluster-keys-${randomUUID()}` });
+    store = new ClusterStateStore({ client, prefix: uniqueKeyPrefix('cluster-keys') });
   });
   afterEach(() => store.close());
   afterAll(() => client.close());

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseKeyPrefix, type TaskRecord } from '@ecs-state/domain';
+import type { TaskRecord } from '@ecs-state/domain';
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
 import { ensureBinaries, ETCD, startEtcd } from '@ecs-state/local-services';
 import { ServiceProcess } from './api-child-process';
@@ -23,9 +23,10 @@ import { getPaths, listPaths } from './api-request-mix';
 import { assertSameAnswers } from './api-same-answers';
 import { measureDelivery, openStreamClients, streamWriteTasks } from './api-stream-delivery';
 import { benchLog, positiveIntegerOption } from './shared/bench-cli';
+import { benchKeyPrefix } from './bench-key-prefix';
 
 const ROOT = join(__dirname, '../../..');
-const PREFIX = '/bench-api';
+const PREFIX = benchKeyPrefix('/bench-api');
 const STOPPED_EVERY = 5;
 
 const { values: args } = parseArgs({
@@ -104,8 +105,6 @@ async function main(): Promise<void> {
   const etcd = await startEtcd();
   const client = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: etcd.endpoint }));
   const store = new ClusterStateStore({ client, prefix: PREFIX });
-  const prefix = parseKeyPrefix(PREFIX);
-  if (!prefix.ok) throw new Error(prefix.message);
   const services: ServiceProcess[] = [];
   try {
     const { plan, dataset, storeSeconds } = await storeDataset(store);

@@ -19,9 +19,10 @@ import { readList, type ListRead, type ReadPace } from './api-list-reader';
 import { machineInfo, type MachineInfo } from './api-machine';
 import { markdownTable } from './shared/markdown-table';
 import { benchLog, positiveIntegerOption } from './shared/bench-cli';
+import { benchKeyPrefix } from './bench-key-prefix';
 
 const ROOT = join(__dirname, '../../..');
-const PREFIX = '/bench-api-list';
+const PREFIX = benchKeyPrefix('/bench-api-list');
 const SAMPLE_MS = 20;
 const SETTLE_MS = 3000;
 

@@ -24,9 +24,10 @@ import { benchLog, positiveIntegerOption } from './shared/bench-cli';
 import { describeMachine, machineSummary } from './shared/machine';
 import { markdownTable } from './shared/markdown-table';
 import { percentile } from './shared/percentile';
+import { benchKeyPrefix } from './bench-key-prefix';
 
 const ROOT = join(__dirname, '../../..');
-const PREFIX = '/bench-dashboard';
+const PREFIX = benchKeyPrefix('/bench-dashboard');
 const STOPPED_EVERY = 5;
 /** Longer than any step should take; a step that takes it fails the run. */
 const STEP_TIMEOUT_MS = 120_000;

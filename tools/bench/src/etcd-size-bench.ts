@@ -15,9 +15,10 @@ import { parseArgs } from 'node:util';
 import { buildApiDataset } from './api-dataset';
 import { benchLog, positiveIntegerOption } from './shared/bench-cli';
 import { describeMachine, machineSummary } from './shared/machine';
+import { benchKeyPrefix } from './bench-key-prefix';
 
 const log = benchLog('etcd-size');
-const PREFIX = '/ecs-state';
+const PREFIX = benchKeyPrefix('/ecs-state');
 
 interface Sizes {
   readonly dbSize: number;

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { runCeiling } from './ingest-ceiling';
 import { generateIngestEvents } from './ingest-events';
 import { runOriginal } from './ingest-original';
+import { benchKeyPrefix } from './bench-key-prefix';
 
 export const baselineSpecSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   if (spec.kind === 'ceiling') {
     // The same deterministic stream as the bench process generated.
     const { records } = generateIngestEvents({ messages: spec.events.messages, seed: spec.events.seed, duplicateShare: 0.05, reorderWindow: 50 });
-    const store = new ClusterStateStore({ client: etcd, prefix: spec.prefix });
+    const store = new ClusterStateStore({ client: etcd, prefix: benchKeyPrefix(spec.prefix) });
     await startSignal();
     const ceiling = await runCeiling(store, records, spec.batch, spec.inFlight);
     result = { count: ceiling.records, seconds: ceiling.seconds, perSecond: ceiling.perSecond, sustainedPerSecond: ceiling.sustainedPerSecond };

@@ -15,6 +15,7 @@ import { describeMachine, machineSummary } from './shared/machine';
 import { formatRate, markdownTable } from './shared/markdown-table';
 import { findPidByCommandLine, type CpuUse } from './shared/process-cpu';
 import { SimulatorProcess } from './shared/simulator-process';
+import { benchKeyPrefix } from './bench-key-prefix';
 
 const USAGE = `Usage: npx tsx tools/bench/src/ingest-bench.ts [options]
 
@@ -167,7 +168,7 @@ async function main(): Promise<void> {
         },
         observed,
       );
-      const ceilingStore = new ClusterStateStore({ client: etcd, prefix: ceilingPrefix });
+      const ceilingStore = new ClusterStateStore({ client: etcd, prefix: benchKeyPrefix(ceilingPrefix) });
       const ceilingProblems = await differences(ceilingStore, expectedVersions(ceilingStore, events.records));
       if (ceilingProblems.length > 0) throw new Error(`ceiling run left etcd wrong: ${ceilingProblems.slice(0, 5).join('; ')}`);
       console.log(`ceiling: ${formatRate(ceiling.sustainedPerSecond)} records/s sustained, ${formatRate(ceiling.perSecond)} over the whole ${ceiling.seconds.toFixed(1)} s`);
@@ -195,7 +196,7 @@ async function main(): Promise<void> {
         messages: events.bodies.length,
         replicas: args.ingestors,
       });
-      const ingestStore = new ClusterStateStore({ client: etcd, prefix: ingestPrefix });
+      const ingestStore = new ClusterStateStore({ client: etcd, prefix: benchKeyPrefix(ingestPrefix) });
       const ingestProblems = await differences(ingestStore, expectedVersions(ingestStore, events.records));
       if (ingestProblems.length > 0) throw new Error(`the ingestor left etcd wrong: ${ingestProblems.slice(0, 5).join('; ')}`);
       console.log(

@@ -19,6 +19,7 @@ import {
 import { spawnUntilReady, type StartedProcess } from './shared/child-process';
 import { describeMachine, machineSummary } from './shared/machine';
 import { markdownTable } from './shared/markdown-table';
+import { benchKeyPrefix } from './bench-key-prefix';
 
 const USAGE = `Usage: npx tsx tools/bench/src/reconcile-bench.ts [options]
 
@@ -44,7 +45,7 @@ type BenchArgs = z.infer<typeof argsSchema>;
 
 const SIM_MAIN = join(__dirname, '../../ecs-sim/src/main.ts');
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
-const PREFIX = '/reconcile-bench';
+const PREFIX = benchKeyPrefix('/reconcile-bench');
 
 interface RunResult {
   readonly name: string;

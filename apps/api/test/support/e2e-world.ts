@@ -30,8 +30,10 @@ export class E2eWorld {
   async start(): Promise<void> {
     this.sim = await startSimulator({ port: 0, region: 'us-east-1', queues: [QUEUE], eventQueue: QUEUE });
     this.ecs = new ECSClient({ region: 'us-east-1', endpoint: this.sim.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    this.etcd = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: this.etcdEndpoints }));
-    this.store = new ClusterStateStore({ client: this.etcd, prefix: this.prefix });
+    // The prefix as the services read it, so the store is checked by the same rules.
+    const etcdConfig = loadEtcdConfig({ ETCD_ENDPOINTS: this.etcdEndpoints, ETCD_PREFIX: this.prefix });
+    this.etcd = createEtcdClient(etcdConfig);
+    this.store = new ClusterStateStore({ client: this.etcd, prefix: etcdConfig.prefix });
     this.ingestor = new IngestorProcess({ simulatorEndpoint: this.sim.endpoint, etcdEndpoints: this.etcdEndpoints, etcdPrefix: this.prefix, queueName: QUEUE });
     this.apiProcess = new ApiProcess({ etcdEndpoints: this.etcdEndpoints, etcdPrefix: this.prefix });
     await Promise.all([this.ingestor.start(), this.apiProcess.start()]);

@@ -41,8 +41,10 @@ export class E2eWorld {
       eventQueue: QUEUE,
       ...options,
     });
-    this.etcd = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: this.etcdEndpoints }));
-    this.store = new ClusterStateStore({ client: this.etcd, prefix: this.prefix });
+    // The prefix as the services read it, so the store is checked by the same rules.
+    const etcdConfig = loadEtcdConfig({ ETCD_ENDPOINTS: this.etcdEndpoints, ETCD_PREFIX: this.prefix });
+    this.etcd = createEtcdClient(etcdConfig);
+    this.store = new ClusterStateStore({ client: this.etcd, prefix: etcdConfig.prefix });
     const client = { region: 'us-east-1', endpoint: this.sim.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
     this.sqs = new SQSClient(client);
     this.ecs = new ECSClient(client);

@@ -7,7 +7,6 @@ import {
   clusterTasksScan,
   instanceKey,
   parseKey,
-  parseKeyPrefix,
   scopeInstancesPrefix,
   scopeTasksPrefix,
   taskKey,
@@ -30,8 +29,8 @@ import { RecordKeyError, stateRecordCodec } from './state-record-codec';
 import { storedInstanceArn, type StoredClusterKeys } from './stored-cluster-keys';
 
 export interface ClusterStateStoreOptions extends Omit<VersionedRecordStoreOptions<StateRecord>, 'codec'> {
-  /** Root of the key layout, e.g. EtcdConfig.prefix. */
-  readonly prefix: string;
+  /** Root of the key layout, e.g. EtcdConfig.prefix (parsed once, where it is configured). */
+  readonly prefix: KeyPrefix;
 }
 
 export interface ClusterListOptions extends ListOptions {
@@ -54,10 +53,8 @@ export class ClusterStateStore {
   private readonly store: VersionedRecordStore<StateRecord>;
 
   constructor(options: ClusterStateStoreOptions) {
-    const prefix = parseKeyPrefix(options.prefix);
-    if (!prefix.ok) throw new InvalidStoreArgumentError(prefix.message);
-    this.prefix = prefix.value;
-    const { prefix: _prefix, ...storeOptions } = options;
+    const { prefix, ...storeOptions } = options;
+    this.prefix = prefix;
     this.store = new VersionedRecordStore({ ...storeOptions, codec: stateRecordCodec(this.prefix) });
   }
 

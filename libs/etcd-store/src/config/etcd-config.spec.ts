@@ -80,7 +80,11 @@ describe('loadEtcdConfig', () => {
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PASSWORD: 'p' }, 'ETCD_USERNAME', 'required when ETCD_PASSWORD is set'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PREFIX: 'ecs' }, 'ETCD_PREFIX', 'must start with "/"'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PREFIX: '/ecs/' }, 'ETCD_PREFIX', 'must not end with "/"'],
-    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PREFIX: '/' }, 'ETCD_PREFIX', 'must not be the root'],
+    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PREFIX: '/' }, 'ETCD_PREFIX', 'must not end with "/"'],
+    // The key layout's rules, not a looser copy of them: these used to pass here and fail at start.
+    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PREFIX: '/ecs.state' }, 'ETCD_PREFIX', 'has segment "ecs.state"'],
+    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PREFIX: '/a//b' }, 'ETCD_PREFIX', 'has segment ""'],
+    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PREFIX: '/ecs state' }, 'ETCD_PREFIX', 'has segment "ecs state"'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_DIAL_TIMEOUT_MS: '5s' }, 'ETCD_DIAL_TIMEOUT_MS', 'whole number of milliseconds'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_REQUEST_TIMEOUT_MS: '0' }, 'ETCD_REQUEST_TIMEOUT_MS', 'between 1 and 600000'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_QUOTA_BACKEND_BYTES: '2GiB' }, 'ETCD_QUOTA_BACKEND_BYTES', 'whole number of bytes'],

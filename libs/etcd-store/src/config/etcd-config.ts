@@ -1,3 +1,4 @@
+import { DEFAULT_KEY_PREFIX, parseKeyPrefix, type KeyPrefix } from '@ecs-state/domain';
 import { EtcdConfigError } from './etcd-config-error';
 
 export interface EtcdTlsConfig {
@@ -19,8 +20,8 @@ export interface EtcdConfig {
   readonly endpoints: readonly string[];
   readonly tls?: EtcdTlsConfig;
   readonly auth?: { readonly username: string; readonly password: string };
-  /** Root of every key this service writes, e.g. `/ecs-state`. */
-  readonly prefix: string;
+  /** Root of every key this service writes, e.g. `/ecs-state`: checked here once, with the key layout's rules. */
+  readonly prefix: KeyPrefix;
   readonly dialTimeoutMs: number;
   readonly requestTimeoutMs: number;
   /** etcd's `--quota-backend-bytes`, which etcd does not report: exported beside the database size. */
@@ -47,7 +48,7 @@ export const ETCD_ENV = {
 } as const;
 
 export const ETCD_DEFAULTS = {
-  prefix: '/ecs-state',
+  prefix: DEFAULT_KEY_PREFIX,
   dialTimeoutMs: 5000,
   requestTimeoutMs: 10000,
   /** etcd's own default quota, 2 GiB. */
@@ -160,14 +161,11 @@ function parseAuth(env: Env): { username: string; password: string } | undefined
   return username === undefined || password === undefined ? undefined : { username, password };
 }
 
-function parsePrefix(env: Env): string {
+function parsePrefix(env: Env): KeyPrefix {
   const name = ETCD_ENV.prefix;
-  const prefix = present(env, name) ?? ETCD_DEFAULTS.prefix;
-  if (!prefix.startsWith('/')) throw new EtcdConfigError(name, `must start with "/", got "${prefix}"`);
-  if (prefix.length > 1 && prefix.endsWith('/')) throw new EtcdConfigError(name, `must not end with "/", got "${prefix}"`);
-  if (prefix === '/') throw new EtcdConfigError(name, 'must not be the root "/"');
-  if (/\s/.test(prefix)) throw new EtcdConfigError(name, 'must not contain whitespace');
-  return prefix;
+  const prefix = parseKeyPrefix(present(env, name) ?? ETCD_DEFAULTS.prefix);
+  if (!prefix.ok) throw new EtcdConfigError(name, prefix.message);
+  return prefix.value;
 }
 
 function parseMillis(env: Env, name: string, fallback: number): number {
