@@ -12,7 +12,7 @@ export const DEFAULT_SCAN_PAGE_SIZE = 2000;
 export interface ScanOptions {
   /** Read at this revision instead of the current one. */
   readonly revision?: number;
-  /** Most keys per round trip; pages of large values hold fewer (about 1 MiB a page). */
+  /** Most keys per round trip; pages of large values hold fewer (about 2 MiB a page). */
   readonly pageSize?: number;
 }
 

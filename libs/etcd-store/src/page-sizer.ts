@@ -1,13 +1,16 @@
 import type { IKeyValue } from 'etcd3';
 
 /**
- * Bytes a scan aims for in one page: a quarter of gRPC's default 4 MiB receive
- * limit, so that pages of records of uneven size still fit it, and large
- * enough that a page's round trip is small next to its transfer.
+ * Bytes a scan aims for in one page: half of gRPC's default 4 MiB receive
+ * limit, so that pages of records of uneven size still fit it, and as large
+ * as that allows because every range etcd serves with a limit also counts
+ * all the keys from its start to the end of the range: a scan of N keys in
+ * pages of P costs etcd about N²/2P key visits, so small pages make a large
+ * fleet's listing quadratic.
  */
-export const PAGE_TARGET_BYTES = 1024 * 1024;
+export const PAGE_TARGET_BYTES = 2 * 1024 * 1024;
 
-/** Items of the first page of a scan, before any record size is known: 100 records of 16 KB still fit. */
+/** Items of the first page of a scan, before any record size is known: 100 records of 32 KB still fit. */
 const FIRST_PAGE_ITEMS = 100;
 
 /**
