@@ -13,6 +13,7 @@ export { VersionedRecordStore, type GetResult, type Snapshot, type VersionedReco
 export type { UpsertOutcome } from './upsert-if-newer';
 export type { DeleteOutcome, DeleteRequest } from './delete-if-unchanged';
 export { MAX_LIST_LIMIT, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
+export type { SnapshotPage } from './snapshot-pages';
 export type { WatchEvent, WatchHandle, WatchOptions } from './prefix-watch';
 export type { RoundTripStats } from './round-trips';
 export { DEFAULT_TXN_LIMITS, type TxnLimits } from './txn-limits';

@@ -1,0 +1,73 @@
+import type { Etcd3 } from 'etcd3';
+import { VersionedRecordStore } from '../src';
+import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+
+describe('snapshot pages', () => {
+  let client: Etcd3;
+  let store: VersionedRecordStore<TestRecord>;
+
+  beforeAll(() => {
+    client = newClient();
+    store = new VersionedRecordStore({ client, codec: testCodec, snapshotPageSize: 7 });
+  });
+  afterAll(() => client.close());
+
+  const keyOf = (p: string, i: number) => `${p}/${String(i).padStart(3, '0')}`;
+
+  it('reads every page at the first page revision while writes happen between pages', async () => {
+    const p = uniquePrefix('pages');
+    await store.upsertIfNewer(Array.from({ length: 30 }, (_, i) => rec(keyOf(p, i), 1)));
+    const keys: string[] = [];
+    const revisions = new Set<number>();
+    let pages = 0;
+    for await (const page of store.snapshotPages(p)) {
+      pages++;
+      expect(page.items.length).toBeLessThanOrEqual(7);
+      revisions.add(page.revision);
+      for (const item of page.items) {
+        expect(item.record.version).toBe(1);
+        keys.push(item.key);
+      }
+      if (pages === 1) {
+        // Ahead of the cursor and behind it: none of it belongs to the snapshot.
+        await store.upsertIfNewer([rec(keyOf(p, 20), 2), rec(keyOf(p, 1), 2), rec(`${p}/0105`, 1), rec(keyOf(p, 99), 1)]);
+        const doomed = await store.get(keyOf(p, 25));
+        await store.deleteIfUnchangedSince(keyOf(p, 25), doomed.item?.modRevision ?? 0);
+      }
+    }
+    expect(keys).toEqual(Array.from({ length: 30 }, (_, i) => keyOf(p, i)));
+    expect(pages).toBeGreaterThan(1);
+    expect(revisions.size).toBe(1);
+    const now = await store.snapshot(p);
+    expect(now.revision).toBeGreaterThan([...revisions][0] as number);
+  });
+
+  it('has the next page requested while the caller holds the current one, and stops reading when the caller stops', async () => {
+    const p = uniquePrefix('pages');
+    await store.upsertIfNewer(Array.from({ length: 30 }, (_, i) => rec(keyOf(p, i), 1)));
+    const before = store.roundTrips().range;
+    for await (const page of store.snapshotPages(p)) {
+      expect(page.items).toHaveLength(7);
+      expect(store.roundTrips().range - before).toBe(2);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.roundTrips().range - before).toBe(2);
+  });
+
+  it('reads at a given revision, and an empty prefix is one empty page', async () => {
+    const p = uniquePrefix('pages');
+    await store.upsertIfNewer(Array.from({ length: 10 }, (_, i) => rec(keyOf(p, i), 1)));
+    const at = await store.currentRevision();
+    await store.upsertIfNewer([rec(keyOf(p, 3), 2), rec(keyOf(p, 50), 1)]);
+    const items: TestRecord[] = [];
+    for await (const page of store.snapshotPages(p, { revision: at })) {
+      expect(page.revision).toBe(at);
+      items.push(...page.items.map((i) => i.record));
+    }
+    expect(items).toEqual(Array.from({ length: 10 }, (_, i) => rec(keyOf(p, i), 1)));
+    const empty: number[] = [];
+    for await (const page of store.snapshotPages(uniquePrefix('pages-empty'))) empty.push(page.items.length);
+    expect(empty).toEqual([0]);
+  });
+});
