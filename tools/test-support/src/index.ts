@@ -11,4 +11,5 @@ export {
   V1_SPECIFICATION_FILE,
 } from './reference-events';
 export { eventually, type EventuallyOptions, type NotYet } from './eventually';
+export { PACKED_WEB_TASK_DEFINITION } from './packed-web-task-definition';
 export { WEB_TASK_DEFINITION } from './web-task-definition';

@@ -23,6 +23,7 @@ import {
   type StateRecord,
 } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { PACKED_WEB_TASK_DEFINITION, WEB_TASK_DEFINITION } from '@ecs-state/test-support';
 import { ClusterStateStore, stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
 import { Etcd3 } from 'etcd3';
 import { createEcsClient, Reconciler, RequestBudget, type TargetIdentity } from '../../src';
@@ -196,22 +197,8 @@ export class EcsFixture {
 
   private async taskDefinitions(): Promise<void> {
     if (this.taskDefinitionsReady) return;
-    await this.ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'web',
-        containerDefinitions: [{ name: 'web', image: 'nginx', cpu: 16, memory: 32 }],
-      }),
-    );
-    await this.ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'fargate-web',
-        networkMode: 'awsvpc',
-        requiresCompatibilities: ['FARGATE'],
-        cpu: '256',
-        memory: '512',
-        containerDefinitions: [{ name: 'web', image: 'nginx' }],
-      }),
-    );
+    await this.ecs.send(new RegisterTaskDefinitionCommand({ ...PACKED_WEB_TASK_DEFINITION }));
+    await this.ecs.send(new RegisterTaskDefinitionCommand({ ...WEB_TASK_DEFINITION, family: 'fargate-web' }));
     this.taskDefinitionsReady = true;
   }
 
