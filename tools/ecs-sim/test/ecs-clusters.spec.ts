@@ -13,6 +13,7 @@ import {
   RunTaskCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
+import { WEB_TASK_DEFINITION } from '@ecs-state/test-support';
 import { type EcsHarness, startEcs } from './ecs-harness';
 
 let h: EcsHarness;
@@ -98,13 +99,8 @@ describe('ECS clusters', () => {
   it('refuses to delete a cluster with instances or active tasks, then deletes it once empty', async () => {
     await h.client.send(new CreateClusterCommand({ clusterName: 'doomed' }));
     const { containerInstance } = await h.client.send(new RegisterContainerInstanceCommand({ cluster: 'doomed' }));
-    await h.client.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'tiny',
-        containerDefinitions: [{ name: 'app', image: 'busybox', cpu: 10, memory: 16 }],
-      }),
-    );
-    const { tasks } = await h.client.send(new RunTaskCommand({ cluster: 'doomed', taskDefinition: 'tiny' }));
+    await h.client.send(new RegisterTaskDefinitionCommand({ ...WEB_TASK_DEFINITION }));
+    const { tasks } = await h.client.send(new RunTaskCommand({ cluster: 'doomed', taskDefinition: 'web' }));
     await expect(h.client.send(new DeleteClusterCommand({ cluster: 'doomed' }))).rejects.toBeInstanceOf(
       ClusterContainsContainerInstancesException,
     );
@@ -112,18 +108,7 @@ describe('ECS clusters', () => {
       new DeregisterContainerInstanceCommand({ cluster: 'doomed', containerInstance: containerInstance?.containerInstanceArn, force: true }),
     );
     // The forced deregistration stopped the EC2 task; a Fargate task still blocks deletion.
-    await h.client.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'tiny-fargate',
-        networkMode: 'awsvpc',
-        cpu: '256',
-        memory: '512',
-        containerDefinitions: [{ name: 'app', image: 'busybox' }],
-      }),
-    );
-    const fargate = await h.client.send(
-      new RunTaskCommand({ cluster: 'doomed', taskDefinition: 'tiny-fargate', launchType: 'FARGATE' }),
-    );
+    const fargate = await h.client.send(new RunTaskCommand({ cluster: 'doomed', taskDefinition: 'web', launchType: 'FARGATE' }));
     await expect(h.client.send(new DeleteClusterCommand({ cluster: 'doomed' }))).rejects.toBeInstanceOf(
       ClusterContainsTasksException,
     );

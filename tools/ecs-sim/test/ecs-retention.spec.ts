@@ -10,6 +10,7 @@ import {
   RunTaskCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
+import { WEB_TASK_DEFINITION } from '@ecs-state/test-support';
 import { type EcsHarness, manualClock, startEcs } from './ecs-harness';
 
 const RETENTION = 60_000;
@@ -19,22 +20,14 @@ let h: EcsHarness;
 beforeAll(async () => {
   h = await startEcs({ seed: 61, clock: clock.now, stoppedTaskRetentionMs: RETENTION });
   await h.client.send(new CreateClusterCommand({ clusterName: 'ret' }));
-  await h.client.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'f',
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'c', image: 'i' }],
-    }),
-  );
+  await h.client.send(new RegisterTaskDefinitionCommand({ ...WEB_TASK_DEFINITION }));
 });
 
 afterAll(() => h.close());
 
 describe('retention of stopped tasks and inactive instances', () => {
   it('keeps a STOPPED task visible for the retention, then forgets it', async () => {
-    const run = await h.client.send(new RunTaskCommand({ cluster: 'ret', taskDefinition: 'f', launchType: 'FARGATE' }));
+    const run = await h.client.send(new RunTaskCommand({ cluster: 'ret', taskDefinition: 'web', launchType: 'FARGATE' }));
     const arn = run.tasks?.[0]?.taskArn ?? '';
     expect(run.tasks?.[0]?.createdAt).toEqual(new Date(clock.now()));
     clock.advance(5_000);
