@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { canonicalJson, keyForRecord, normalizeStateRecord, type KeyPrefix } from '@ecs-state/domain';
 import { ServiceProcess } from '@ecs-state/test-services';
+import { PACKED_WEB_TASK_DEFINITION } from '@ecs-state/test-support';
 import { CREDENTIALS } from './support';
 
 const REGION = 'us-east-1';
@@ -64,7 +65,7 @@ export class SimulatorProcess {
 
   /** Clusters `c0`…, one container instance and `tasksPerCluster` running tasks each; their ARNs. */
   async populate(clusterCount: number, tasksPerCluster: number): Promise<string[]> {
-    await this.admin.send(new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx', cpu: 8, memory: 16 }] }));
+    await this.admin.send(new RegisterTaskDefinitionCommand({ ...PACKED_WEB_TASK_DEFINITION }));
     const clusters: string[] = [];
     for (let i = 0; i < clusterCount; i++) {
       const out = await this.admin.send(new CreateClusterCommand({ clusterName: `c${i}` }));

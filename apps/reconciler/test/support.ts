@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateClusterCommand, ECSClient, RegisterContainerInstanceCommand, RegisterTaskDefinitionCommand, type ContainerInstance, type Task } from '@aws-sdk/client-ecs';
 import { allInstancesPrefix, allTasksPrefix, canonicalJson, keyForRecord, normalizeStateRecord, parseKeyPrefix, type KeyPrefix } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { PACKED_WEB_TASK_DEFINITION, WEB_TASK_DEFINITION } from '@ecs-state/test-support';
 import { createLogger, createMetricsRegistry } from '@ecs-state/service-runtime';
 import { Etcd3 } from 'etcd3';
 import type { Registry } from 'prom-client';
@@ -48,17 +49,8 @@ export async function startWorld(clusterCount: number, tasksPerCluster: number, 
   const admin = new ECSClient({ endpoint: sim.endpoint, region, credentials: CREDENTIALS, maxAttempts: 1 });
   const ecs = sim.ecs;
   if (ecs === undefined) throw new Error('simulator without ECS');
-  await admin.send(new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx', cpu: 8, memory: 16 }] }));
-  await admin.send(
-    new RegisterTaskDefinitionCommand({
-      family: 'fargate-web',
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '256',
-      memory: '512',
-      containerDefinitions: [{ name: 'web', image: 'nginx' }],
-    }),
-  );
+  await admin.send(new RegisterTaskDefinitionCommand({ ...PACKED_WEB_TASK_DEFINITION }));
+  await admin.send(new RegisterTaskDefinitionCommand({ ...WEB_TASK_DEFINITION, family: 'fargate-web' }));
   const clusters: string[] = [];
   for (let i = 0; i < clusterCount; i++) {
     const format = i % 2 === 0 ? 'long' : 'short';
