@@ -166,6 +166,7 @@ describe('alarms', () => {
         'EtcdStatusAgeAlarm',
         'EventDeliveryDeadLetterAlarm',
         'EventQueueAgeAlarm',
+        'EventStreamIteratorAgeAlarm',
         'IngestorErrorsAlarm',
         'ReconcileFailuresAlarm',
         'ReconcileOverdueAlarm',

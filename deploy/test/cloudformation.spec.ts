@@ -14,7 +14,16 @@ const PARAMETERS: Record<string, string> = {
   MetricsScrapeCidr: '10.0.0.0/16',
 };
 // What CloudFormation substitutes for resources the environment refers to.
-const REFS = { EventQueue: 'https://sqs.us-east-1.amazonaws.com/123456789012/ecs-state-ecs-events' };
+const REFS = {
+  EventQueue: 'https://sqs.us-east-1.amazonaws.com/123456789012/ecs-state-ecs-events',
+  DeadLetterQueue: 'https://sqs.us-east-1.amazonaws.com/123456789012/ecs-state-ecs-events-dlq',
+};
+const KINESIS: Record<string, string> = { ...PARAMETERS, EventSource: 'kinesis' };
+
+/** Whether CloudFormation creates a resource (or output) with these parameters. */
+function created(item: { Condition?: string }, parameters: Record<string, string>): boolean {
+  return item.Condition === undefined || evaluate(template, { Condition: item.Condition }, parameters) === true;
+}
 
 interface Container {
   Name: string;
@@ -65,7 +74,8 @@ describe('the event queue', () => {
   it('is fed by an EventBridge rule for ECS task and container-instance state changes', () => {
     const rule = props(resource(template, 'EcsEventRule'));
     expect(rule['EventPattern']).toEqual({ source: ['aws.ecs'], 'detail-type': ['ECS Task State Change', 'ECS Container Instance State Change'] });
-    expect((rule['Targets'] as Array<{ Arn: unknown }>).map((target) => target.Arn)).toEqual([{ 'Fn::GetAtt': ['EventQueue', 'Arn'] }]);
+    const targets = evaluate(template, rule['Targets'], PARAMETERS, REFS) as Array<{ Arn: unknown }>;
+    expect(targets.map((target) => target.Arn)).toEqual(['<EventQueue.Arn>']);
   });
 
   it('lets only that rule send to it', () => {
@@ -81,6 +91,89 @@ describe('the event queue', () => {
         Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['EcsEventRule', 'Arn'] } } },
       }),
     ]);
+  });
+});
+
+describe('the Kinesis event source (EventSource kinesis)', () => {
+  const resources = (parameters: Record<string, string>): string[] =>
+    Object.entries(template.Resources)
+      .filter(([, item]) => created(item, parameters))
+      .map(([id]) => id);
+
+  it('creates a stream instead of the event queue, its policy and the backlog scaling and age alarm of the queue', () => {
+    expect(template.Parameters['EventSource']).toMatchObject({ Default: 'sqs', AllowedValues: ['sqs', 'kinesis'] });
+    const sqs = resources(PARAMETERS);
+    const kinesis = resources(KINESIS);
+    expect(sqs).toEqual(expect.arrayContaining(['EventQueue', 'EventQueuePolicy', 'IngestorBacklogScaling', 'EventQueueAgeAlarm', 'DeadLetterQueue']));
+    expect(sqs).not.toEqual(expect.arrayContaining(['EventStream']));
+    expect(sqs.filter((id) => !kinesis.includes(id)).sort()).toEqual(['EventQueue', 'EventQueueAgeAlarm', 'EventQueuePolicy', 'IngestorBacklogScaling']);
+    expect(kinesis.filter((id) => !sqs.includes(id)).sort()).toEqual(['EventStream', 'EventStreamDeliveryRole', 'EventStreamIteratorAgeAlarm']);
+    const stream = props(resource(template, 'EventStream'));
+    expect(evaluate(template, stream, KINESIS, REFS)).toMatchObject({ ShardCount: '2', RetentionPeriodHours: '96', StreamEncryption: { EncryptionType: 'KMS' } });
+    const outputs = Object.entries(template.Outputs as Record<string, { Condition?: string }>);
+    expect(outputs.filter(([, o]) => created(o, KINESIS)).map(([id]) => id)).toContain('EventStreamArn');
+    expect(outputs.filter(([, o]) => created(o, KINESIS)).map(([id]) => id)).not.toContain('EventQueueUrl');
+  });
+
+  it('points the EventBridge rule at the stream through a role that may only put records into it', () => {
+    const targets = evaluate(template, props(resource(template, 'EcsEventRule'))['Targets'], KINESIS, REFS) as Array<Record<string, unknown>>;
+    expect(targets).toEqual([
+      expect.objectContaining({
+        Arn: '<EventStream.Arn>',
+        RoleArn: '<EventStreamDeliveryRole.Arn>',
+        KinesisParameters: { PartitionKeyPath: '$.id' },
+        DeadLetterConfig: { Arn: '<EventDeliveryDeadLetterQueue.Arn>' },
+      }),
+    ]);
+    expect(statements('EventStreamDeliveryRole', KINESIS)).toEqual([{ Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: '<EventStream.Arn>' }]);
+    const trust = props(resource(template, 'EventStreamDeliveryRole'))['AssumeRolePolicyDocument'] as { Statement: Array<{ Principal: unknown }> };
+    expect(trust.Statement.map((t) => t.Principal)).toEqual([{ Service: 'events.amazonaws.com' }]);
+  });
+
+  it('lets the ingestor make exactly the Kinesis calls of its source, and copy rejected records to the dead-letter queue', () => {
+    expect(actions('IngestorTaskRole', KINESIS).sort()).toEqual([
+      'kinesis:DescribeStreamSummary',
+      'kinesis:GetRecords',
+      'kinesis:GetShardIterator',
+      'kinesis:ListShards',
+      'sqs:SendMessage',
+    ]);
+    const byAction = Object.fromEntries(statements('IngestorTaskRole', KINESIS).map((s) => [JSON.stringify(s.Action), s.Resource]));
+    expect(byAction[JSON.stringify('sqs:SendMessage')]).toBe('<DeadLetterQueue.Arn>');
+    expect(Object.values(byAction).filter((r) => r === '<EventStream.Arn>')).toHaveLength(1);
+  });
+
+  it('tells the ingestor to read the stream, with the dead-letter queue as its poison queue', () => {
+    const environment = evaluate(template, container('IngestorTaskDefinition').Environment ?? [], KINESIS, REFS) as Array<{ Name: string; Value: string }>;
+    const env = Object.fromEntries(environment.map((e) => [e.Name, e.Value]));
+    expect(env).toMatchObject({ EVENT_SOURCE: 'kinesis', KINESIS_STREAM_ARN: '<EventStream.Arn>', KINESIS_POISON_QUEUE_URL: REFS.DeadLetterQueue });
+    expect(env['QUEUE_URL']).toBeUndefined();
+    const sqsEnv = Object.fromEntries((evaluate(template, container('IngestorTaskDefinition').Environment ?? [], PARAMETERS, REFS) as Array<{ Name: string; Value: string }>).map((e) => [e.Name, e.Value]));
+    expect(sqsEnv).toMatchObject({ EVENT_SOURCE: 'sqs', QUEUE_URL: REFS.EventQueue });
+    expect(sqsEnv['KINESIS_STREAM_ARN']).toBeUndefined();
+  });
+
+  it("sets only variables the ingestor reads, in a configuration it accepts", async () => {
+    const definition = container('IngestorTaskDefinition');
+    const environment = evaluate(template, definition.Environment ?? [], KINESIS, REFS) as Array<{ Name: string; Value: string }>;
+    const env: Record<string, string> = { ...stageEnv(finalStage(readDockerfile('deploy/docker/ingestor.Dockerfile'))), ...Object.fromEntries(environment.map((e) => [e.Name, e.Value])) };
+    // What CloudFormation puts for the stream's ARN.
+    env['KINESIS_STREAM_ARN'] = 'arn:aws:kinesis:us-east-1:123456789012:stream/ecs-state-ecs-events';
+    for (const secret of evaluate(template, definition.Secrets ?? [], KINESIS, REFS) as Array<{ Name: string }>) env[secret.Name] = 'secret-value';
+    const { understood } = await loadRecorded(CONTRACTS.ingestor, env);
+    expect(unreadVariables(Object.keys(env), understood)).toEqual([]);
+  });
+
+  it('starts the ingestor after its source, and alarms on the iterator age of the stream as on the age of the queue', () => {
+    expect(resource(template, 'IngestorService').DependsOn).toBe('EventSourceReady');
+    expect(evaluate(template, resource(template, 'EventSourceReady').Metadata, KINESIS, REFS)).toEqual({ Source: '<EventStream>' });
+    expect(evaluate(template, resource(template, 'EventSourceReady').Metadata, PARAMETERS, REFS)).toEqual({ Source: '<EventQueuePolicy>' });
+    expect(evaluate(template, props(resource(template, 'EventStreamIteratorAgeAlarm')), KINESIS, REFS)).toMatchObject({
+      Namespace: 'AWS/Kinesis',
+      MetricName: 'GetRecords.IteratorAgeMilliseconds',
+      Dimensions: [{ Name: 'StreamName', Value: '<EventStream>' }],
+      Threshold: '300000',
+    });
   });
 });
 

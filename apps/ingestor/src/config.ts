@@ -1,10 +1,11 @@
 import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
-import { ConfigError, envField, loadConfigParts, parseEnv } from '@ecs-state/service-runtime';
+import { envField, loadConfigParts, parseEnv } from '@ecs-state/service-runtime';
 import { z } from 'zod';
+import { loadEventSourceConfig, type EventSourceSettings } from './event-source-config';
 
 /**
  * The ingestor's environment. AWS credentials and endpoints come through the
- * SDK's standard variables (AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_PROFILE, ...).
+ * SDK's standard variables (AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_KINESIS, AWS_PROFILE, ...).
  */
 const schema = z
   .object({
@@ -13,7 +14,7 @@ const schema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1-80 letters, digits, hyphens or underscores')
       .optional(),
-    AWS_REGION: z.string({ error: 'is required (the SQS queue region)' }).regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like us-east-1'),
+    AWS_REGION: z.string({ error: 'is required (the region of the SQS queue or Kinesis stream)' }).regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like us-east-1'),
     INGEST_POLLERS: envField.integer(16, 1, 256),
     INGEST_SQS_THREAD: envField.boolean(true),
     INGEST_RECEIVE_BATCH: envField.integer(10, 1, 10),
@@ -32,6 +33,8 @@ export type IngestorSettings = z.infer<typeof schema>;
 
 export interface IngestorConfig {
   settings: IngestorSettings;
+  /** EVENT_SOURCE (sqs or kinesis) and the Kinesis settings. */
+  source: EventSourceSettings;
   etcd: EtcdConfig;
 }
 
@@ -39,10 +42,9 @@ export interface IngestorConfig {
 export function loadIngestorConfig(env: NodeJS.ProcessEnv = process.env): IngestorConfig {
   return loadConfigParts({
     settings: () => parseEnv(schema, env),
-    // Checked apart from the schema so that it is reported together with every other problem.
-    queue: () => {
-      if (!env.QUEUE_URL && !env.QUEUE_NAME) throw new ConfigError(['QUEUE_URL: set QUEUE_URL or QUEUE_NAME']);
-    },
+    // Checked apart from the schema so that it is reported together with every other problem:
+    // the queue for EVENT_SOURCE=sqs, the stream for kinesis.
+    source: () => loadEventSourceConfig(env),
     etcd: () => loadEtcdConfig(env),
   });
 }

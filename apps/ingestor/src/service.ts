@@ -7,6 +7,7 @@ import {
   QueueClient,
   ThreadedQueue,
   WriteBatcher,
+  type EventSource,
   type MessageQueue,
   type QueueTarget,
 } from '@ecs-state/ingestion';
@@ -15,6 +16,7 @@ import { existsSync } from 'node:fs';
 import type { Registry } from 'prom-client';
 import { extname, join } from 'node:path';
 import type { IngestorConfig } from './config';
+import { openKinesisSource } from './kinesis-source';
 
 export interface RunningIngestor {
   readonly opsPort: number;
@@ -81,8 +83,9 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
   });
   etcdStatus.start();
   const startup = new AbortController();
-  // Filled in once the queue is resolved; until then the process is alive but not ready.
-  const started: { queue?: MessageQueue; ingestor?: Ingestor } = {};
+  // Filled in once the queue or stream is resolved; until then the process is alive but not ready.
+  const started: { queue?: MessageQueue; ingestor?: EventSource; sourceReady?: () => boolean } = {};
+  const kinesis = config.source.EVENT_SOURCE === 'kinesis';
 
   const ops = await startOpsServer({
     port: settings.METRICS_PORT,
@@ -90,17 +93,60 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     isShuttingDown: () => started.ingestor?.stopping ?? startup.signal.aborted,
     readiness: [
       { name: 'etcd', check: async () => (await store.currentRevision()) > 0 && etcdStatus.assertWritable() },
-      { name: 'sqs', check: async () => (started.queue ? (await started.queue.attributes(), true) : false) },
+      kinesis
+        ? // Holding the lease session and syncing shards: a replica cut off from etcd is not ready.
+          { name: 'kinesis', check: async () => started.sourceReady?.() ?? false }
+        : { name: 'sqs', check: async () => (started.queue ? (await started.queue.attributes(), true) : false) },
     ],
   });
 
-  let queue: MessageQueue;
   const stopEarly = async () => {
     startup.abort();
     etcdStatus.stop();
     await ops.close();
     etcd.close();
   };
+  const batcher = new WriteBatcher(meteredWriter(store, metrics), settings.INGEST_WRITE_BATCH, settings.INGEST_WRITES_IN_FLIGHT);
+  if (kinesis) {
+    let source;
+    try {
+      source = await openKinesisSource({
+        source: config.source,
+        etcd,
+        prefix: config.etcd.prefix,
+        batcher,
+        metrics,
+        registry,
+        logger,
+        maxMessageBytes: settings.INGEST_MAX_MESSAGE_BYTES,
+        writeBatch: settings.INGEST_WRITE_BATCH,
+        writeGate: etcdStatus,
+        signal: startup.signal,
+      });
+    } catch (err) {
+      await stopEarly();
+      throw err;
+    }
+    const { ingestor } = source;
+    started.ingestor = ingestor;
+    started.sourceReady = () => ingestor.ready();
+    ingestor.start();
+    logger.info('ingesting', { streamArn: source.streamArn, writesInFlight: settings.INGEST_WRITES_IN_FLIGHT, opsPort: ops.port });
+    return {
+      opsPort: ops.port,
+      registry,
+      async stop() {
+        await ingestor.stop();
+        etcdStatus.stop();
+        await ops.close();
+        await store.close();
+        etcd.close();
+        source.close();
+      },
+    };
+  }
+
+  let queue: MessageQueue;
   try {
     queue = await resolveQueue(config, logger, startup.signal);
   } catch (err) {
@@ -122,7 +168,6 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     () => undefined,
   );
 
-  const batcher = new WriteBatcher(meteredWriter(store, metrics), settings.INGEST_WRITE_BATCH, settings.INGEST_WRITES_IN_FLIGHT);
   const processor = new BatchProcessor({
     queue,
     batcher,

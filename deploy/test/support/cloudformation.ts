@@ -31,7 +31,10 @@ export type Json = unknown;
 
 export interface Resource {
   Type: string;
+  /** Created only when this condition holds. */
+  Condition?: string;
   Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
   DependsOn?: string | string[];
 }
 
