@@ -31,6 +31,7 @@ export { TIMESTAMP_PROPERTIES } from './records/timestamps';
 export { MAX_RECORD_DEPTH } from './records/json-tree';
 export type { InstanceState, RecordKind, StateRecord, TaskState } from './records/state-record';
 export {
+  normalizeParsedStateRecord,
   normalizeStateRecord,
   RECORD_KINDS,
   recordArn,

@@ -1,5 +1,5 @@
 import { resolveContainerInstanceIdentity } from '../arn/resource-identity';
-import type { JsonValue } from '../json/json-value';
+import type { JsonObject, JsonValue } from '../json/json-value';
 import { fail, ok } from '../result/result';
 import { describeType } from '../text/quote';
 import { checkFields, checkVersion } from './field-checks';
@@ -57,8 +57,11 @@ export function normalizeContainerInstance(input: unknown): RecordResult<Contain
     return fail('not_an_object', `container instance must be an object, got ${describeType(input)}`);
   }
   const tree = toCanonicalTree(input, EVENT_ONLY_INSTANCE_PROPERTIES);
-  if (!tree.ok) return tree;
-  const record = tree.value;
+  return tree.ok ? checkContainerInstance(tree.value) : tree;
+}
+
+/** The checks of normalizeContainerInstance on a tree already in canonical form (see isCanonicalTree). */
+export function checkContainerInstance(record: JsonObject): RecordResult<ContainerInstanceRecord> {
   const invalid = checkVersion(record) ?? checkFields(record, '', INSTANCE_REQUIRED, INSTANCE_TYPED);
   if (invalid) return invalid;
   const instance = record as unknown as ContainerInstanceRecord;

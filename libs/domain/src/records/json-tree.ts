@@ -3,7 +3,7 @@ import { fail, ok } from '../result/result';
 import { describeType, quote } from '../text/quote';
 import type { RecordResult } from './record-reject-reason';
 import type { TimestampRole } from './timestamps';
-import { dateToIso, describeTimestampProblem, epochSecondsToIso, isDate, isoStringToIso, timestampRole } from './timestamps';
+import { dateToIso, describeTimestampProblem, epochSecondsToIso, isCanonicalIso, isDate, isoStringToIso, timestampRole } from './timestamps';
 
 /** Deeper structures than this are not ECS data; the limit also stops cycles. */
 export const MAX_RECORD_DEPTH = 64;
@@ -56,6 +56,55 @@ export function toCanonicalTree(input: Readonly<Record<string, unknown>>, omit: 
     if (error instanceof TreeProblem) return fail('invalid_field', error.describe(error.path));
     // Only exotic inputs (throwing getters, revoked proxies) get here.
     return fail('invalid_field', `object could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * True when toCanonicalTree would return a copy equal to `input`, property
+ * order included: a value fresh from JSON.parse of canonical text (what the
+ * store writes) can then be used as it is. It walks the tree without
+ * allocating. False means only that the copy differs (or that the tree is
+ * rejected); toCanonicalTree says which.
+ */
+export function isCanonicalTree(input: Readonly<Record<string, unknown>>, omit: readonly string[] = []): boolean {
+  for (const key of omit) if (Object.prototype.hasOwnProperty.call(input, key)) return false;
+  return isCanonicalObject(input, 0);
+}
+
+function isCanonicalObject(input: Readonly<Record<string, unknown>>, depth: number): boolean {
+  let previous: string | undefined;
+  for (const key in input) {
+    if (!Object.prototype.hasOwnProperty.call(input, key)) return false;
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+    if (!isCanonicalValue(input[key], timestampRole(key), depth + 1)) return false;
+  }
+  return true;
+}
+
+function isCanonicalValue(value: unknown, role: TimestampRole, depth: number): boolean {
+  if (depth > MAX_RECORD_DEPTH) return false;
+  switch (typeof value) {
+    case 'string':
+      // Non-canonical timestamps may be rewritten (or rejected): leave them to the copy.
+      return role === 'none' || isCanonicalIso(value);
+    case 'boolean':
+      return role !== 'known';
+    case 'number':
+      return role !== 'known' && Number.isFinite(value);
+    case 'object':
+      if (value === null || role === 'known') return false;
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index += 1) {
+          // Nulls are kept in arrays, dropped from objects.
+          const item: unknown = value[index];
+          if (item !== null && !isCanonicalValue(item, 'none', depth + 1)) return false;
+        }
+        return true;
+      }
+      return isPlainObject(value) && isCanonicalObject(value, depth);
+    default:
+      return false;
   }
 }
 

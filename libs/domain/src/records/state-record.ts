@@ -1,10 +1,12 @@
 import { canonicalJson } from '../json/canonical-json';
+import type { JsonObject } from '../json/json-value';
 import { ok } from '../result/result';
 import type { ContainerInstanceRecord } from './container-instance-record';
-import { normalizeContainerInstance } from './container-instance-record';
+import { checkContainerInstance, EVENT_ONLY_INSTANCE_PROPERTIES, normalizeContainerInstance } from './container-instance-record';
+import { isCanonicalTree, isPlainObject } from './json-tree';
 import type { RecordResult } from './record-reject-reason';
 import type { TaskRecord } from './task-record';
-import { normalizeTask } from './task-record';
+import { checkTask, EVENT_ONLY_TASK_PROPERTIES, normalizeTask } from './task-record';
 
 export type RecordKind = 'task' | 'instance';
 
@@ -24,6 +26,24 @@ export function normalizeStateRecord(kind: RecordKind, input: unknown): RecordRe
     return task.ok ? ok({ kind, record: task.value }) : task;
   }
   const instance = normalizeContainerInstance(input);
+  return instance.ok ? ok({ kind, record: instance.value }) : instance;
+}
+
+/**
+ * normalizeStateRecord for a value fresh from JSON.parse that nobody else
+ * holds, such as a stored record: when it is already canonical, as everything
+ * the store writes is, it is checked and kept as it is instead of copied. The
+ * result equals normalizeStateRecord's either way.
+ */
+export function normalizeParsedStateRecord(kind: RecordKind, parsed: unknown): RecordResult<StateRecord> {
+  if (!isPlainObject(parsed)) return normalizeStateRecord(kind, parsed);
+  if (kind === 'task') {
+    if (!isCanonicalTree(parsed, EVENT_ONLY_TASK_PROPERTIES)) return normalizeStateRecord(kind, parsed);
+    const task = checkTask(parsed as JsonObject);
+    return task.ok ? ok({ kind, record: task.value }) : task;
+  }
+  if (!isCanonicalTree(parsed, EVENT_ONLY_INSTANCE_PROPERTIES)) return normalizeStateRecord(kind, parsed);
+  const instance = checkContainerInstance(parsed as JsonObject);
   return instance.ok ? ok({ kind, record: instance.value }) : instance;
 }
 

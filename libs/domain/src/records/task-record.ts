@@ -1,6 +1,6 @@
 import { belongsToCluster, resolveTaskIdentity } from '../arn/resource-identity';
 import { parseContainerInstanceArn } from '../arn/container-instance-arn';
-import type { JsonValue } from '../json/json-value';
+import type { JsonObject, JsonValue } from '../json/json-value';
 import { fail, ok } from '../result/result';
 import { describeType } from '../text/quote';
 import { checkEach, checkFields, checkVersion } from './field-checks';
@@ -101,8 +101,11 @@ export function normalizeTask(input: unknown): RecordResult<TaskRecord> {
     return fail('not_an_object', `task must be an object, got ${describeType(input)}`);
   }
   const tree = toCanonicalTree(input, EVENT_ONLY_TASK_PROPERTIES);
-  if (!tree.ok) return tree;
-  const record = tree.value;
+  return tree.ok ? checkTask(tree.value) : tree;
+}
+
+/** The checks of normalizeTask on a tree already in canonical form (see isCanonicalTree). */
+export function checkTask(record: JsonObject): RecordResult<TaskRecord> {
   const invalid =
     checkVersion(record) ??
     checkFields(record, '', TASK_REQUIRED, TASK_TYPED) ??

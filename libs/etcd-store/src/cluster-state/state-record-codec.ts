@@ -1,4 +1,4 @@
-import { canonicalJson, keyForRecord, normalizeStateRecord, parseKey, recordVersion, storedRecordVersion, type KeyPrefix, type StateRecord } from '@ecs-state/domain';
+import { canonicalJson, keyForRecord, normalizeParsedStateRecord, parseKey, recordVersion, storedRecordVersion, type KeyPrefix, type StateRecord } from '@ecs-state/domain';
 import type { RecordCodec } from '../codec';
 import { EtcdStoreError } from '../errors';
 
@@ -26,7 +26,7 @@ export function stateRecordCodec(prefix: KeyPrefix): RecordCodec<StateRecord> {
     decode(key, bytes) {
       const location = parseKey(prefix, key);
       if (location === null) throw new Error(`key ${key} is not in the layout under ${prefix}`);
-      const normalized = normalizeStateRecord(location.kind, JSON.parse(bytes.toString('utf8')));
+      const normalized = normalizeParsedStateRecord(location.kind, JSON.parse(bytes.toString('utf8')));
       if (!normalized.ok) throw new Error(`${normalized.reason}: ${normalized.message}`);
       const own = keyForRecord(prefix, normalized.value);
       // A record copied under another key would otherwise be served as that key's state.
