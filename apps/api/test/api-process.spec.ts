@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { eventually } from '@ecs-state/test-support';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -109,15 +110,17 @@ describe('the api process', () => {
       expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
 
       // The staleness CloudWatch alarms on, as an embedded metric format line on stdout.
-      const deadline = Date.now() + 10_000;
-      let emf: { _aws?: { CloudWatchMetrics: Array<{ Namespace: string; Metrics: Array<{ Name: string }> }> }; ApiViewStalenessSeconds?: unknown } | undefined;
-      while (emf === undefined && Date.now() < deadline) {
-        const line = api.output().split('\n').find((l) => l.includes('"_aws"'));
-        if (line) emf = JSON.parse(line) as typeof emf;
-        else await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(emf?._aws?.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'ECSClusterState/test', Metrics: [{ Name: 'ApiViewStalenessSeconds' }] });
-      expect(typeof emf?.ApiViewStalenessSeconds).toBe('number');
+      type Emf = { _aws?: { CloudWatchMetrics: Array<{ Namespace: string; Metrics: Array<{ Name: string }> }> }; ApiViewStalenessSeconds?: unknown };
+      const emf = await eventually(
+        'an embedded metric format line on stdout',
+        () => {
+          const line = api.output().split('\n').find((l) => l.includes('"_aws"'));
+          return line === undefined ? undefined : (JSON.parse(line) as Emf);
+        },
+        { timeoutMs: 10_000, intervalMs: 100, context: api.output },
+      );
+      expect(emf._aws?.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'ECSClusterState/test', Metrics: [{ Name: 'ApiViewStalenessSeconds' }] });
+      expect(typeof emf.ApiViewStalenessSeconds).toBe('number');
     } finally {
       api.child.kill('SIGTERM');
       expect(await api.exit).toBe(0);

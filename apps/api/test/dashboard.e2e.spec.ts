@@ -5,6 +5,7 @@ import type { ContainerInstanceRecord, StateRecord, TaskRecord } from '@ecs-stat
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { freePort, launchChromium, testEtcdEndpoints, testRedisUrl, type HeadlessBrowser } from '@ecs-state/local-services';
 import { newClient, ServiceProcess, uniquePrefix, writer } from '@ecs-state/test-services';
+import { eventually } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import type { Page } from 'puppeteer-core';
 
@@ -93,10 +94,10 @@ describe('the dashboard under /ui, in headless Chromium, against the api, etcd, 
     chromium = browser;
     base = `http://127.0.0.1:${port}`;
     // The startup run has written the 24 tasks and 4 instances.
-    for (let deadline = Date.now() + 30_000; (await tasks()).length < 24 || (await instances()).length < 4; ) {
-      if (Date.now() > deadline) throw new Error('the startup reconcile did not fill the store');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await eventually('the startup reconcile to fill the store', async () => (await tasks()).length >= 24 && (await instances()).length >= 4, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
     page = await chromium.browser.newPage();
     await page.setViewport({ width: 1400, height: 900 });
     page.on('request', (request) => requested.push(new URL(request.url())));

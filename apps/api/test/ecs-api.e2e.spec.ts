@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
 import { registerWebTaskDefinition } from '@ecs-state/test-services';
+import { eventually } from '@ecs-state/test-support';
 import type { WatchEvent } from '@ecs-state/etcd-store';
 import type { StateRecord } from '@ecs-state/domain';
 import { arnOf } from './support/api-client';
@@ -47,16 +48,18 @@ describe('api end to end: ECS API calls, through the ingestor and etcd, answered
 
   /** Waits until the api answers this task at the given last status; returns its entityVersion. */
   async function untilTaskIs(cluster: string, taskArn: string, lastStatus: string): Promise<string> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const answer = await world.api.get(`/v1/tasks/${cluster}/${encodeURIComponent(taskArn)}`);
-      if (answer.status === 200) {
+    let last = 'no answer';
+    return eventually(
+      `${taskArn} to become ${lastStatus}`,
+      async () => {
+        const answer = await world.api.get(`/v1/tasks/${cluster}/${encodeURIComponent(taskArn)}`);
+        last = `${answer.status} ${answer.text.slice(0, 200)}`;
+        if (answer.status !== 200) return undefined;
         const item = JSON.parse(answer.text) as StreamItem;
-        if (item.entity['lastStatus'] === lastStatus) return item.metadata.entityVersion;
-      }
-      if (Date.now() > deadline) throw new Error(`${taskArn} did not become ${lastStatus}: ${answer.status} ${answer.text.slice(0, 200)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+        return item.entity['lastStatus'] === lastStatus ? item.metadata.entityVersion : undefined;
+      },
+      { timeoutMs: 15_000, context: () => `the api's last answer: ${last}` },
+    );
   }
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { testEtcdEndpoints, testRedisUrl } from '@ecs-state/local-services';
+import { eventually } from '@ecs-state/test-support';
 
 jest.setTimeout(90_000);
 
@@ -95,28 +96,34 @@ describe('POST /v1/reconcile end to end: api, Redis, reconciler, ECS', () => {
     const { id } = (await posted.json()) as { id: string };
 
     type Run = { state: string; report: { clusters: { cluster: string; outcome: string; tasks: { added: number }; instances: { added: number } }[] } | null };
-    let run: Run | undefined;
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      run = (await (await fetch(`${api}/v1/reconcile/${id}`, { headers: auth })).json()) as Run;
-      if (run.state === 'completed' || run.state === 'failed') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(run?.state).toBe('completed');
+    const run = await eventually(
+      `run ${id} to end`,
+      async () => {
+        const polled = (await (await fetch(`${api}/v1/reconcile/${id}`, { headers: auth })).json()) as Run;
+        return polled.state === 'completed' || polled.state === 'failed' ? polled : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(run.state).toBe('completed');
     const truth = sim.ecs!.groundTruth();
     const cluster0 = truth.clusters.find((c) => c.clusterName === 'workload-0')!;
     const tasks = truth.tasks.filter((t) => t.clusterArn === cluster0.clusterArn);
-    expect(run?.report?.clusters).toEqual([
+    expect(run.report?.clusters).toEqual([
       expect.objectContaining({ cluster: cluster0.clusterArn, outcome: 'reconciled', tasks: expect.objectContaining({ added: tasks.length }) }),
     ]);
 
     // The api's view follows etcd: the reconciled cluster's tasks are listed, the other cluster was not touched.
-    let listed: { items: { entity: { taskARN: string } }[] } = { items: [] };
-    while (Date.now() < deadline && listed.items.length < tasks.length) {
-      listed = (await (await fetch(`${api}/v1/tasks?cluster=workload-0`, { headers: auth })).json()) as typeof listed;
-    }
+    type Listed = { items: { entity: { taskARN: string } }[] };
+    const listed = await eventually(
+      "the api to list the reconciled cluster's tasks",
+      async () => {
+        const page = (await (await fetch(`${api}/v1/tasks?cluster=workload-0`, { headers: auth })).json()) as Listed;
+        return page.items.length >= tasks.length ? page : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(listed.items.map((i) => i.entity.taskARN).sort()).toEqual(tasks.map((t) => t.taskArn).sort());
-    const other = (await (await fetch(`${api}/v1/tasks?cluster=workload-1`, { headers: auth })).json()) as typeof listed;
+    const other = (await (await fetch(`${api}/v1/tasks?cluster=workload-1`, { headers: auth })).json()) as Listed;
     expect(other.items).toEqual([]);
   });
 
