@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
 import { registerWebTaskDefinition } from '@ecs-state/test-services';
+import { eventually } from '@ecs-state/test-support';
 import { E2eWorld } from './support/e2e-world';
 import { expectStoreToMatchTruth } from './support/state-comparison';
 
@@ -44,10 +45,7 @@ describe('ingestor end to end: ECS API calls become etcd records', () => {
       const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: 'shop', tasks: arns }));
       return tasks.every((t) => t.lastStatus === (t.taskArn === arns[0] || t.taskArn === arns[5] ? 'STOPPED' : 'RUNNING'));
     };
-    for (const deadline = Date.now() + 20_000; !(await settled()); ) {
-      if (Date.now() > deadline) throw new Error('the simulated tasks did not settle');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await eventually('the simulated tasks to settle', settled, { timeoutMs: 20_000 });
 
     const records = await expectStoreToMatchTruth(world.sim, world.store);
     expect(records).toBe(8); // 6 tasks + 2 instances

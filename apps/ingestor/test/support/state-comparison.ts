@@ -1,6 +1,7 @@
 import { canonicalJson, normalizeContainerInstance, normalizeTask, type StateRecord } from '@ecs-state/domain';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
 import type { Simulator } from '@ecs-state/ecs-sim';
+import { eventually } from '@ecs-state/test-support';
 
 /** key -> canonical JSON of every record, the simulator's truth normalized as the reconciler would. */
 export function truthByKey(sim: Simulator, store: ClusterStateStore): Map<string, string> {
@@ -44,16 +45,16 @@ export function differences(expected: Map<string, string>, actual: Map<string, s
 
 /** Polls until the store equals the simulator's truth, or fails with the remaining differences. */
 export async function expectStoreToMatchTruth(sim: Simulator, store: ClusterStateStore, timeoutMs = 30_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
   let diffs: string[] = [];
-  for (;;) {
-    const expected = truthByKey(sim, store);
-    diffs = differences(expected, await storedByKey(store));
-    if (diffs.length === 0) return expected.size;
-    if (Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`store differs from the simulator's ground truth (${diffs.length} differences):\n${diffs.slice(0, 10).join('\n')}`);
+  return eventually(
+    "the store to equal the simulator's ground truth",
+    async () => {
+      const expected = truthByKey(sim, store);
+      diffs = differences(expected, await storedByKey(store));
+      return diffs.length === 0 ? expected.size : undefined;
+    },
+    { timeoutMs, intervalMs: 200, context: () => `${diffs.length} differences:\n${diffs.slice(0, 10).join('\n')}` },
+  );
 }
 
 /** Names the top-level properties whose values differ, with both versions. */
