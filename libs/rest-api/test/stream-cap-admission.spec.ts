@@ -54,8 +54,7 @@ describe('the stream cap with opens that wait for etcd', () => {
   const openFromEtcd = () => StreamClient.open(`${url}/v1/stream/tasks?afterRevision=1`);
   const expectAllReleased = async () => {
     await eventually('view.status().subscribers === 0', () => view.status().subscribers === 0, { timeoutMs: 5000 });
-    for (const deadline = Date.now() + 5000; (await registered()) !== 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
-    expect(await registered()).toBe(0);
+    await eventually('every stream place to be free', async () => (await registered()) === 0, { timeoutMs: 5000 });
     const again = await openFromEtcd();
     try {
       expect(again.status).toBe(200);
@@ -107,7 +106,7 @@ describe('the stream cap with opens that wait for etcd', () => {
       for (const controller of leaving) controller.abort();
       expect(await Promise.all(opens)).toEqual(leaving.map(() => 'left'));
       // Their places are free before etcd even answers.
-      for (const deadline = Date.now() + 5000; (await registered()) !== 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+      await eventually('the places of the clients that left to be free', async () => (await registered()) === 0, { timeoutMs: 5000 });
       afterLeaving = await registered();
     } finally {
       etcd.resume();
@@ -132,12 +131,15 @@ describe('the stream cap with opens that wait for etcd', () => {
     expect(answers).toEqual(Array.from({ length: 3 }, () => ({ status: 503, body: 'etcd is unavailable; retry later\n', retryAfter: '5' })));
     expect(await registered()).toBe(0);
     // The etcd client's breaker may refuse for a few seconds after failures.
-    for (const deadline = Date.now() + 15_000; ; ) {
-      const probe = await fetch(`${url}/v1/stream/tasks?afterRevision=1`);
-      await probe.body?.cancel();
-      if (probe.status === 200 || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await eventually(
+      'a stream to open once etcd answers again',
+      async () => {
+        const probe = await fetch(`${url}/v1/stream/tasks?afterRevision=1`);
+        await probe.body?.cancel();
+        return probe.status === 200;
+      },
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
     await expectAllReleased();
   }, 40_000);
 
