@@ -5,6 +5,7 @@ import {
   ListContainerInstancesCommand,
   ListTasksCommand,
 } from '@aws-sdk/client-ecs';
+import { eventually } from '@ecs-state/test-support';
 import { createWorkload, type WorkloadOptions } from '../src/ecs';
 import { type EcsHarness, manualClock, startEcs } from './ecs-harness';
 
@@ -141,12 +142,13 @@ describe('the ECS workload generator', () => {
     const workload = createWorkload(h.ecs, { seed: 3, clusters: 1, instancesPerCluster: 1, ratePerSecond: 400, tickMs: 10 });
     workload.setup();
     workload.start();
-    const deadline = Date.now() + 5000;
-    while (h.events.filter((e) => e['detail-type'] === 'ECS Task State Change').length < 20 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    try {
+      await eventually('20 task state changes', () => h.events.filter((e) => e['detail-type'] === 'ECS Task State Change').length >= 20, {
+        intervalMs: 10,
+      });
+    } finally {
+      workload.stop();
     }
-    workload.stop();
-    expect(h.events.length).toBeGreaterThanOrEqual(20);
     const settled = h.events.length;
     await new Promise((resolve) => setTimeout(resolve, 150));
     // Only transitions already under way may still land, never new starts.
