@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@ecs-state/local-services';
+import { eventually } from '@ecs-state/test-support';
 import { COMPOSE_STAND_INS } from '../src/compose-stand-ins';
 import { Podman } from '../src/podman';
 import { SERVICE_IMAGES } from '../src/service-images';
@@ -50,14 +51,14 @@ describe('docker-compose.yml under podman-compose, on the images built here', ()
   });
 
   it('serves the simulated clusters through the api: data behind the token, docs open', async () => {
-    const deadline = Date.now() + 90_000;
-    let tasks = 0;
-    while (tasks === 0 && Date.now() < deadline) {
-      const answer = await fetch(`${api}/v1/tasks?limit=10`, { headers: { authorization: `Bearer ${TOKEN}` } }).catch(() => undefined);
-      if (answer?.status === 200) tasks = ((await answer.json()) as { items: unknown[] }).items.length;
-      else await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-    expect(tasks).toBeGreaterThan(0);
+    await eventually(
+      'the api to serve simulated tasks',
+      async () => {
+        const answer = await fetch(`${api}/v1/tasks?limit=10`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        return answer.status === 200 && ((await answer.json()) as { items: unknown[] }).items.length > 0;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    );
     expect((await fetch(`${api}/v1/tasks?limit=1`)).status).toBe(401);
     expect((await fetch(`${api}/docs/json`)).status).toBe(200);
   });

@@ -1,4 +1,5 @@
 import type { Simulator } from '@ecs-state/ecs-sim';
+import { eventually } from '@ecs-state/test-support';
 
 /** ARN → version of every task and container instance. */
 export type Versions = Map<string, number>;
@@ -34,12 +35,15 @@ export function differences(expected: Versions, actual: Versions): string[] {
   return [...keys].filter((key) => expected.get(key) !== actual.get(key)).map((key) => `${key}: expected ${expected.get(key)}, served ${actual.get(key)}`);
 }
 
-/** Polls until the api serves exactly what ECS holds; returns the differences left at the deadline. */
-export async function untilServedMatchesTruth(sim: Simulator, api: string, token: string, timeoutMs: number): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const left = differences(truth(sim), await served(api, token));
-    if (left.length === 0 || Date.now() > deadline) return left;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+/** Polls until the api serves exactly what ECS holds; fails with the differences left at the deadline. */
+export async function untilServedMatchesTruth(sim: Simulator, api: string, token: string, timeoutMs: number): Promise<void> {
+  let left: string[] = [];
+  await eventually(
+    'the api to serve exactly what ECS holds',
+    async () => {
+      left = differences(truth(sim), await served(api, token));
+      return left.length === 0;
+    },
+    { timeoutMs, intervalMs: 500, context: () => `differences left:\n${left.join('\n')}` },
+  );
 }

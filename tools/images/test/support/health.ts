@@ -1,3 +1,4 @@
+import { eventually } from '@ecs-state/test-support';
 import type { Podman } from '../../src/podman';
 
 export interface HealthState {
@@ -5,8 +6,6 @@ export interface HealthState {
   FailingStreak: number;
   Log: { ExitCode: number; Output: string }[] | null;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function inspect(podman: Podman, name: string, format: string): Promise<string> {
   return (await podman.runAsync(['inspect', '--format', format, name])).stdout.trim();
@@ -27,14 +26,27 @@ async function recentLogs(podman: Podman, name: string): Promise<string> {
  * restart policy meanwhile is waited for; otherwise it fails at once.
  */
 export async function waitHealthy(podman: Podman, name: string, timeoutMs: number, mayRestart = false): Promise<HealthState> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await podman.runAsync(['healthcheck', 'run', name], { check: false });
-    const state = await health(podman, name);
-    if (state.Status === 'healthy') return state;
-    const status = await inspect(podman, name, '{{.State.Status}}');
-    if (status !== 'running' && !mayRestart) throw new Error(`${name} is ${status}:\n${await recentLogs(podman, name)}`);
-    if (Date.now() > deadline) throw new Error(`${name} is still ${state.Status} (${status}) after ${timeoutMs} ms:\n${await recentLogs(podman, name)}`);
-    await sleep(1000);
+  // Unknown until a check has read it: a check that fails before that gives up at once, as an inspect of a missing container should.
+  let status = 'unknown';
+  let healthStatus = 'unknown';
+  try {
+    return await eventually(
+      `${name} to be healthy`,
+      async () => {
+        await podman.runAsync(['healthcheck', 'run', name], { check: false });
+        const state = await health(podman, name);
+        healthStatus = state.Status;
+        status = await inspect(podman, name, '{{.State.Status}}');
+        return state.Status === 'healthy' ? state : undefined;
+      },
+      {
+        timeoutMs,
+        intervalMs: 1000,
+        giveUpIf: () => (status !== 'running' && !mayRestart ? `${name} is ${status}` : undefined),
+        context: () => `${name} is ${healthStatus} (${status})`,
+      },
+    );
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await recentLogs(podman, name)}`);
   }
 }

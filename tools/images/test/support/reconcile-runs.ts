@@ -1,3 +1,5 @@
+import { eventually } from '@ecs-state/test-support';
+
 /** The answer of GET /v1/reconcile/{id}, as far as these tests read it. */
 export interface ReconcileRun {
   state: 'queued' | 'running' | 'completed' | 'failed';
@@ -17,12 +19,15 @@ export async function reconcileRun(api: string, token: string, id: string): Prom
   return (await answer.json()) as ReconcileRun;
 }
 
-/** Polls the run until `done` says so or the deadline passes; returns its last state. */
+/** Polls the run until `done` says so and returns that state; fails with its last state at the deadline. */
 export async function pollRun(api: string, token: string, id: string, done: (run: ReconcileRun) => boolean, timeoutMs: number): Promise<ReconcileRun> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await reconcileRun(api, token, id);
-    if (done(run) || Date.now() > deadline) return run;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  let last: ReconcileRun | undefined;
+  return eventually(
+    `reconcile run ${id}`,
+    async () => {
+      last = await reconcileRun(api, token, id);
+      return done(last) ? last : undefined;
+    },
+    { timeoutMs, intervalMs: 250, context: () => `its last state: ${JSON.stringify(last)}` },
+  );
 }
