@@ -4,6 +4,7 @@ import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/
 import { startEtcdCluster, startRedis, type EtcdCluster, type RedisServer } from '@ecs-state/local-services';
 import { createReconcileClient, type ReconcileClient, type ReconcileRunView } from '@ecs-state/reconcile-jobs';
 import type { ServiceProcess } from '@ecs-state/test-services';
+import { eventually } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import { expectEtcdToMatchTruth, keyPrefix } from './support/ground-truth';
 import { reportWindow } from './support/ha-report';
@@ -65,20 +66,21 @@ describe('a reconcile run across the loss of the etcd leader', () => {
     sim.workload!.stop();
     const reconciledBefore = reconciler.logs.filter((l) => l.message === 'cluster reconciled').length;
     const { id } = await runs.enqueue();
-    const deadline = Date.now() + 30_000;
-    while (reconciler.logs.filter((l) => l.message === 'cluster reconciled').length === reconciledBefore) {
-      if (Date.now() > deadline) throw new Error('no cluster reconciled in time');
-      await sleep(20);
-    }
+    await eventually('a cluster of the run to be reconciled', () => reconciler.logs.filter((l) => l.message === 'cluster reconciled').length > reconciledBefore, {
+      timeoutMs: 30_000,
+      intervalMs: 20,
+    });
     await during();
-    for (;;) {
-      const run = await runs.get(id);
-      if (run?.state === 'completed' || run?.state === 'failed') {
-        return { run, durationMs: Date.parse(run.finishedAt ?? '') - Date.parse(run.startedAt ?? '') };
-      }
-      if (Date.now() > deadline + 90_000) throw new Error(`run ${id} did not finish: ${JSON.stringify(run)}`);
-      await sleep(100);
-    }
+    let last: ReconcileRunView | null = null;
+    const run = await eventually(
+      `run ${id} to finish`,
+      async () => {
+        last = await runs.get(id);
+        return last?.state === 'completed' || last?.state === 'failed' ? last : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 100, context: () => `its last state: ${JSON.stringify(last)}` },
+    );
+    return { run, durationMs: Date.parse(run.finishedAt ?? '') - Date.parse(run.startedAt ?? '') };
   }
 
   it('completes, with every cluster reconciled, and leaves etcd equal to ECS', async () => {

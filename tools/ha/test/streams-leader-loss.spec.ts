@@ -3,6 +3,7 @@ import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
 import { startEtcdCluster, type EtcdCluster } from '@ecs-state/local-services';
 import type { IngestorProcess, ServiceProcess } from '@ecs-state/test-services';
+import { eventually } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import { taskWritesAfter } from './support/etcd-history';
 import { expectEtcdToMatchTruth, keyPrefix } from './support/ground-truth';
@@ -85,13 +86,16 @@ describe('streams across the loss of the etcd leader', () => {
     await leader.start();
     await sleep(3000);
     sim.workload!.stop();
-    while ((sim.events?.pending ?? 0) > 0) await sleep(50);
+    await eventually('the simulator to deliver every pending event', () => (sim.events?.pending ?? 0) === 0, { timeoutMs: 60_000 });
     await expectEtcdToMatchTruth(sim, store);
 
     const expected = await taskWritesAfter(client, d.etcdPrefix, from);
     expect(expected.length).toBeGreaterThan(500);
-    const deadline = Date.now() + 30_000;
-    while (streams.some((s) => s.changes.length < expected.length) && Date.now() < deadline) await sleep(100);
+    await eventually('every stream to deliver every change', () => streams.every((s) => s.changes.length >= expected.length), {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      context: () => `expected ${expected.length} changes; the streams got ${streams.map((s) => s.changes.length).join(', ')}`,
+    });
 
     const pauses = streams.map((s) => s.longestPauseMs(killedAt - 1000));
     reportWindow('streams-leader-loss', {

@@ -1,6 +1,7 @@
 import { canonicalJson, normalizeContainerInstance, normalizeTask, parseKeyPrefix, type KeyPrefix, type StateRecord } from '@ecs-state/domain';
 import type { Simulator } from '@ecs-state/ecs-sim';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
+import { eventually } from '@ecs-state/test-support';
 
 export function keyPrefix(prefix: string): KeyPrefix {
   const parsed = parseKeyPrefix(prefix);
@@ -49,14 +50,14 @@ function differences(expected: Map<string, string>, actual: Map<string, string>)
 
 /** Polls until etcd holds exactly the simulator's ground truth, record by record; resolves with the record count. */
 export async function expectEtcdToMatchTruth(sim: Simulator, store: ClusterStateStore, timeoutMs = 45_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const expected = truthByKey(sim, store);
-    const diffs = differences(expected, await storedByKey(store).catch(() => new Map<string, string>()));
-    if (diffs.length === 0) return expected.size;
-    if (Date.now() > deadline) {
-      throw new Error(`etcd differs from the simulator's ground truth (${diffs.length} differences):\n${diffs.slice(0, 10).join('\n')}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  let diffs: string[] = [];
+  return eventually(
+    "etcd to hold exactly the simulator's ground truth",
+    async () => {
+      const expected = truthByKey(sim, store);
+      diffs = differences(expected, await storedByKey(store).catch(() => new Map<string, string>()));
+      return diffs.length === 0 ? expected.size : undefined;
+    },
+    { timeoutMs, intervalMs: 250, context: () => `${diffs.length} differences:\n${diffs.slice(0, 10).join('\n')}` },
+  );
 }
