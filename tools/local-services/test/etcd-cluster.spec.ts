@@ -1,3 +1,4 @@
+import { eventually } from '@ecs-state/test-support';
 import { startEtcdCluster, type EtcdCluster } from '../src';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -67,10 +68,6 @@ describe('a local three-member etcd cluster', () => {
     } finally {
       paused.resume();
     }
-    const deadline = Date.now() + 10_000;
-    while ((await get(paused.endpoint, 'while-paused').catch(() => undefined)) !== 'v2') {
-      if (Date.now() > deadline) throw new Error('the paused member did not catch up');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually('the paused member to catch up', async () => (await get(paused.endpoint, 'while-paused')) === 'v2', { timeoutMs: 10_000, intervalMs: 100 });
   });
 });
