@@ -15,6 +15,11 @@ export interface ServiceSpec {
 }
 
 export const SIMULATOR_QUEUE = 'ecs-events';
+/** With EVENT_SOURCE=kinesis: the simulator's event stream, and the queue that gets copies of records the ingestor rejects. */
+export const SIMULATOR_STREAM = 'ecs-events';
+const SIMULATOR_STREAM_SHARDS = 2;
+const SIMULATOR_POISON_QUEUE = 'ecs-events-dlq';
+const SIMULATOR_ACCOUNT = '000000000000';
 
 // Read by the stack only; the services have their own names for these.
 const STACK_ONLY_VARIABLES = [
@@ -52,7 +57,9 @@ export function simulatorSpec(mode: SimulatorMode, port: number): ServiceSpec {
     '--host', '127.0.0.1',
     '--port', String(port),
     '--region', mode.region,
-    '--event-queue', SIMULATOR_QUEUE,
+    ...(mode.eventSource === 'kinesis'
+      ? ['--event-queue', 'none', '--event-stream', `${SIMULATOR_STREAM}:${SIMULATOR_STREAM_SHARDS}`, '--queue', SIMULATOR_POISON_QUEUE]
+      : ['--event-queue', SIMULATOR_QUEUE]),
     '--clusters', String(mode.clusters),
     '--instances-per-cluster', String(mode.instancesPerCluster),
     '--tasks-per-cluster', String(mode.tasksPerCluster),
@@ -94,6 +101,18 @@ function awsEnv(mode: StackMode, simulatorUrl: string | undefined): Record<strin
   };
 }
 
+/** The ingestor's source on the simulator: its queue, or its stream with a poison queue. */
+function simulatorSource(mode: StackMode, simulatorUrl: string | undefined): Record<string, string | undefined> {
+  if (mode.kind !== 'simulator' || mode.eventSource !== 'kinesis' || !simulatorUrl) return {};
+  return {
+    EVENT_SOURCE: 'kinesis',
+    QUEUE_NAME: undefined,
+    KINESIS_STREAM_NAME: SIMULATOR_STREAM,
+    KINESIS_POISON_QUEUE_URL: `${simulatorUrl}/${SIMULATOR_ACCOUNT}/${SIMULATOR_POISON_QUEUE}`,
+    AWS_ENDPOINT_URL_KINESIS: simulatorUrl,
+  };
+}
+
 export function appSpecs(config: StackConfig, wiring: Wiring): ServiceSpec[] {
   const store = {
     ETCD_ENDPOINTS: wiring.etcdEndpoints,
@@ -106,7 +125,7 @@ export function appSpecs(config: StackConfig, wiring: Wiring): ServiceSpec[] {
       name: 'ingestor',
       entry: 'apps/ingestor/src/main.ts',
       args: [],
-      env: { ...aws, ...store, METRICS_PORT: String(wiring.ingestorMetricsPort) },
+      env: { ...aws, ...simulatorSource(config.mode, wiring.simulatorUrl), ...store, METRICS_PORT: String(wiring.ingestorMetricsPort) },
       readiness: { http: `http://127.0.0.1:${wiring.ingestorMetricsPort}/readyz` },
     },
     {

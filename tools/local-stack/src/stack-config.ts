@@ -19,8 +19,11 @@ const rate = z
   .pipe(z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'));
 
 const schema = z.object({
+  EVENT_SOURCE: z.enum(['sqs', 'kinesis'], { error: 'must be sqs or kinesis' }).default('sqs'),
   QUEUE_URL: z.string().optional(),
   QUEUE_NAME: z.string().optional(),
+  KINESIS_STREAM_NAME: z.string().optional(),
+  KINESIS_STREAM_ARN: z.string().optional(),
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like us-east-1').optional(),
   ETCD_ENDPOINTS: z.string().optional(),
   ETCD_PREFIX: z.string().optional(),
@@ -49,9 +52,30 @@ export interface PortRequest {
   explicit: boolean;
 }
 
+/** Where the ingestor reads events: the simulator's queue, or its Kinesis stream. */
+export type EventSourceKind = 'sqs' | 'kinesis';
+
+/** The real event queue or stream, passed to the services as given. */
+export type AwsEventSource =
+  | { QUEUE_URL: string }
+  | { QUEUE_NAME: string }
+  | { EVENT_SOURCE: 'kinesis'; KINESIS_STREAM_ARN: string }
+  | { EVENT_SOURCE: 'kinesis'; KINESIS_STREAM_NAME: string };
+
 export type StackMode =
-  | { kind: 'simulator'; region: string; clusters: number; instancesPerCluster: number; tasksPerCluster: number; taskRate: number; eventLoss: number; seed: number | undefined; port: PortRequest }
-  | { kind: 'aws'; region: string; queue: { QUEUE_URL: string } | { QUEUE_NAME: string } };
+  | {
+      kind: 'simulator';
+      region: string;
+      clusters: number;
+      instancesPerCluster: number;
+      tasksPerCluster: number;
+      taskRate: number;
+      eventLoss: number;
+      seed: number | undefined;
+      port: PortRequest;
+      eventSource: EventSourceKind;
+    }
+  | { kind: 'aws'; region: string; queue: AwsEventSource };
 
 export interface StackConfig {
   mode: StackMode;
@@ -76,17 +100,28 @@ function portRequest(value: number | undefined, fallback: number): PortRequest {
   return value === undefined ? { port: fallback, explicit: false } : { port: value, explicit: true };
 }
 
+function awsEventSource(e: z.infer<typeof schema>): AwsEventSource | undefined {
+  if (e.EVENT_SOURCE === 'kinesis') {
+    if (e.KINESIS_STREAM_ARN) return { EVENT_SOURCE: 'kinesis', KINESIS_STREAM_ARN: e.KINESIS_STREAM_ARN };
+    if (e.KINESIS_STREAM_NAME) return { EVENT_SOURCE: 'kinesis', KINESIS_STREAM_NAME: e.KINESIS_STREAM_NAME };
+    return undefined;
+  }
+  return e.QUEUE_URL ? { QUEUE_URL: e.QUEUE_URL } : e.QUEUE_NAME ? { QUEUE_NAME: e.QUEUE_NAME } : undefined;
+}
+
 /**
- * The one rule for real AWS: a given event queue (QUEUE_URL or QUEUE_NAME) means the
+ * The one rule for real AWS: a given event queue (QUEUE_URL or QUEUE_NAME), or stream
+ * (EVENT_SOURCE=kinesis with KINESIS_STREAM_NAME or KINESIS_STREAM_ARN), means the
  * events come from a real EventBridge rule, so no simulator is started and the AWS
- * variables reach the services untouched.
+ * variables reach the services untouched. EVENT_SOURCE=kinesis alone runs the
+ * simulator with its events in a Kinesis stream instead of the queue.
  */
 export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   const e = parseEnv(schema, env);
-  const queue = e.QUEUE_URL ? { QUEUE_URL: e.QUEUE_URL } : e.QUEUE_NAME ? { QUEUE_NAME: e.QUEUE_NAME } : undefined;
+  const queue = awsEventSource(e);
   let mode: StackMode;
   if (queue) {
-    if (!e.AWS_REGION) throw new Error('AWS_REGION is required with QUEUE_URL / QUEUE_NAME (real AWS mode)');
+    if (!e.AWS_REGION) throw new Error('AWS_REGION is required with QUEUE_URL / QUEUE_NAME / KINESIS_STREAM_NAME / KINESIS_STREAM_ARN (real AWS mode)');
     mode = { kind: 'aws', region: e.AWS_REGION, queue };
   } else {
     mode = {
@@ -99,6 +134,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
       eventLoss: e.DEMO_EVENT_LOSS,
       seed: e.DEMO_SEED,
       port: portRequest(e.SIM_PORT, 4566),
+      eventSource: e.EVENT_SOURCE,
     };
   }
   return {

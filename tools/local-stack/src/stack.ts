@@ -123,7 +123,7 @@ export class LocalStack {
       mode.kind === 'simulator'
         ? this.launchReady(simulatorSpec(mode, simulatorPort)).then(async () => {
             const url = `http://127.0.0.1:${simulatorPort}`;
-            await addDeadLetterQueue(url, mode.region, SIMULATOR_QUEUE);
+            if (mode.eventSource === 'sqs') await addDeadLetterQueue(url, mode.region, SIMULATOR_QUEUE);
             return url;
           })
         : undefined,

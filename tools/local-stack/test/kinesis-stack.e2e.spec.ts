@@ -1,0 +1,42 @@
+import { freePort } from '@ecs-state/local-services';
+import { eventually } from '@ecs-state/test-support';
+import { bannerAccess, startStack, watching, type RunningStack } from './stack-process';
+
+let stack: RunningStack | undefined;
+afterEach(async () => {
+  if (stack && stack.proc.exitCode === null) {
+    stack.proc.kill('SIGINT');
+    await stack.exit;
+  }
+  stack = undefined;
+});
+
+/** Sums every sample of a series in Prometheus text. */
+function total(text: string, name: string): number {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+describe('EVENT_SOURCE=kinesis npm start', () => {
+  it('runs the stack with the simulated ECS events in a Kinesis stream, which the ingestor reads', async () => {
+    const ingestorPort = await freePort();
+    const s = (stack = startStack({ via: 'tsx', env: { EVENT_SOURCE: 'kinesis', INGESTOR_METRICS_PORT: String(ingestorPort), DEMO_EVENT_LOSS: '0' } }));
+    const { api, token } = await eventually('the banner', () => bannerAccess(s.output()), { timeoutMs: 70_000, ...watching(s) });
+    // Both shards of the stream are read, records arrive, and their checkpoints follow.
+    const metrics = await eventually(
+      'the ingestor reading both shards and checkpointing',
+      async () => {
+        const text = await (await fetch(`http://127.0.0.1:${ingestorPort}/metrics`)).text();
+        return total(text, 'ecs_state_ingestor_kinesis_leases_held') === 2 && total(text, 'ecs_state_ingestor_kinesis_checkpoints_total') > 0 ? text : undefined;
+      },
+      { timeoutMs: 20_000, ...watching(s) },
+    );
+    expect(total(metrics, 'ecs_state_ingestor_kinesis_records_read_total')).toBeGreaterThan(0);
+    expect(total(metrics, 'ingestor_records_applied_total')).toBeGreaterThan(0);
+    expect(s.output()).toMatch(/\[ingestor\].*ingesting.*streamArn=arn:aws:kinesis:us-east-1:000000000000:stream\/ecs-events/);
+    const res = await fetch(`${api}/v1/tasks`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await res.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+  });
+});
