@@ -20,7 +20,7 @@ const LAYER: Readonly<Record<string, number>> = {
   '.': 3,
 };
 
-const SRC = join(__dirname, '..', 'src');
+const SRC = __dirname;
 
 interface Import {
   readonly from: string;

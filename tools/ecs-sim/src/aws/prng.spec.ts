@@ -1,4 +1,4 @@
-import { deriveSeed, mulberry32, randomInt } from '../src';
+import { deriveSeed, mulberry32, randomInt } from './prng';
 
 function draws(seed: number, count: number): number[] {
   const random = mulberry32(seed);

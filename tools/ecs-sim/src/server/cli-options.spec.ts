@@ -1,4 +1,4 @@
-import { parseCliOptions } from '../src/server/cli-options';
+import { parseCliOptions } from './cli-options';
 
 describe('command-line options', () => {
   it('defaults to 127.0.0.1:4566 with ECS, the ecs-events queue and no faults', () => {
