@@ -1,5 +1,5 @@
-import { judgeRun } from '../src/run-verdict';
-import type { ClusterReport, RunView } from '../src/run-view';
+import { judgeRun } from './run-verdict';
+import type { ClusterReport, RunView } from './run-view';
 
 const ARN = 'arn:aws:ecs:us-east-1:000000000000:cluster';
 const none = { added: 0, updated: 0, deleted: 0, unchanged: 0 };
