@@ -1,5 +1,5 @@
-import { painter } from '../src/ansi';
-import { formatLogLine } from '../src/log-format';
+import { painter } from './ansi';
+import { formatLogLine } from './log-format';
 
 const plain = { raw: false, paint: painter(false) };
 const timestamp = '2024-05-01T10:20:30.456Z';
