@@ -1,5 +1,8 @@
 import { Counter, Gauge } from 'prom-client';
-import { counterIncrease, createMetricsRegistry, gaugeMax, loadCloudWatchMetricsConfig, startEmfPublisher } from '../src';
+import { loadCloudWatchMetricsConfig } from './cloudwatch-metrics-config';
+import { startEmfPublisher } from './emf-publisher';
+import { createMetricsRegistry } from './metrics';
+import { counterIncrease, gaugeMax } from './registry-readings';
 
 interface EmfLine {
   _aws: { Timestamp: number; CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> };
