@@ -127,6 +127,19 @@ describe('Kinesis through @aws-sdk/client-kinesis', () => {
     expect(page3.NextShardIterator).toEqual(expect.any(String));
   });
 
+  it('returns at most 10 MiB of data per GetRecords', async () => {
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'big', ShardCount: 1 }));
+    const mib = Buffer.alloc(1024 * 1024 - 100, 'x');
+    for (let i = 0; i < 3; i++) {
+      await kinesis.send(new PutRecordsCommand({ StreamName: 'big', Records: Array.from({ length: 4 }, (_, j) => ({ PartitionKey: `k${i}${j}`, Data: mib })) }));
+    }
+    const first = await kinesis.send(new GetRecordsCommand({ ShardIterator: await iterator('big', 'shardId-000000000000', 'TRIM_HORIZON') }));
+    expect(first.Records).toHaveLength(10);
+    expect(first.MillisBehindLatest).toBeGreaterThanOrEqual(0);
+    const rest = await kinesis.send(new GetRecordsCommand({ ShardIterator: first.NextShardIterator }));
+    expect(rest.Records).toHaveLength(2);
+  });
+
   it('reshards: split, merge and uniform scaling close parents and open children that name them; a drained parent has no next iterator', async () => {
     await kinesis.send(new CreateStreamCommand({ StreamName: 'reshard', ShardCount: 1 }));
     await kinesis.send(new PutRecordCommand({ StreamName: 'reshard', PartitionKey: 'before', Data: bytes('before') }));

@@ -9,6 +9,8 @@ import { decodeIterator, encodeIterator } from './shard-iterator';
 
 const MAX_RECORD_BYTES = 1024 * 1024;
 const MAX_GET_RECORDS = 10_000;
+/** Kinesis returns at most 10 MiB of data per GetRecords. */
+const MAX_GET_RECORDS_BYTES = 10 * 1024 * 1024;
 
 const streamRef = { StreamName: z.string().optional(), StreamARN: z.string().optional() };
 const putEntry = { Data: z.string(), PartitionKey: z.string(), ExplicitHashKey: z.string().optional() };
@@ -222,7 +224,14 @@ export class KinesisService implements SimulatedService {
     if (limit < 1 || limit > MAX_GET_RECORDS) throw invalid('Limit must be between 1 and 10000.');
     const stream = this.engine.stream(position.stream);
     const shard = stream.shard(position.shardId);
-    const records = shard.records.slice(position.index, position.index + limit);
+    const records = [];
+    let bytes = 0;
+    for (let i = position.index; i < shard.records.length && records.length < limit; i++) {
+      const record = shard.records[i] as (typeof shard.records)[number];
+      bytes += decodedLength(record.data);
+      if (records.length > 0 && bytes > MAX_GET_RECORDS_BYTES) break;
+      records.push(record);
+    }
     const next = position.index + records.length;
     const drained = next >= shard.records.length;
     const oldestUnread = shard.records[next];
