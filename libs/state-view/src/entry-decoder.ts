@@ -1,6 +1,7 @@
 import type { KeyPrefix } from '@ecs-state/domain';
 import { parseKey } from '@ecs-state/domain';
 import type { StoredRecord } from '@ecs-state/etcd-store';
+import { LocationInterner } from './location-interner';
 import type { DecodedRecord } from './tolerant-codec';
 import type { ViewEntry } from './view-entry';
 import type { ViewLogger } from './view-logger';
@@ -9,6 +10,7 @@ import type { ViewLogger } from './view-logger';
 export type DecodeEntry<S> = (stored: Pick<StoredRecord<DecodedRecord<S>>, 'key' | 'record' | 'modRevision'>) => ViewEntry<S> | null;
 
 export function createEntryDecoder<S>(prefix: KeyPrefix, logger: ViewLogger): DecodeEntry<S> {
+  const locations = new LocationInterner();
   return (stored) => {
     const decoded = stored.record;
     const location = parseKey(prefix, stored.key);
@@ -17,6 +19,6 @@ export function createEntryDecoder<S>(prefix: KeyPrefix, logger: ViewLogger): De
       return null;
     }
     // The codec checked that the record's kind is the one its key names.
-    return { key: stored.key, kind: location.kind, state: decoded.state, location, modRevision: stored.modRevision };
+    return { key: stored.key, kind: location.kind, state: decoded.state, location: locations.intern(location), modRevision: stored.modRevision };
   };
 }

@@ -11,19 +11,25 @@ export interface LoadedSnapshot<S> {
 
 /**
  * Reads everything under the prefix at one revision, for the first load and
- * every reload. The only code that reads the whole prefix at once: how much a
- * load holds in memory is decided here.
+ * every reload. The only code that reads the whole prefix: it takes one page
+ * at a time (etcd-store's snapshotPages, the next page already requested) and
+ * keeps only the entries, so a load holds one page of values and stored
+ * records besides what the view will serve.
  */
 export async function loadSnapshot<S>(
   etcd: VersionedRecordStore<DecodedRecord<S>>,
   rootPrefix: string,
   decode: DecodeEntry<S>,
 ): Promise<LoadedSnapshot<S>> {
-  const snapshot = await etcd.snapshot(rootPrefix);
   const entries: ViewEntry<S>[] = [];
-  for (const item of snapshot.items) {
-    const entry = decode(item);
-    if (entry !== null) entries.push(entry);
+  let revision: number | undefined;
+  for await (const page of etcd.snapshotPages(rootPrefix)) {
+    revision = page.revision;
+    for (const item of page.items) {
+      const entry = decode(item);
+      if (entry !== null) entries.push(entry);
+    }
   }
-  return { revision: snapshot.revision, entries };
+  if (revision === undefined) throw new Error('a snapshot read yields at least one page');
+  return { revision, entries };
 }
