@@ -1,6 +1,7 @@
 import type { ContainerInstanceRecord, StateRecord, TaskRecord } from '@ecs-state/domain';
 import type { StateView, ViewChange, ViewEntry } from '@ecs-state/state-view';
 import { toInstanceEntity, toTaskEntity } from './entity';
+import { StringInterner } from './string-interner';
 
 /** The task fields list filters read; everything else is only ever sent. */
 export interface TaskFilterFields {
@@ -39,15 +40,18 @@ export type ApiView = StateView<ApiRecord>;
 export type ApiEntry = ViewEntry<ApiRecord>;
 export type ApiChange = ViewChange<ApiRecord>;
 
+/** Shared by every projection: a view is one per process, and a reload repeats the same strings. */
+const shared = new StringInterner();
+
 function taskFields(task: TaskRecord): TaskFilterFields {
   return {
-    lastStatus: task.lastStatus,
-    desiredStatus: task.desiredStatus,
-    startedBy: task.startedBy,
-    taskDefinitionArn: task.taskDefinitionArn,
-    containerInstanceArn: task.containerInstanceArn,
-    launchType: task.launchType,
-    group: task.group,
+    lastStatus: shared.intern(task.lastStatus),
+    desiredStatus: shared.intern(task.desiredStatus),
+    startedBy: shared.intern(task.startedBy),
+    taskDefinitionArn: shared.intern(task.taskDefinitionArn),
+    containerInstanceArn: shared.intern(task.containerInstanceArn),
+    launchType: shared.intern(task.launchType),
+    group: shared.intern(task.group),
   };
 }
 
@@ -59,10 +63,10 @@ function instanceFields(instance: ContainerInstanceRecord): InstanceFilterFields
       if (attribute === null || typeof attribute !== 'object' || Array.isArray(attribute)) continue;
       const { name, value } = attribute as { readonly [key: string]: unknown };
       // Filters compare with strings; an attribute without a string name can never match.
-      if (typeof name === 'string') attributes.push({ name, value: typeof value === 'string' ? value : undefined });
+      if (typeof name === 'string') attributes.push({ name: shared.intern(name), value: shared.intern(typeof value === 'string' ? value : undefined) });
     }
   }
-  return { status: instance.status, agentConnected: instance.agentConnected, attributes };
+  return { status: shared.intern(instance.status), agentConnected: instance.agentConnected, attributes };
 }
 
 /** The view's projection for the api (StateViewOptions.project). */

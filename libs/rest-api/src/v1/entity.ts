@@ -22,7 +22,10 @@ const INSTANCE_RENAMES: Readonly<Record<string, string>> = {
 
 function renamed(source: { readonly [key: string]: JsonValue | undefined }, renames: Readonly<Record<string, string>>): JsonObject {
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(source)) {
+  // for…in rather than Object.entries: no [key, value] array per property, for every record a load projects.
+  for (const key in source) {
+    if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+    const value = source[key];
     if (value !== undefined) out[renames[key] ?? key] = value;
   }
   return out;
