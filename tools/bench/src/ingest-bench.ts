@@ -1,4 +1,6 @@
+import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
 import { startEtcd } from '@ecs-state/local-services';
 import { execFileSync } from 'node:child_process';
@@ -9,6 +11,8 @@ import { z } from 'zod';
 import { runBaseline } from './ingest-baseline-run';
 import { generateIngestEvents } from './ingest-events';
 import { runIngestor, type IngestorRunResult } from './ingest-ingestor-run';
+import { prefillStream } from './ingest-kinesis-prefill';
+import { runKinesisIngestor } from './ingest-kinesis-run';
 import { prefillQueue } from './ingest-prefill';
 import { differences, expectedVersions } from './ingest-verify';
 import { describeMachine, machineSummary } from './shared/machine';
@@ -27,6 +31,8 @@ const USAGE = `Usage: npx tsx tools/bench/src/ingest-bench.ts [options]
   --write-batch <n>         INGEST_WRITE_BATCH of the ingestor and batch size of the ceiling (default 200)
   --writes-in-flight <n>    INGEST_WRITES_IN_FLIGHT of the ingestor (default: the ingestor's, 1)
   --ceiling-in-flight <n>   concurrent batch upserts of the ceiling (default 2)
+  --kinesis-shards <n>      also run the ingestor on a Kinesis stream of n shards with the same events and latency (default 4; 0: no Kinesis run)
+  --kinesis-limit <n>       KINESIS_GET_RECORDS_LIMIT of that run (default: the ingestor's, 10000)
   --original-messages <n>   events for the original algorithm (default 3000 at 0 ms, 400 at >0 ms)
   --original-seconds <n>    time limit of the original algorithm (default 30)
   --seed <n>                event stream seed (default 7)
@@ -42,6 +48,8 @@ const argsSchema = z.object({
   writeBatch: z.coerce.number().int().min(1).max(1000).default(200),
   ceilingInFlight: z.coerce.number().int().min(1).max(64).default(2),
   writesInFlight: z.coerce.number().int().min(1).max(8).optional(),
+  kinesisShards: z.coerce.number().int().min(0).max(64).default(4),
+  kinesisLimit: z.coerce.number().int().min(1).max(10_000).optional(),
   originalMessages: z.coerce.number().int().min(1).optional(),
   originalSeconds: z.coerce.number().min(1).default(30),
   seed: z.coerce.number().int().default(7),
@@ -67,6 +75,8 @@ interface ScenarioResult {
   readonly settings: Record<string, string>;
   readonly ceiling: BaselineRun;
   readonly ingestor: IngestorRunResult;
+  /** The same events through a Kinesis stream, when --kinesis-shards is not 0. */
+  readonly kinesis?: IngestorRunResult;
   readonly original: BaselineRun;
   readonly ofCeiling: number;
   readonly timesOriginal: number;
@@ -84,6 +94,8 @@ function parseCli(): BenchArgs | undefined {
       'write-batch': { type: 'string' },
       'ceiling-in-flight': { type: 'string' },
       'writes-in-flight': { type: 'string' },
+      'kinesis-shards': { type: 'string' },
+      'kinesis-limit': { type: 'string' },
       'original-messages': { type: 'string' },
       'original-seconds': { type: 'string' },
       seed: { type: 'string' },
@@ -101,6 +113,8 @@ function parseCli(): BenchArgs | undefined {
     writeBatch: values['write-batch'],
     ceilingInFlight: values['ceiling-in-flight'],
     writesInFlight: values['writes-in-flight'],
+    kinesisShards: values['kinesis-shards'],
+    kinesisLimit: values['kinesis-limit'],
     originalMessages: values['original-messages'],
     originalSeconds: values['original-seconds'],
     seed: values.seed,
@@ -141,6 +155,13 @@ async function main(): Promise<void> {
     region: 'us-east-1',
     endpoint: simulator.endpoint,
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  // HTTP/1.1, as the ingestor's own Kinesis client and the simulator speak it.
+  const kinesisClient = new KinesisClient({
+    region: 'us-east-1',
+    endpoint: simulator.endpoint,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    requestHandler: new NodeHttpHandler(),
   });
   const etcdPid = findPidByCommandLine(etcdServer.dataDir);
   if (etcdPid === undefined) throw new Error('cannot find the etcd process');
@@ -203,6 +224,43 @@ async function main(): Promise<void> {
         `ingestor: ${formatRate(ingestor.sustainedPerSecond)} events/s sustained, ${formatRate(ingestor.perSecond)} over the whole ${ingestor.seconds.toFixed(1)} s, etcd verified`,
       );
 
+      let kinesis: IngestorRunResult | undefined;
+      if (args.kinesisShards > 0) {
+        await simulator.setSqsLatency(0);
+        const streamName = `bench-ingest-${latency}`;
+        const placement = await prefillStream(kinesisClient, streamName, args.kinesisShards, events.bodies);
+        const summary = await kinesisClient.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+        await simulator.setKinesisLatency(latency);
+        const kinesisPrefix = `/bench-${runId}-kinesis-${latency}`;
+        kinesis = await runKinesisIngestor({
+          bundle,
+          simulator,
+          streamName,
+          streamArn: summary.StreamDescriptionSummary?.StreamARN ?? '',
+          etcd,
+          etcdEndpoint: etcdServer.endpoint,
+          etcdPrefix: benchKeyPrefix(kinesisPrefix),
+          settings: {
+            INGEST_WRITE_BATCH: settings.INGEST_WRITE_BATCH,
+            ...(settings.INGEST_WRITES_IN_FLIGHT ? { INGEST_WRITES_IN_FLIGHT: settings.INGEST_WRITES_IN_FLIGHT } : {}),
+            ...(args.kinesisLimit ? { KINESIS_GET_RECORDS_LIMIT: String(args.kinesisLimit) } : {}),
+            // Replicas balance the shards at their first syncs rather than after the default 5 s.
+            KINESIS_SHARD_SYNC_MS: '500',
+          },
+          observed,
+          placement,
+          replicas: args.ingestors,
+        });
+        await simulator.setKinesisLatency(0);
+        const kinesisStore = new ClusterStateStore({ client: etcd, prefix: benchKeyPrefix(kinesisPrefix) });
+        const kinesisProblems = await differences(kinesisStore, expectedVersions(kinesisStore, events.records));
+        await kinesisStore.close();
+        if (kinesisProblems.length > 0) throw new Error(`the Kinesis ingestor left etcd wrong: ${kinesisProblems.slice(0, 5).join('; ')}`);
+        console.log(
+          `ingestor on Kinesis: ${formatRate(kinesis.sustainedPerSecond)} events/s sustained, ${formatRate(kinesis.perSecond)} over the whole ${kinesis.seconds.toFixed(1)} s, etcd verified`,
+        );
+      }
+
       const original = await runBaseline(
         {
           kind: 'original',
@@ -232,12 +290,13 @@ async function main(): Promise<void> {
               { name: '>= 50 % of the ceiling', met: ofCeiling >= 0.5 },
               { name: '>= 20x the original', met: timesOriginal >= 20 },
             ];
-      results.push({ sqsLatencyMs: latency, settings, ceiling, ingestor, original, ofCeiling, timesOriginal, targets });
+      results.push({ sqsLatencyMs: latency, settings, ceiling, ingestor, ...(kinesis ? { kinesis } : {}), original, ofCeiling, timesOriginal, targets });
       await ingestStore.close();
       await ceilingStore.close();
     }
   } finally {
     sqs.destroy();
+    kinesisClient.destroy();
     etcd.close();
     await simulator.stop();
     await etcdServer.stop();
@@ -269,6 +328,19 @@ function report(args: BenchArgs, machine: ReturnType<typeof describeMachine>, re
       cpuCell(r.ingestor.cpu, 'simulator'),
       cpuCell(r.ingestor.cpu, 'bench'),
     ],
+    ...(r.kinesis
+      ? [
+          [
+            `${r.sqsLatencyMs} ms`,
+            `ingestor on Kinesis (${args.ingestors > 1 ? `${args.ingestors} processes, ` : ''}${args.kinesisShards} shards, ${args.kinesisLimit ?? 10000} records per GetRecords, batch ${r.settings.INGEST_WRITE_BATCH})`,
+            rates(r.kinesis),
+            cpuCell(r.kinesis.cpu, 'ingestor'),
+            cpuCell(r.kinesis.cpu, 'etcd'),
+            cpuCell(r.kinesis.cpu, 'simulator'),
+            cpuCell(r.kinesis.cpu, 'bench'),
+          ],
+        ]
+      : []),
     [
       `${r.sqsLatencyMs} ms`,
       `original algorithm (${r.original.count} events)`,
@@ -279,13 +351,14 @@ function report(args: BenchArgs, machine: ReturnType<typeof describeMachine>, re
       cpuCell(r.original.cpu, 'bench'),
     ],
   ]);
-  const table = markdownTable(['SQS latency', 'run', 'events/s sustained (whole run)', 'its process CPU', 'etcd CPU', 'simulator CPU', 'bench CPU'], rows);
+  const table = markdownTable(['SQS (Kinesis) latency', 'run', 'events/s sustained (whole run)', 'its process CPU', 'etcd CPU', 'simulator CPU', 'bench CPU'], rows);
   const verdicts = results
     .map(
       (r) =>
         `- ${r.sqsLatencyMs} ms, sustained rates: ingestor = ${Math.round(r.ofCeiling * 100)} % of the ceiling, ${Math.round(r.timesOriginal)}x the original; ` +
         r.targets.map((t) => `${t.name}: ${t.met ? 'met' : 'MISSED'}`).join(', ') +
         `; CPU per event in its own process: ingestor ${microsPer(r.ingestor.cpu, 'ingestor', r.ingestor.messages)} µs, ` +
+        (r.kinesis ? `ingestor on Kinesis ${microsPer(r.kinesis.cpu, 'ingestor', r.kinesis.messages)} µs (${Math.round((r.kinesis.sustainedPerSecond / r.ceiling.sustainedPerSecond) * 100)} % of the ceiling), ` : '') +
         `ceiling ${microsPer(r.ceiling.cpu, 'ceiling', r.ceiling.count)} µs, ` +
         `original ${microsPer(r.original.cpu, 'original', r.original.count)} µs`,
     )

@@ -16,7 +16,7 @@ export interface QueueCounts {
 }
 
 /**
- * The simulator as its own process (SQS only), so that its CPU is measured apart
+ * The simulator as its own process (SQS and Kinesis, no ECS), so that its CPU is measured apart
  * from the process under test and its event loop competes with nobody's.
  */
 export class SimulatorProcess {
@@ -48,6 +48,16 @@ export class SimulatorProcess {
       body: JSON.stringify({ sqs: { latencyMs, jitterMs: 0 } }),
     });
     if (!res.ok) throw new Error(`setting the SQS latency failed: ${res.status} ${await res.text()}`);
+  }
+
+  /** Latency the simulator adds before handling every Kinesis call (0 = loopback only). */
+  async setKinesisLatency(latencyMs: number): Promise<void> {
+    const res = await fetch(`${this.endpoint}/_sim/faults`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kinesis: { latencyMs, jitterMs: 0 } }),
+    });
+    if (!res.ok) throw new Error(`setting the Kinesis latency failed: ${res.status} ${await res.text()}`);
   }
 
   async queueCounts(name: string): Promise<QueueCounts> {
