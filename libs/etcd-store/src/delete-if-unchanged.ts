@@ -3,6 +3,7 @@ import { jitteredBackoff } from './backoff';
 import { WriteContentionError } from './errors';
 import type { KvCalls } from './kv-calls';
 import { assertRevision, toRevision } from './revision';
+import { runBounded } from './bounded-parallel';
 import { chunkBySize, type TxnLimits } from './txn-limits';
 
 export interface DeleteRequest {
@@ -45,7 +46,7 @@ export async function deleteIfUnchangedSince(
   // Two compares per key, so half as many keys per Txn.
   const chunks = chunkBySize([...byKey.values()], (p) => p.keyBytes.length * 3, Math.floor(limits.maxOpsPerTxn / 2), limits.maxBytesPerTxn);
   const outcomes = new Map<string, DeleteOutcome>();
-  const results = await Promise.all(chunks.map((chunk) => deleteChunk(kv, chunk, maxAttempts)));
+  const results = await runBounded(chunks, limits.maxTxnsInFlight, (chunk) => deleteChunk(kv, chunk, maxAttempts));
   for (const result of results) for (const [key, outcome] of result) outcomes.set(key, outcome);
   return requests.map((r) => outcomes.get(r.key) as DeleteOutcome);
 }

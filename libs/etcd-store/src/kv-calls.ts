@@ -26,12 +26,15 @@ export class KvCalls {
 
   async txn(request: ITxnRequest): Promise<ITxnResponse> {
     this.counter.txn++;
+    this.counter.peakTxnsInFlight = Math.max(this.counter.peakTxnsInFlight, ++this.counter.txnsInFlight);
     let response: ITxnResponse;
     try {
       response = await this.client.kv.txn(request);
     } catch (error) {
       if (isNoSpaceError(error)) throw new EtcdNoSpaceError({ cause: error });
       throw error;
+    } finally {
+      this.counter.txnsInFlight--;
     }
     if (writes(response.succeeded ? request.success : request.failure)) this.lastWrite = this.now();
     return response;

@@ -7,9 +7,11 @@ export class RoundTripCounter {
   txn = 0;
   range = 0;
   conflicts = 0;
+  txnsInFlight = 0;
+  peakTxnsInFlight = 0;
 
   snapshot(): RoundTripStats {
-    return { txn: this.txn, range: this.range, conflicts: this.conflicts };
+    return { txn: this.txn, range: this.range, conflicts: this.conflicts, peakTxnsInFlight: this.peakTxnsInFlight };
   }
 }
 
@@ -18,4 +20,6 @@ export interface RoundTripStats {
   readonly range: number;
   /** Conditional writes that lost a compare to another writer (and were retried). */
   readonly conflicts: number;
+  /** The most Txn calls this store had waiting for etcd at once. */
+  readonly peakTxnsInFlight: number;
 }

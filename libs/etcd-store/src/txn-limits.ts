@@ -9,9 +9,16 @@ import { InvalidStoreArgumentError } from './errors';
 export interface TxnLimits {
   readonly maxOpsPerTxn: number;
   readonly maxBytesPerTxn: number;
+  /**
+   * Chunks of one batch written at once. etcd applies writes one after the
+   * other, so a batch of a whole large cluster sent at once would queue its
+   * last Txns behind all the others, past the client's deadline per call;
+   * a few in flight keep etcd busy and every call short.
+   */
+  readonly maxTxnsInFlight: number;
 }
 
-export const DEFAULT_TXN_LIMITS: TxnLimits = { maxOpsPerTxn: 128, maxBytesPerTxn: 1024 * 1024 };
+export const DEFAULT_TXN_LIMITS: TxnLimits = { maxOpsPerTxn: 128, maxBytesPerTxn: 1024 * 1024, maxTxnsInFlight: 16 };
 
 /** Per-operation protobuf overhead allowance (tags, lengths, revision fields). */
 const OP_OVERHEAD_BYTES = 64;
@@ -22,6 +29,9 @@ export function validateTxnLimits(limits: TxnLimits): TxnLimits {
   }
   if (!Number.isInteger(limits.maxBytesPerTxn) || limits.maxBytesPerTxn < 1024) {
     throw new InvalidStoreArgumentError(`maxBytesPerTxn must be an integer >= 1024, got ${limits.maxBytesPerTxn}`);
+  }
+  if (!Number.isInteger(limits.maxTxnsInFlight) || limits.maxTxnsInFlight < 1) {
+    throw new InvalidStoreArgumentError(`maxTxnsInFlight must be a positive integer, got ${limits.maxTxnsInFlight}`);
   }
   return limits;
 }

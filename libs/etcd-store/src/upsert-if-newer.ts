@@ -1,5 +1,6 @@
 import type { ICompare, IKeyValue, IRequestOp, ITxnResponse } from 'etcd3';
 import { jitteredBackoff } from './backoff';
+import { runBounded } from './bounded-parallel';
 import type { RecordCodec } from './codec';
 import { InvalidStoreArgumentError, WriteContentionError } from './errors';
 import type { InFlightWrites, KeyState, KnownStates } from './in-flight-writes';
@@ -48,7 +49,7 @@ const UNDECODABLE_VERSION = Number.NEGATIVE_INFINITY;
  * writer got in between, the same Txn's else-branch returns the fresh state,
  * so a retry needs no extra read; the keys that writer changed are retried
  * apart from the others (see writeGroup). Keys are independent, so chunks run in
- * parallel. Because every write is conditional on the exact state its version
+ * parallel, maxTxnsInFlight at a time. Because every write is conditional on the exact state its version
  * check was made against, no interleaving can replace a newer version.
  */
 export async function upsertIfNewer<R>(
@@ -75,7 +76,7 @@ export async function upsertIfNewer<R>(
   const writeAll = async (group: readonly Candidate[], known: KnownStates): Promise<void> => {
     // The conditional Txn sends each key three times: in its compare, its put and its failure branch's range.
     const chunks = chunkBySize(group, (c) => c.keyBytes.length * 3 + c.value.length, settings.limits.maxOpsPerTxn, settings.limits.maxBytesPerTxn);
-    await Promise.all(chunks.map((chunk) => upsertChunk(context, chunk, known)));
+    await runBounded(chunks, settings.limits.maxTxnsInFlight, (chunk) => upsertChunk(context, chunk, known));
   };
   const inFlight = settings.inFlight;
   if (inFlight === undefined) {

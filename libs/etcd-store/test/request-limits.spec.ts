@@ -1,7 +1,7 @@
 import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
-import type { Etcd3 } from 'etcd3';
+import { Etcd3 } from 'etcd3';
 import { VersionedRecordStore } from '../src';
-import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+import { newClient, rec, sharedEndpoint, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
 
 /**
  * A large fleet written and read whole, at a scale where every request limit
@@ -111,4 +111,25 @@ describe('reads within the client receive limit (shared etcd)', () => {
     expect(raw.entries).toHaveLength(count);
     expect(raw.entries[count - 1]?.value.toString()).toContain(payload(count - 1));
   });
+});
+
+describe('one batch as large as a whole cluster (shared etcd, 2 s deadline per call)', () => {
+  let client: Etcd3;
+
+  beforeAll(() => {
+    // As createEtcdClient does with ETCD_REQUEST_TIMEOUT_MS: every unary call has a deadline.
+    client = new Etcd3({ hosts: sharedEndpoint(), defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + 2000 }) });
+  });
+  afterAll(() => client.close());
+
+  it('is written a few chunks at a time, so that no call waits behind the whole batch past its deadline', async () => {
+    const store = new VersionedRecordStore({ client, codec: testCodec });
+    const p = uniquePrefix('limits-large-batch');
+    // 30,000 records of 1.5 KB: 235 chunks. Sent all at once, the last ones waited seconds for etcd.
+    const records = Array.from({ length: 30_000 }, (_, i) => rec(`${p}/${String(i).padStart(6, '0')}`, 1, 'r'.repeat(1500)));
+    const outcomes = await store.upsertIfNewer(records);
+    expect(outcomes.filter((o) => o.status === 'applied')).toHaveLength(30_000);
+    expect(store.roundTrips().peakTxnsInFlight).toBe(16);
+    expect(store.roundTrips().txn).toBe(2 * Math.ceil(30_000 / 128));
+  }, 120_000);
 });
