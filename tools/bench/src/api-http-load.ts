@@ -99,9 +99,16 @@ export function get(agent: Agent, url: string): Promise<{ status: number; body: 
 
 /**
  * Warms up with `warmUp`, then measures `paths`, in a separate process
- * (api-load-child.ts), so that the bench's own heap does not pause the measurement.
+ * (api-load-child.ts, started with `nodeArgs`), so that the bench's own heap
+ * does not pause the measurement.
  */
-export async function runLoadInChild(baseUrl: string, warmUp: readonly string[], paths: readonly string[], concurrency: number): Promise<LoadResult> {
-  const { firstFailure, client, ...result } = await runChildJob(join(__dirname, 'api-load-child.ts'), { baseUrl, concurrency, warmUp, paths }, loadResultSchema);
+export async function runLoadInChild(
+  baseUrl: string,
+  warmUp: readonly string[],
+  paths: readonly string[],
+  concurrency: number,
+  nodeArgs: readonly string[] = [],
+): Promise<LoadResult> {
+  const { firstFailure, client, ...result } = await runChildJob(join(__dirname, 'api-load-child.ts'), { baseUrl, concurrency, warmUp, paths }, loadResultSchema, nodeArgs);
   return { ...result, ...(firstFailure === undefined ? {} : { firstFailure }), ...(client === undefined ? {} : { client }) };
 }

@@ -22,6 +22,8 @@ export interface FleetSizeResult {
   readonly get: { readonly api: LoadResult; readonly etcd: LoadResult; readonly apiGc: GcSummary };
   readonly list: { readonly api: LoadResult; readonly etcdPaged: LoadResult; readonly apiGc: GcSummary };
   readonly pinned: boolean;
+  /** Node.js flags of the load generators. */
+  readonly clientNodeArgs: readonly string[];
   readonly profile?: { readonly kind: 'cpu' | 'heap'; readonly total: number; readonly entries: readonly ProfileEntry[] };
 }
 
@@ -91,6 +93,7 @@ export function fleetReport(result: FleetBenchResult): string {
         ['load generator, gets', ...col((s) => clientLine(s.get.api))],
         ['load generator, lists', ...col((s) => clientLine(s.list.api))],
         ['api pinned to its own core for the reads', ...col((s) => (s.pinned ? 'yes' : 'no'))],
+        ['load generator Node.js flags', ...col((s) => (s.clientNodeArgs.length === 0 ? 'none' : `\`${s.clientNodeArgs.join(' ')}\``))],
       ],
     ),
   );

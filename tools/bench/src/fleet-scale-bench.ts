@@ -4,7 +4,8 @@
  * time to ready and its memory, then reads at one connection against per-request etcd reads.
  *
  *   npx nx build api && npx tsx tools/bench/src/fleet-scale-bench.ts [--sizes 100000,250000,500000]
- *     [--clusters 10] [--tasks-per-instance 100] [--profile none|cpu|heap] [--pin none|api] [--api dist|tsx] [--json out.json]
+ *     [--clusters 10] [--tasks-per-instance 100] [--profile none|cpu|heap] [--pin none|api] [--api dist|tsx]
+ *     [--client-node-args "--max-semi-space-size=64"] [--json out.json]
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     'etcd-get-requests': { type: 'string', default: '5000' },
     'etcd-paged-list-requests': { type: 'string', default: '500' },
     'floor-page-sizes': { type: 'string', default: '1000,5000' },
+    'client-node-args': { type: 'string', default: '' },
     profile: { type: 'string', default: 'none' },
     pin: { type: 'string', default: 'none' },
     api: { type: 'string', default: 'dist' },
@@ -51,6 +53,8 @@ const { values: args } = parseArgs({
 const int = (name: keyof typeof args): number => positiveIntegerOption(args, name);
 const log = benchLog('fleet-bench');
 const listOf = (value: string | undefined): number[] => (value ?? '').split(',').map((v) => positiveIntegerOption({ v }, 'v'));
+/** Node.js flags of the load generators, e.g. a larger young generation so that they collect less often. */
+const clientNodeArgs = (args['client-node-args'] ?? '').split(/\s+/).filter((a) => a !== '');
 
 if (!['none', 'cpu', 'heap'].includes(args.profile)) throw new Error('--profile must be none, cpu or heap');
 if (!['none', 'api'].includes(args.pin)) throw new Error('--pin must be none or api');
@@ -183,16 +187,16 @@ async function measureSize(tasks: number, outDir: string): Promise<FleetSizeResu
 
     // One connection: each latency is one request alone, the api's own path plus the loopback.
     const beforeGets = fileSize(output);
-    const getApi = await runLoadInChild(api.url, plan.warmUp.apiGets, plan.gets, 1);
+    const getApi = await runLoadInChild(api.url, plan.warmUp.apiGets, plan.gets, 1, clientNodeArgs);
     const getApiGc = gcBetween(output, beforeGets, fileSize(output));
     describe('get, api', getApi);
-    const getEtcd = await runLoadInChild(baseline.url, plan.warmUp.etcdGets, plan.gets.slice(0, int('etcd-get-requests')), 1);
+    const getEtcd = await runLoadInChild(baseline.url, plan.warmUp.etcdGets, plan.gets.slice(0, int('etcd-get-requests')), 1, clientNodeArgs);
     describe('get, etcd per request', getEtcd);
     const beforeLists = fileSize(output);
-    const listApi = await runLoadInChild(api.url, plan.warmUp.apiLists, plan.lists, 1);
+    const listApi = await runLoadInChild(api.url, plan.warmUp.apiLists, plan.lists, 1, clientNodeArgs);
     const listApiGc = gcBetween(output, beforeLists, fileSize(output));
     describe('list, api', listApi);
-    const pagedEtcd = await runLoadInChild(baseline.url, plan.warmUp.etcdPagedLists, plan.pagedLists, 1);
+    const pagedEtcd = await runLoadInChild(baseline.url, plan.warmUp.etcdPagedLists, plan.pagedLists, 1, clientNodeArgs);
     describe('list, paged etcd reads', pagedEtcd);
     for (const service of services.splice(0).reverse()) await service.stop();
 
@@ -213,6 +217,7 @@ async function measureSize(tasks: number, outDir: string): Promise<FleetSizeResu
       get: { api: getApi, etcd: getEtcd, apiGc: getApiGc },
       list: { api: listApi, etcdPaged: pagedEtcd, apiGc: listApiGc },
       pinned: pin,
+      clientNodeArgs,
       ...(profile === undefined ? {} : { profile }),
     };
   } finally {
