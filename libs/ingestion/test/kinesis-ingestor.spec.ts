@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { Writable } from 'node:stream';
 import { createLogger, format, transports, type Logger } from 'winston';
-import { IngestMetrics, KinesisIngestor, KinesisMetrics, KinesisRecordProcessor, KinesisStreamClient, meteredWriter, PoisonQueue, WriteBatcher } from '../src';
+import { INGEST_METRICS, IngestMetrics, KinesisIngestor, KinesisMetrics, KinesisRecordProcessor, KinesisStreamClient, meteredWriter, PoisonQueue, WriteBatcher } from '../src';
 
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const STREAM = 'events';
@@ -172,7 +172,7 @@ describe('KinesisIngestor (simulated Kinesis, real etcd)', () => {
       const checkpoint = await new ShardLeaseTable({ client: etcd, prefix, stream: streamArn, owner: 'observer' }).checkpointOf(bad.shardId);
       return checkpoint?.kind === 'sequence' && BigInt(checkpoint.sequenceNumber) >= BigInt(wrong.sequenceNumber);
     });
-    expect(await sample(r.registry, 'ingestor_messages_rejected_total{reason="malformed_json"}')).toBe(1);
+    expect(await sample(r.registry, `${INGEST_METRICS.rejected}{reason="malformed_json"}`)).toBe(1);
     expect(await sample(r.registry, 'ecs_state_ingestor_kinesis_poison_records_copied_total')).toBe(2);
     const logged = lines.filter((l) => l['owner'] === 'p' && l['message'] === 'rejected record');
     expect(logged.map((l) => [l['sequenceNumber'], l['shardId']])).toEqual([
@@ -185,5 +185,30 @@ describe('KinesisIngestor (simulated Kinesis, real etcd)', () => {
       [JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created' }), wrong.sequenceNumber, expect.any(String)],
     ]);
     sqs.destroy();
+  }, 60_000);
+
+  it('hands its shards over at once when stopped, and stops reading and starts over under a new lease when its lease is revoked under it', async () => {
+    const a = replica('a2');
+    const b = replica('b2');
+    const open = sim.kinesis.stream(STREAM).openShards.length;
+    await eventually('the open shards shared', () => a.ingestor.heldShards.length + b.ingestor.heldShards.length === open && b.ingestor.heldShards.length > 0, { timeoutMs: 15_000 });
+
+    // Revoked behind its back (what etcd does when the lease expires): every reader stops, shards are taken again.
+    const table = new ShardLeaseTable({ client: etcd, prefix, stream: streamArn, owner: 'observer' });
+    const leaseOfB = (await etcd.get(table.keys.member('b2')).exec()).kvs[0]?.lease;
+    expect(leaseOfB).toBeDefined();
+    await etcd.leaseClient.leaseRevoke({ ID: leaseOfB as string });
+    await eventually('the lease loss noticed', () => lines.some((l) => l['owner'] === 'b2' && String(l['message']).startsWith('the etcd lease of this replica was lost')), { timeoutMs: 10_000 });
+    sim.workload?.step(50);
+    await eventually('every shard read again', () => a.ingestor.heldShards.length + b.ingestor.heldShards.length === open, { timeoutMs: 15_000 });
+    await eventually('every event stored', everyEventStored, { timeoutMs: 15_000 });
+
+    // A stop revokes the lease: the other replica takes the shards without waiting for a TTL.
+    const stoppedAt = Date.now();
+    await replicas.splice(replicas.indexOf(b), 1)[0]?.close();
+    await eventually('a holding every open shard', () => a.ingestor.heldShards.length === open, { timeoutMs: 5_000 });
+    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
+    sim.workload?.step(50);
+    await eventually('every event stored', everyEventStored, { timeoutMs: 15_000 });
   }, 60_000);
 });
