@@ -1,5 +1,5 @@
 import { ConfigError } from '@ecs-state/service-runtime';
-import { loadApiEnv } from './config';
+import { loadApiConfig, loadApiEnv } from './config';
 
 describe('loadApiEnv', () => {
   it('refuses API_LIST_DEFAULT_LIMIT, which no longer exists, naming it', () => {
@@ -15,5 +15,13 @@ describe('loadApiEnv', () => {
     expect(() => loadApiEnv({ API_REDIS_TIMEOUT_MS: '0' })).toThrow(/API_REDIS_TIMEOUT_MS/);
     expect(() => loadApiEnv({ API_REDIS_TIMEOUT_MS: 'soon' })).toThrow(/API_REDIS_TIMEOUT_MS/);
     expect(() => loadApiEnv({ API_REQUEST_TIMEOUT_MS: '999' })).toThrow(/API_REQUEST_TIMEOUT_MS/);
+  });
+});
+
+describe('loadApiConfig', () => {
+  it('lists the api and etcd problems together, and carries ETCD_PREFIX as checked', () => {
+    expect(() => loadApiConfig({ PORT: 'x', ETCD_ENDPOINTS: 'http://127.0.0.1:2379', ETCD_PREFIX: '/ecs.state' })).toThrow(ConfigError);
+    expect(() => loadApiConfig({ PORT: 'x', ETCD_ENDPOINTS: 'http://127.0.0.1:2379', ETCD_PREFIX: '/ecs.state' })).toThrow(/PORT="x"[\s\S]*ETCD_PREFIX: key prefix "\/ecs.state" has segment/);
+    expect(loadApiConfig({ ETCD_ENDPOINTS: 'http://127.0.0.1:2379', ETCD_PREFIX: '/prod/ecs-state' }).etcd.prefix).toBe('/prod/ecs-state');
   });
 });

@@ -1,4 +1,5 @@
-import { envField, parseEnv } from '@ecs-state/service-runtime';
+import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
+import { envField, loadConfigParts, parseEnv } from '@ecs-state/service-runtime';
 import { z } from 'zod';
 
 /**
@@ -52,4 +53,14 @@ export type ApiEnv = z.infer<typeof apiEnvSchema>;
 
 export function loadApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
   return parseEnv(apiEnvSchema, env);
+}
+
+export interface ApiConfig {
+  settings: ApiEnv;
+  etcd: EtcdConfig;
+}
+
+/** Reads and validates everything at once, so one error lists every problem. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return loadConfigParts({ settings: () => loadApiEnv(env), etcd: () => loadEtcdConfig(env) });
 }

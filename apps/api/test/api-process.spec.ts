@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { VIEW_METRICS } from '@ecs-state/rest-api';
 import { eventually } from '@ecs-state/test-support';
 
 const ROOT = join(__dirname, '../../..');
@@ -40,6 +41,22 @@ describe('the api process', () => {
     expect(api.output()).toMatch(/VIEW_HISTORY_SIZE/);
     expect(api.output()).toMatch(/API_PUBLIC_URL/);
   }, 20_000);
+
+  it.each(['/ecs.state', '/a//b'])('refuses ETCD_PREFIX=%s as bad configuration, listed with the other problems', async (prefix) => {
+    const api = startApi({ ETCD_ENDPOINTS: etcdEndpoint(), ETCD_PREFIX: prefix, PORT: 'x' });
+    expect(await api.exit).toBe(2);
+    expect(api.output()).toMatch(/^api: Invalid configuration:\n/);
+    expect(api.output()).toMatch(/\n {2}- ETCD_PREFIX: key prefix .* has segment /);
+    expect(api.output()).toMatch(/\n {2}- PORT="x"/);
+  }, 20_000);
+
+  it('exits 1 with one JSON log line when it cannot start', async () => {
+    // Nothing listens on port 1: the view's snapshot fails once the dial timeout passes.
+    const api = startApi({ ETCD_ENDPOINTS: 'http://127.0.0.1:1', ETCD_DIAL_TIMEOUT_MS: '200', ETCD_REQUEST_TIMEOUT_MS: '500', PORT: '0', HOST: '127.0.0.1' });
+    expect(await api.exit).toBe(1);
+    const lines = api.output().split('\n').filter((line) => line.startsWith('{'));
+    expect(JSON.parse(lines[lines.length - 1] ?? '{}')).toMatchObject({ level: 'error', service: 'api', message: 'failed to start' });
+  }, 30_000);
 
   it('serves once loaded, is ready, and on SIGTERM ends streams cleanly and exits 0', async () => {
     const api = startApi({
@@ -97,7 +114,7 @@ describe('the api process', () => {
       const scraped = await fetch(`${ops}/metrics`);
       expect(scraped.status).toBe(200);
       const text = await scraped.text();
-      expect(text).toContain('api_view_revision');
+      expect(text).toContain(VIEW_METRICS.revision);
       expect(text).toContain('service="api"');
       expect((await fetch(`${ops}/healthz`)).status).toBe(200);
       const ready = await fetch(`${ops}/readyz`);

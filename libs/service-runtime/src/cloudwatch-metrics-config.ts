@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envField, parseEnv } from './config';
+import { envField, loadConfigParts, parseEnv } from './config';
 import { startEmfPublisher, type EmfMetric, type EmfPublisher } from './emf-publisher';
 
 /**
@@ -42,4 +42,12 @@ export function startCloudWatchMetrics(
     intervalMs: config.intervalMs,
     onError: (error) => logger.warn('cloudwatch metrics not published', { error: error instanceof Error ? error.message : String(error) }),
   });
+}
+
+/** A service's configuration loader that also reads the CloudWatch settings, their problems listed with the others. */
+export function withCloudWatchMetricsConfig<C extends object>(load: (env: NodeJS.ProcessEnv) => C): (env: NodeJS.ProcessEnv) => C & { cloudWatch: CloudWatchMetricsConfig } {
+  return (env) => {
+    const { service, cloudWatch } = loadConfigParts({ service: () => load(env), cloudWatch: () => loadCloudWatchMetricsConfig(env) });
+    return { ...service, cloudWatch };
+  };
 }

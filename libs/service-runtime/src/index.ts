@@ -4,6 +4,7 @@ export { createMetricsRegistry } from './metrics';
 export { startOpsServer, type OpsServer, type ReadinessCheck } from './ops-server';
 export { handleShutdownSignals } from './shutdown';
 export { Backoff, sleep } from './backoff';
-export { loadCloudWatchMetricsConfig, startCloudWatchMetrics, type CloudWatchMetricsConfig } from './cloudwatch-metrics-config';
+export { loadCloudWatchMetricsConfig, startCloudWatchMetrics, withCloudWatchMetricsConfig, type CloudWatchMetricsConfig } from './cloudwatch-metrics-config';
 export { startEmfPublisher, type EmfMetric, type EmfPublisher, type EmfPublisherOptions } from './emf-publisher';
 export { counterIncrease, gaugeMax, type Reading } from './registry-readings';
+export { EXIT_CODES, runService, type ServiceDefinition, type ServiceSettings, type StartedService } from './run-service';
