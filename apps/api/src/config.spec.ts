@@ -18,6 +18,14 @@ describe('loadApiEnv', () => {
   });
 });
 
+describe('RECONCILE_QUEUE_PREFIX', () => {
+  it('is checked and defaulted as the reconciler checks it, so that both name the same queues', () => {
+    expect(loadApiEnv({}).RECONCILE_QUEUE_PREFIX).toBe('ecs-state');
+    expect(loadApiEnv({ RECONCILE_QUEUE_PREFIX: 'prod-ecs-state' }).RECONCILE_QUEUE_PREFIX).toBe('prod-ecs-state');
+    expect(() => loadApiEnv({ RECONCILE_QUEUE_PREFIX: 'prod:ecs' })).toThrow(/RECONCILE_QUEUE_PREFIX="prod:ecs": must be 1-64 letters, digits, dots, hyphens or underscores/);
+  });
+});
+
 describe('loadApiConfig', () => {
   it('lists the api and etcd problems together, and carries ETCD_PREFIX as checked', () => {
     expect(() => loadApiConfig({ PORT: 'x', ETCD_ENDPOINTS: 'http://127.0.0.1:2379', ETCD_PREFIX: '/ecs.state' })).toThrow(ConfigError);

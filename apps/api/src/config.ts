@@ -1,4 +1,5 @@
 import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
+import { reconcileQueuePrefixSetting } from '@ecs-state/reconcile-jobs';
 import { envField, loadConfigParts, parseEnv } from '@ecs-state/service-runtime';
 import { z } from 'zod';
 
@@ -32,7 +33,7 @@ export const apiEnvSchema = z.object({
   API_PUBLIC_DOCS: envField.boolean(false),
   API_PUBLIC_URL: publicUrl.optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
-  RECONCILE_QUEUE_PREFIX: z.string().optional(),
+  RECONCILE_QUEUE_PREFIX: reconcileQueuePrefixSetting,
   API_REDIS_TIMEOUT_MS: envField.integer(2_000, 50, 60_000),
   API_REQUEST_TIMEOUT_MS: envField.integer(30_000, 1_000, 600_000),
   API_LIST_STALL_TIMEOUT_MS: envField.integer(60_000, 1_000, 3_600_000),

@@ -90,6 +90,10 @@ describe('loadReconcilerConfig', () => {
     expect((error as ConfigError).problems).toContainEqual(expect.stringMatching(/^RECONCILE_CONCURRENCY/));
   });
 
+  it('refuses a RECONCILE_QUEUE_PREFIX the api would refuse too', () => {
+    expect(() => loadReconcilerConfig({ ...minimal, RECONCILE_QUEUE_PREFIX: 'prod:ecs' })).toThrow(/RECONCILE_QUEUE_PREFIX="prod:ecs": must be 1-64 letters/);
+  });
+
   it('names every bad variable at once', () => {
     let error: unknown;
     try {

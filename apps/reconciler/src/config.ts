@@ -1,5 +1,6 @@
 import { loadEtcdConfig, type EtcdConfig } from '@ecs-state/etcd-store';
 import { partitionOfRegion } from '@ecs-state/domain';
+import { reconcileQueuePrefixSetting } from '@ecs-state/reconcile-jobs';
 import { DEFAULT_ECS_REQUEST_TIMEOUT_MS, parseReconcileTargets, type ReconcileTargetConfig } from '@ecs-state/reconciliation';
 import { ConfigError, envField, loadConfigParts, parseEnv } from '@ecs-state/service-runtime';
 import { z } from 'zod';
@@ -37,7 +38,7 @@ const schema = z.object({
   REDIS_URL: z
     .string({ error: 'is required (redis://[user:password@]host:port[/db], rediss:// for TLS)' })
     .regex(/^rediss?:\/\/.+/, 'must start with redis:// or rediss://'),
-  RECONCILE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, hyphens or underscores').default('ecs-state'),
+  RECONCILE_QUEUE_PREFIX: reconcileQueuePrefixSetting,
   RECONCILE_INTERVAL: interval,
   RECONCILE_CONCURRENCY: envField.integer(2, 1, 64),
   RECONCILE_ON_EMPTY_STORE: envField.boolean(true),

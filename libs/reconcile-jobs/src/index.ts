@@ -1,4 +1,5 @@
 export { DEFAULT_QUEUE_PREFIX, JOB_NAMES, QUEUE_NAMES, SCHEDULER_ID } from './names';
+export { reconcileQueuePrefixSetting } from './queue-prefix-setting';
 export {
   clusterJobDataSchema,
   clusterListSchema,
