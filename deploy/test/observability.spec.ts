@@ -1,4 +1,8 @@
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { ETCD_STATUS_METRICS } from '@ecs-state/etcd-store';
+import { INGEST_METRICS } from '@ecs-state/ingestion';
+import { RECONCILE_METRICS } from '@ecs-state/reconciliation';
+import { API_METRICS, VIEW_METRICS } from '@ecs-state/rest-api';
 import { IngestorProcess, ServiceProcess } from '@ecs-state/test-services';
 import { randomUUID } from 'node:crypto';
 import { parse } from 'yaml';
@@ -6,9 +10,6 @@ import { exposedSeries, parsePromQL } from './support/promql';
 import { readRepoFile } from './support/repo';
 
 const DASHBOARD = 'deploy/observability/grafana-dashboard.json';
-/** Each service exports etcd's status under its own prefix. */
-const SERVICE_PREFIXES = ['ingestor', 'ecs_state_reconcile', 'api'];
-const ETCD_STATUS_SERIES = ['db_size_bytes', 'db_size_in_use_bytes', 'quota_bytes', 'alarm', 'status_age_seconds'];
 const RULES = 'deploy/observability/prometheus-rules.yaml';
 
 function testEnv(name: string): string {
@@ -46,24 +47,27 @@ describe('the Grafana dashboard and the Prometheus rules', () => {
   it('cover what an operator watches', () => {
     const queried = new Set(queries.flatMap(({ expr }) => parsePromQL(expr).metrics));
     for (const metric of [
-      'ingestor_messages_received_total',
-      'ingestor_records_applied_total',
-      'ingestor_records_stale_total',
-      'ingestor_messages_rejected_total',
-      'ingestor_event_lag_seconds_bucket',
-      'ingestor_etcd_write_seconds_bucket',
-      'ingestor_etcd_write_conflicts_total',
-      'api_view_revision',
-      'api_view_staleness_seconds',
-      'api_stream_clients',
-      'api_http_requests_total',
-      'api_http_request_duration_seconds_bucket',
-      'ecs_state_reconcile_runs_total',
-      'ecs_state_reconcile_records_total',
-      ...ETCD_STATUS_SERIES.flatMap((suffix) => SERVICE_PREFIXES.map((prefix) => `${prefix}_etcd_${suffix}`)),
-      'ingestor_etcd_last_write_age_seconds',
-      'ecs_state_reconcile_etcd_last_write_age_seconds',
-      'api_view_last_event_age_seconds',
+      INGEST_METRICS.received,
+      INGEST_METRICS.applied,
+      INGEST_METRICS.stale,
+      INGEST_METRICS.rejected,
+      `${INGEST_METRICS.eventLag}_bucket`,
+      `${INGEST_METRICS.etcdLatency}_bucket`,
+      INGEST_METRICS.etcdConflicts,
+      VIEW_METRICS.revision,
+      VIEW_METRICS.staleness,
+      API_METRICS.streamClients,
+      API_METRICS.requests,
+      `${API_METRICS.duration}_bucket`,
+      RECONCILE_METRICS.runs,
+      RECONCILE_METRICS.records,
+      ETCD_STATUS_METRICS.dbSizeBytes,
+      ETCD_STATUS_METRICS.dbSizeInUseBytes,
+      ETCD_STATUS_METRICS.quotaBytes,
+      ETCD_STATUS_METRICS.alarm,
+      ETCD_STATUS_METRICS.statusAgeSeconds,
+      ETCD_STATUS_METRICS.lastWriteAgeSeconds,
+      VIEW_METRICS.lastEventAge,
     ]) {
       expect(queried).toContain(metric);
     }
@@ -72,11 +76,11 @@ describe('the Grafana dashboard and the Prometheus rules', () => {
   it("alert on etcd's alarms, its database near the quota and its status unread, as any service sees them", () => {
     const byRunbook = (anchor: string) => rules.filter((rule) => rule.annotations.runbook_url === `deploy/README.md#${anchor}`);
     const metricsOf = (anchor: string) => new Set(byRunbook(anchor).flatMap((rule) => parsePromQL(rule.expr).metrics));
-    for (const prefix of SERVICE_PREFIXES) {
-      expect(metricsOf('etcd-alarm-raised')).toContain(`${prefix}_etcd_alarm`);
-      expect([...metricsOf('etcd-database-near-its-quota')]).toEqual(expect.arrayContaining([`${prefix}_etcd_db_size_bytes`, `${prefix}_etcd_quota_bytes`]));
-      expect(metricsOf('etcd-status-not-read')).toContain(`${prefix}_etcd_status_age_seconds`);
-    }
+    // One name whichever service exports it: a rule without a service selector covers all three.
+    expect(metricsOf('etcd-alarm-raised')).toContain(ETCD_STATUS_METRICS.alarm);
+    expect([...metricsOf('etcd-database-near-its-quota')]).toEqual(expect.arrayContaining([ETCD_STATUS_METRICS.dbSizeBytes, ETCD_STATUS_METRICS.quotaBytes]));
+    expect(metricsOf('etcd-status-not-read')).toContain(ETCD_STATUS_METRICS.statusAgeSeconds);
+    for (const rule of [...byRunbook('etcd-alarm-raised'), ...byRunbook('etcd-database-near-its-quota'), ...byRunbook('etcd-status-not-read')]) expect(rule.expr).not.toMatch(/service=/);
     expect(byRunbook('etcd-alarm-raised').map((rule) => rule.labels.severity)).toEqual(['critical']);
     expect(byRunbook('etcd-database-near-its-quota').map((rule) => [rule.labels.severity, rule.for, /> 0\.8$/.test(rule.expr)])).toEqual([['warning', '15m', true]]);
     // Five of the services' default ETCD_STATUS_INTERVAL_MS (10 s).
@@ -130,7 +134,13 @@ describe('the Grafana dashboard and the Prometheus rules', () => {
 
     it('query only metrics that the services export', () => {
       // Sanity: each service was scraped.
-      for (const prefix of ['ingestor_', 'api_', 'ecs_state_reconcile_']) expect([...exported].some((name) => name.startsWith(prefix))).toBe(true);
+      for (const prefix of ['ecs_state_ingestor_', 'ecs_state_api_', 'ecs_state_view_', 'ecs_state_reconcile_', 'ecs_state_etcd_']) {
+        expect([...exported].some((name) => name.startsWith(prefix))).toBe(true);
+      }
+    });
+
+    it("export the services' own metrics under the one prefix ecs_state_, beside Node's default ones", () => {
+      expect([...exported].filter((name) => !/^(process|nodejs)_/.test(name) && !name.startsWith('ecs_state_'))).toEqual([]);
       const unknown = queries.flatMap(({ panel, expr }) => parsePromQL(expr).metrics.filter((m) => !exported.has(m)).map((m) => `${panel}: ${m}`));
       expect(unknown).toEqual([]);
     });

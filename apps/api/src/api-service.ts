@@ -45,7 +45,6 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
     client,
     config: etcd,
     registry,
-    metricsPrefix: 'api',
     log: logger,
     whileFull: 'the view serves the last state it has',
   });

@@ -41,7 +41,7 @@ describe("the ingestor's CloudWatch metrics", () => {
       let now = 1_700_000_000_000;
       const monitor = new EtcdStatusMonitor({ client, intervalMs: 60_000, quotaBytes: QUOTA, now: () => now });
       const registry = createMetricsRegistry('ingestor');
-      registerEtcdStatusMetrics(registry, monitor, { prefix: 'ingestor', now: () => now });
+      registerEtcdStatusMetrics(registry, monitor, { now: () => now });
       const readings = ingestorCloudWatchMetrics(registry).filter((metric) => metric.name.startsWith('Etcd'));
       const read = async () => Object.fromEntries(await Promise.all(readings.map(async (metric) => [metric.name, await metric.read()] as const)));
       expect(readings.map((metric) => [metric.name, metric.unit])).toEqual([

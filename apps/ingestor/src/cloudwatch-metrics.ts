@@ -1,3 +1,5 @@
+import { ETCD_STATUS_METRICS } from '@ecs-state/etcd-store';
+import { INGEST_METRICS } from '@ecs-state/ingestion';
 import { counterIncrease, gaugeMax, type EmfMetric, type Reading } from '@ecs-state/service-runtime';
 import type { Registry } from 'prom-client';
 
@@ -9,10 +11,10 @@ import type { Registry } from 'prom-client';
  * one source gives each alarm one series instead of three copies of it.
  */
 export function ingestorCloudWatchMetrics(registry: Registry): EmfMetric[] {
-  const statusAge = gaugeMax(registry, 'ingestor_etcd_status_age_seconds');
-  const alarm = gaugeMax(registry, 'ingestor_etcd_alarm');
-  const dbSize = gaugeMax(registry, 'ingestor_etcd_db_size_bytes');
-  const quota = gaugeMax(registry, 'ingestor_etcd_quota_bytes');
+  const statusAge = gaugeMax(registry, ETCD_STATUS_METRICS.statusAgeSeconds);
+  const alarm = gaugeMax(registry, ETCD_STATUS_METRICS.alarm);
+  const dbSize = gaugeMax(registry, ETCD_STATUS_METRICS.dbSizeBytes);
+  const quota = gaugeMax(registry, ETCD_STATUS_METRICS.quotaBytes);
   // Before the first status read the gauges hold no reading of etcd (age -1): nothing rather than a made-up 0.
   const onceStatusRead =
     (read: Reading): Reading =>
@@ -22,8 +24,8 @@ export function ingestorCloudWatchMetrics(registry: Registry): EmfMetric[] {
     };
   return [
     // Failed SQS calls and failed etcd batch writes: messages wait in the queue meanwhile.
-    { name: 'IngestorErrors', unit: 'Count', read: counterIncrease(registry, ['ingestor_sqs_errors_total', 'ingestor_etcd_errors_total']) },
-    { name: 'IngestorMessagesRejected', unit: 'Count', read: counterIncrease(registry, ['ingestor_messages_rejected_total']) },
+    { name: 'IngestorErrors', unit: 'Count', read: counterIncrease(registry, [INGEST_METRICS.sqsErrors, INGEST_METRICS.etcdErrors]) },
+    { name: 'IngestorMessagesRejected', unit: 'Count', read: counterIncrease(registry, [INGEST_METRICS.rejected]) },
     // 1 while any etcd alarm (NOSPACE, CORRUPT) is raised: etcd refuses writes.
     { name: 'EtcdAlarmActive', unit: 'None', read: onceStatusRead(alarm) },
     // The quota counts the database file, free pages included: size, not size in use.

@@ -76,7 +76,6 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     client: etcd,
     config: config.etcd,
     registry,
-    metricsPrefix: 'ingestor',
     lastWriteAt: () => store.lastWriteAt(),
     log: logger,
     whileFull: 'receiving paused, messages wait in the queue',

@@ -2,7 +2,9 @@ import { eventually } from '@ecs-state/test-support';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { startEtcd, testRedisUrl, type EtcdServer } from '@ecs-state/local-services';
 import { ServiceProcess, type IngestorProcess } from '@ecs-state/test-services';
-import { createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
+import { createEtcdClient, ETCD_STATUS_METRICS, loadEtcdConfig } from '@ecs-state/etcd-store';
+import { INGEST_METRICS } from '@ecs-state/ingestion';
+import { VIEW_METRICS } from '@ecs-state/rest-api';
 import type { Etcd3 } from 'etcd3';
 import { DLQ, E2eWorld, QUEUE } from './support/e2e-world';
 import { expectStoreToMatchTruth } from './support/state-comparison';
@@ -121,10 +123,10 @@ describe('a full etcd (NOSPACE), every service running', () => {
       await eventually(`${url} to answer 503`, async () => (await readiness(url)).status === 503, { timeoutMs: 10_000, intervalMs: 100 });
       expect((await readiness(url)).body).toContain('etcd alarm NOSPACE');
     }
-    expect(await metric(`${ingestorOps}/metrics`, 'ingestor_etcd_alarm{alarm="NOSPACE",service="ingestor"}')).toBe(1);
-    expect(await metric(`${reconcilerOps}/metrics`, 'ecs_state_reconcile_etcd_alarm{alarm="NOSPACE",service="reconciler"}')).toBe(1);
-    expect(await metric(`${apiUrl}/metrics`, 'api_etcd_alarm{alarm="NOSPACE",service="api"}')).toBe(1);
-    expect(await metric(`${ingestorOps}/metrics`, 'ingestor_etcd_quota_bytes{service="ingestor"}')).toBe(QUOTA);
+    expect(await metric(`${ingestorOps}/metrics`, `${ETCD_STATUS_METRICS.alarm}{alarm="NOSPACE",service="ingestor"}`)).toBe(1);
+    expect(await metric(`${reconcilerOps}/metrics`, `${ETCD_STATUS_METRICS.alarm}{alarm="NOSPACE",service="reconciler"}`)).toBe(1);
+    expect(await metric(`${apiUrl}/metrics`, `${ETCD_STATUS_METRICS.alarm}{alarm="NOSPACE",service="api"}`)).toBe(1);
+    expect(await metric(`${ingestorOps}/metrics`, `${ETCD_STATUS_METRICS.quotaBytes}{service="ingestor"}`)).toBe(QUOTA);
 
     // A scheduled reconcile finds the missing changes and fails to write them, naming the full etcd.
     await eventually('a reconcile run to fail naming the full etcd', async () => reconciler.logs.some((l) => l.message === 'cluster reconcile failed' && JSON.stringify(l.errors).includes('NOSPACE')), { timeoutMs: 20_000, intervalMs: 100 });
@@ -132,14 +134,14 @@ describe('a full etcd (NOSPACE), every service running', () => {
     // The messages wait in the queue: none deleted, none dead-lettered; the ingestor stopped receiving.
     const waiting = await queueDepth(world, QUEUE);
     expect(waiting).toBeGreaterThan(0);
-    const etcdErrors = await ingestor.metric('ingestor_etcd_errors_total');
+    const etcdErrors = await ingestor.metric(INGEST_METRICS.etcdErrors);
     await sleep(1500);
-    expect(await ingestor.metric('ingestor_etcd_errors_total')).toBe(etcdErrors);
+    expect(await ingestor.metric(INGEST_METRICS.etcdErrors)).toBe(etcdErrors);
     // The flat count above is what shows it does not spin; this bound only says the failures were few: each of
     // the 4 pollers may lose a batch when etcd fills, and on a loaded machine another before the status read
     // that confirms the alarm pauses receiving.
     expect(etcdErrors).toBeLessThanOrEqual(3 * 4);
-    expect(await metric(`${ingestorOps}/metrics`, 'ingestor_etcd_last_write_age_seconds{service="ingestor"}')).toBeGreaterThanOrEqual(1.5);
+    expect(await metric(`${ingestorOps}/metrics`, `${ETCD_STATUS_METRICS.lastWriteAgeSeconds}{service="ingestor"}`)).toBeGreaterThanOrEqual(1.5);
     expect(await queueDepth(world, DLQ)).toBe(0);
 
     // The api serves reads from its view meanwhile.
@@ -152,12 +154,12 @@ describe('a full etcd (NOSPACE), every service running', () => {
     for (const url of [`${ingestorOps}/readyz`, `${reconcilerOps}/readyz`, `${apiUrl}/readyz`, `${apiOps}/readyz`]) {
       await eventually(`${url} to answer 200`, async () => (await readiness(url)).status === 200, { timeoutMs: 10_000, intervalMs: 100 });
     }
-    expect(await metric(`${ingestorOps}/metrics`, 'ingestor_etcd_alarm{alarm="NOSPACE",service="ingestor"}')).toBe(0);
+    expect(await metric(`${ingestorOps}/metrics`, `${ETCD_STATUS_METRICS.alarm}{alarm="NOSPACE",service="ingestor"}`)).toBe(0);
     // Writes and watch events are recent again.
-    expect(await metric(`${ingestorOps}/metrics`, 'ingestor_etcd_last_write_age_seconds{service="ingestor"}')).toBeLessThan(15);
-    expect(await metric(`${apiUrl}/metrics`, 'api_view_last_event_age_seconds{service="api"}')).toBeLessThan(15);
-    expect(await metric(`${apiUrl}/metrics`, 'api_view_last_event_age_seconds{service="api"}')).toBeGreaterThanOrEqual(0);
-    expect(await metric(`${reconcilerOps}/metrics`, 'ecs_state_reconcile_etcd_db_size_bytes{service="reconciler"}')).toBeLessThan(QUOTA);
+    expect(await metric(`${ingestorOps}/metrics`, `${ETCD_STATUS_METRICS.lastWriteAgeSeconds}{service="ingestor"}`)).toBeLessThan(15);
+    expect(await metric(`${apiUrl}/metrics`, `${VIEW_METRICS.lastEventAge}{service="api"}`)).toBeLessThan(15);
+    expect(await metric(`${apiUrl}/metrics`, `${VIEW_METRICS.lastEventAge}{service="api"}`)).toBeGreaterThanOrEqual(0);
+    expect(await metric(`${reconcilerOps}/metrics`, `${ETCD_STATUS_METRICS.dbSizeBytes}{service="reconciler"}`)).toBeLessThan(QUOTA);
     for (const p of processes.concat(world.ingestors)) expect(p.stderr).not.toContain('Error');
   });
 });

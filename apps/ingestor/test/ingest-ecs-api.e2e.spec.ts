@@ -1,3 +1,4 @@
+import { INGEST_METRICS } from '@ecs-state/ingestion';
 import {
   CreateClusterCommand,
   DescribeTasksCommand,
@@ -61,10 +62,10 @@ describe('ingestor end to end: ECS API calls become etcd records', () => {
     expect(fargateStored.item?.record.record.containerInstanceArn).toBeUndefined();
 
     const ingestor = world.ingestors[0]!;
-    expect(await ingestor.metric('ingestor_records_applied_total', 'kind="task"')).toBeGreaterThan(0);
+    expect(await ingestor.metric(INGEST_METRICS.applied, 'kind="task"')).toBeGreaterThan(0);
     // SQS calls are timed as the ingestor waits for them (on the default SQS thread).
-    expect(await ingestor.metric('ingestor_sqs_call_seconds_count', 'operation="DeleteMessageBatch"')).toBeGreaterThan(0);
-    expect(await ingestor.metric('ingestor_sqs_call_seconds_count', 'operation="ReceiveMessage"')).toBeGreaterThan(0);
+    expect(await ingestor.metric(`${INGEST_METRICS.sqsLatency}_count`, 'operation="DeleteMessageBatch"')).toBeGreaterThan(0);
+    expect(await ingestor.metric(`${INGEST_METRICS.sqsLatency}_count`, 'operation="ReceiveMessage"')).toBeGreaterThan(0);
     // Nothing but JSON logs: no runtime warning (e.g. a listener-leak warning from 16 concurrent long polls).
     expect(ingestor.stderr).toBe('');
   });

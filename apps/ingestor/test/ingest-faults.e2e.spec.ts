@@ -1,3 +1,4 @@
+import { INGEST_METRICS } from '@ecs-state/ingestion';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { startEtcd, testEtcdEndpoints, type EtcdServer } from '@ecs-state/local-services';
 import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent, eventually } from '@ecs-state/test-support';
@@ -37,7 +38,7 @@ describe('ingestor end to end under faults', () => {
     await churn(world, 1500);
     await expectStoreToMatchTruth(world.sim, world.store);
     await eventually('every message to be deleted', async () => (await queueDepth(world, QUEUE)) === 0, { timeoutMs: 15_000, intervalMs: 100 });
-    expect(await ingestor.metric('ingestor_records_stale_total')).toBeGreaterThan(0);
+    expect(await ingestor.metric(INGEST_METRICS.stale)).toBeGreaterThan(0);
   });
 
   it('applies good events around poison messages, which go to the dead-letter queue, each logged once', async () => {
@@ -80,11 +81,11 @@ describe('ingestor end to end under faults', () => {
     });
     expect(storedInstance.item?.record.record.version).toBe(14801);
 
-    expect(await ingestor.metric('ingestor_messages_rejected_total', 'reason="malformed_json"')).toBe(1);
-    expect(await ingestor.metric('ingestor_messages_rejected_total', 'reason="missing_version"')).toBe(1);
-    expect(await ingestor.metric('ingestor_messages_rejected_total', 'reason="invalid_arn"')).toBe(1);
-    expect(await ingestor.metric('ingestor_messages_ignored_total', 'detail_type="ECS Service Action"')).toBe(1);
-    expect(await ingestor.metric('ingestor_messages_rejected_redelivered_total')).toBe((MAX_RECEIVE_COUNT - 1) * 3);
+    expect(await ingestor.metric(INGEST_METRICS.rejected, 'reason="malformed_json"')).toBe(1);
+    expect(await ingestor.metric(INGEST_METRICS.rejected, 'reason="missing_version"')).toBe(1);
+    expect(await ingestor.metric(INGEST_METRICS.rejected, 'reason="invalid_arn"')).toBe(1);
+    expect(await ingestor.metric(INGEST_METRICS.ignored, 'detail_type="ECS Service Action"')).toBe(1);
+    expect(await ingestor.metric(INGEST_METRICS.rejectedRedeliveries)).toBe((MAX_RECEIVE_COUNT - 1) * 3);
     const warnings = ingestor.logs.filter((l) => l.message === 'rejected message');
     expect(warnings.map((w) => w.reason).sort()).toEqual(['invalid_arn', 'malformed_json', 'missing_version']);
 
@@ -111,7 +112,7 @@ describe('ingestor end to end under faults', () => {
       world.sim.workload!.stop();
       await world.eventsDelivered();
       await expectStoreToMatchTruth(world.sim, world.store, 45_000);
-      expect(await ingestor.metric('ingestor_etcd_errors_total')).toBeGreaterThan(0);
+      expect(await ingestor.metric(INGEST_METRICS.etcdErrors)).toBeGreaterThan(0);
     } finally {
       await world?.close();
       world = new E2eWorld('unused');
@@ -124,7 +125,7 @@ describe('ingestor end to end under faults', () => {
     await world.start({ workload: { ...workload, tasksPerCluster: 300, seed: 13 } });
     const first = await world.startIngestor({ INGEST_POLLERS: '2' });
     world.sim.workload!.start();
-    await eventually('some records applied', async () => (await first.metric('ingestor_records_applied_total', 'kind="task"')) > 50, { timeoutMs: 20_000, intervalMs: 100 });
+    await eventually('some records applied', async () => (await first.metric(INGEST_METRICS.applied, 'kind="task"')) > 50, { timeoutMs: 20_000, intervalMs: 100 });
     await first.kill();
     await sleep(300);
     world.sim.workload!.stop();
@@ -142,10 +143,10 @@ describe('ingestor end to end under faults', () => {
     expect(started.map((l) => l?.writesInFlight)).toEqual([1, 3]);
     await churn(world, 1500);
     await expectStoreToMatchTruth(world.sim, world.store);
-    expect(await a.metric('ingestor_messages_received_total')).toBeGreaterThan(0);
-    expect(await b.metric('ingestor_messages_received_total')).toBeGreaterThan(0);
+    expect(await a.metric(INGEST_METRICS.received)).toBeGreaterThan(0);
+    expect(await b.metric(INGEST_METRICS.received)).toBeGreaterThan(0);
     // Replicas may or may not have raced for a key in this run; the count is exported either way.
-    expect(await a.metrics()).toContain('ingestor_etcd_write_conflicts_total{');
+    expect(await a.metrics()).toContain(`${INGEST_METRICS.etcdConflicts}{`);
   });
 
   it.each(['true', 'false'])('stops cleanly on SIGTERM while busy (INGEST_SQS_THREAD=%s): in-flight work finished, exit 0 within the deadline', async (sqsThread) => {

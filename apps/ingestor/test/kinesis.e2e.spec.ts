@@ -1,5 +1,6 @@
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ShardLeaseTable } from '@ecs-state/etcd-store';
+import { INGEST_METRICS, KINESIS_METRICS } from '@ecs-state/ingestion';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
 import { eventually } from '@ecs-state/test-support';
 import type { IngestorProcess } from '@ecs-state/test-services';
@@ -48,7 +49,7 @@ describe('ingestor end to end on a Kinesis stream', () => {
     const a = await startReplica(poisonQueueUrl as string);
     const b = await startReplica(poisonQueueUrl as string);
     expect((await fetch(`http://127.0.0.1:${a.opsPort}/readyz`)).status).toBe(200);
-    const held = async (replica: IngestorProcess): Promise<number> => total(await replica.metrics(), 'ecs_state_ingestor_kinesis_leases_held');
+    const held = async (replica: IngestorProcess): Promise<number> => total(await replica.metrics(), KINESIS_METRICS.leasesHeld);
     await eventually('one shard each', async () => (await held(a)) === 1 && (await held(b)) === 1, { timeoutMs: 15_000 });
 
     world.sim.workload!.start();
@@ -89,10 +90,10 @@ describe('ingestor end to end on a Kinesis stream', () => {
 
     // The poison records: counted by reason, logged with their sequence numbers, skipped, and copied.
     const text = await b.metrics();
-    expect(total(text, 'ingestor_messages_rejected_total', 'reason="malformed_json"')).toBe(1);
-    expect(total(text, 'ingestor_messages_rejected_total')).toBe(2);
-    expect(total(text, 'ecs_state_ingestor_kinesis_poison_records_copied_total')).toBe(2);
-    expect(total(text, 'ecs_state_ingestor_kinesis_checkpoints_total', 'kind="shard_end"')).toBeGreaterThanOrEqual(1);
+    expect(total(text, INGEST_METRICS.rejected, 'reason="malformed_json"')).toBe(1);
+    expect(total(text, INGEST_METRICS.rejected)).toBe(2);
+    expect(total(text, KINESIS_METRICS.poisonCopied)).toBe(2);
+    expect(total(text, KINESIS_METRICS.checkpoints, 'kind="shard_end"')).toBeGreaterThanOrEqual(1);
     const rejected = b.logs.filter((l) => l['message'] === 'rejected record').map((l) => l['sequenceNumber']);
     expect(rejected.sort()).toEqual([malformed.sequenceNumber, noVersion.sequenceNumber].sort());
     const copies = await world.sqs.send(new ReceiveMessageCommand({ QueueUrl: poisonQueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));

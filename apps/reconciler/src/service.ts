@@ -61,7 +61,6 @@ export async function startReconcilerService(options: ReconcilerServiceOptions):
     client: etcd,
     config: config.etcd,
     registry,
-    metricsPrefix: 'ecs_state_reconcile',
     lastWriteAt: () => store.lastWriteAt(),
     log: logger,
     whileFull: 'reconciles fail until an operator frees space and disarms the alarm',

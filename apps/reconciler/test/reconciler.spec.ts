@@ -1,3 +1,4 @@
+import { RECONCILE_METRICS } from '@ecs-state/reconciliation';
 import { eventually } from '@ecs-state/test-support';
 import type { ReconcileRunView } from '@ecs-state/reconcile-jobs';
 import { counterTotal, startService, startWorld, type StartedService, type World } from './support';
@@ -29,7 +30,7 @@ describe('reconciler service', () => {
 
     const second = await startService(world, { RECONCILE_CONCURRENCY: '1' });
     services.push(second);
-    const before = (await counterTotal(first.registry, 'ecs_state_reconcile_clusters_total')) + (await counterTotal(second.registry, 'ecs_state_reconcile_clusters_total'));
+    const before = (await counterTotal(first.registry, RECONCILE_METRICS.clusters)) + (await counterTotal(second.registry, RECONCILE_METRICS.clusters));
     const revision = Number((await world.etcd.get('/').exec()).header.revision);
 
     const { id } = await second.service.worker.client.enqueue();
@@ -38,7 +39,7 @@ describe('reconciler service', () => {
     expect(view.state).toBe('completed');
     expect(view.report?.clusters.map((c) => c.cluster).sort()).toEqual([...world.clusters].sort());
     expect(view.report?.totals).toMatchObject({ clusters: 6, failedClusters: 0, tasks: { added: 0, updated: 0, deleted: 0, unchanged: 240 } });
-    const after = (await counterTotal(first.registry, 'ecs_state_reconcile_clusters_total')) + (await counterTotal(second.registry, 'ecs_state_reconcile_clusters_total'));
+    const after = (await counterTotal(first.registry, RECONCILE_METRICS.clusters)) + (await counterTotal(second.registry, RECONCILE_METRICS.clusters));
     // Each cluster exactly once across both replicas.
     expect(after - before).toBe(6);
     // Nothing changed, so nothing under this test's prefix was written (etcd is shared with other suites).

@@ -1,3 +1,4 @@
+import { RECONCILE_METRICS } from '@ecs-state/reconciliation';
 import { eventually } from '@ecs-state/test-support';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,8 +92,8 @@ describe('reconciler targets', () => {
     ]);
     for (const target of [TARGET_A, TARGET_B]) {
       expect(view.report?.targets?.find((t) => t.target === target)).toMatchObject({ clusters: 2, failedClusters: 0, tasks: { added: 4 } });
-      expect(await metric(service, 'ecs_state_reconcile_records_total', { target, kind: 'task', change: 'added' })).toBeGreaterThanOrEqual(4);
-      expect(await metric(service, 'ecs_state_reconcile_last_run_failed_clusters', { target })).toBe(0);
+      expect(await metric(service, RECONCILE_METRICS.records, { target, kind: 'task', change: 'added' })).toBeGreaterThanOrEqual(4);
+      expect(await metric(service, RECONCILE_METRICS.lastRunFailedClusters, { target })).toBe(0);
     }
 
     // An ARN reaches its own target only; a name every target that has such a cluster.

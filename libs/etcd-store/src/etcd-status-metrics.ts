@@ -1,12 +1,23 @@
 import { Gauge, type Registry } from 'prom-client';
 import { ETCD_ALARMS, type EtcdStatusMonitor } from './etcd-status-monitor';
 
+/**
+ * The etcd-status metric names, the same in every service: the registry's
+ * `service` label tells the exporters apart, so one query or alert covers all.
+ */
+export const ETCD_STATUS_METRICS = {
+  dbSizeBytes: 'ecs_state_etcd_db_size_bytes',
+  dbSizeInUseBytes: 'ecs_state_etcd_db_size_in_use_bytes',
+  quotaBytes: 'ecs_state_etcd_quota_bytes',
+  statusAgeSeconds: 'ecs_state_etcd_status_age_seconds',
+  alarm: 'ecs_state_etcd_alarm',
+  lastWriteAgeSeconds: 'ecs_state_etcd_last_write_age_seconds',
+} as const;
+
 export interface EtcdStatusMetricsOptions {
-  /** The service's metric namespace, e.g. `ingestor` → `ingestor_etcd_alarm`. */
-  readonly prefix: string;
   /**
    * When this service's writes were last accepted by etcd (undefined before the
-   * first): exported as `<prefix>_etcd_last_write_age_seconds`, counted from
+   * first): exported as `ecs_state_etcd_last_write_age_seconds`, counted from
    * `startedAt` until the first write.
    */
   readonly lastWriteAt?: () => number | undefined;
@@ -19,13 +30,13 @@ export interface EtcdStatusMetricsOptions {
  * quota, raised alarms, and the age of the last status read and of the last
  * accepted write. Gauges are read from the monitor at each scrape.
  */
-export function registerEtcdStatusMetrics(registry: Registry, monitor: EtcdStatusMonitor, options: EtcdStatusMetricsOptions): void {
+export function registerEtcdStatusMetrics(registry: Registry, monitor: EtcdStatusMonitor, options: EtcdStatusMetricsOptions = {}): void {
   const now = options.now ?? Date.now;
   const startedAt = options.startedAt ?? now();
   const registers = [registry];
-  const gauge = (suffix: string, help: string, read: () => number | undefined) =>
+  const gauge = (name: string, help: string, read: () => number | undefined) =>
     new Gauge({
-      name: `${options.prefix}_etcd_${suffix}`,
+      name,
       help,
       registers,
       collect() {
@@ -33,15 +44,15 @@ export function registerEtcdStatusMetrics(registry: Registry, monitor: EtcdStatu
         if (value !== undefined) this.set(value);
       },
     });
-  gauge('db_size_bytes', "Size of etcd's database file (member that answered the last status read); etcd raises NOSPACE when it reaches the quota", () => monitor.current()?.dbSizeBytes);
-  gauge('db_size_in_use_bytes', "Part of etcd's database in use; the difference to db_size_bytes is what a defragmentation returns", () => monitor.current()?.dbSizeInUseBytes);
-  gauge('quota_bytes', "etcd's --quota-backend-bytes as configured (ETCD_QUOTA_BACKEND_BYTES)", () => monitor.quotaBytes);
-  gauge('status_age_seconds', "Seconds since etcd's maintenance status was last read successfully (-1 before the first read)", () => {
+  gauge(ETCD_STATUS_METRICS.dbSizeBytes, "Size of etcd's database file (member that answered the last status read); etcd raises NOSPACE when it reaches the quota", () => monitor.current()?.dbSizeBytes);
+  gauge(ETCD_STATUS_METRICS.dbSizeInUseBytes, "Part of etcd's database in use; the difference to db_size_bytes is what a defragmentation returns", () => monitor.current()?.dbSizeInUseBytes);
+  gauge(ETCD_STATUS_METRICS.quotaBytes, "etcd's --quota-backend-bytes as configured (ETCD_QUOTA_BACKEND_BYTES)", () => monitor.quotaBytes);
+  gauge(ETCD_STATUS_METRICS.statusAgeSeconds, "Seconds since etcd's maintenance status was last read successfully (-1 before the first read)", () => {
     const status = monitor.current();
     return status === undefined ? -1 : (now() - status.at) / 1000;
   });
   new Gauge({
-    name: `${options.prefix}_etcd_alarm`,
+    name: ETCD_STATUS_METRICS.alarm,
     help: 'etcd alarm raised (1) or not (0), by alarm (NOSPACE: database full, writes refused; CORRUPT)',
     labelNames: ['alarm'] as const,
     registers,
@@ -52,6 +63,6 @@ export function registerEtcdStatusMetrics(registry: Registry, monitor: EtcdStatu
   });
   const lastWriteAt = options.lastWriteAt;
   if (lastWriteAt !== undefined) {
-    gauge('last_write_age_seconds', 'Seconds since etcd last accepted a write of this process (since its start before the first)', () => (now() - (lastWriteAt() ?? startedAt)) / 1000);
+    gauge(ETCD_STATUS_METRICS.lastWriteAgeSeconds, 'Seconds since etcd last accepted a write of this process (since its start before the first)', () => (now() - (lastWriteAt() ?? startedAt)) / 1000);
   }
 }

@@ -15,8 +15,6 @@ export interface EtcdStatusWatchOptions {
   readonly client: Etcd3;
   readonly config: Pick<EtcdConfig, 'statusIntervalMs' | 'quotaBackendBytes'>;
   readonly registry: Registry;
-  /** The service's metric namespace (see registerEtcdStatusMetrics). */
-  readonly metricsPrefix: string;
   readonly lastWriteAt?: () => number | undefined;
   readonly log: EtcdStatusLog;
   /** What this service does while etcd refuses writes, logged when an alarm is raised. */
@@ -40,9 +38,6 @@ export function createEtcdStatusWatch(options: EtcdStatusWatchOptions): EtcdStat
         : log.info('etcd alarms cleared', { dbSizeBytes: status.dbSizeBytes }),
     onError: (error) => log.debug('cannot read the etcd status', { error: error.message }),
   });
-  registerEtcdStatusMetrics(options.registry, monitor, {
-    prefix: options.metricsPrefix,
-    ...(options.lastWriteAt === undefined ? {} : { lastWriteAt: options.lastWriteAt }),
-  });
+  registerEtcdStatusMetrics(options.registry, monitor, options.lastWriteAt === undefined ? {} : { lastWriteAt: options.lastWriteAt });
   return monitor;
 }

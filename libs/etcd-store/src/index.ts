@@ -28,7 +28,7 @@ export { ClusterStateStore, type ClusterListOptions, type ClusterSnapshot, type 
 export { RecordKeyError, stateRecordCodec } from './cluster-state/state-record-codec';
 export type { StoredClusterKeys } from './cluster-state/stored-cluster-keys';
 export { ETCD_ALARMS, EtcdStatusMonitor, type EtcdStatus, type EtcdStatusMonitorOptions } from './etcd-status-monitor';
-export { registerEtcdStatusMetrics, type EtcdStatusMetricsOptions } from './etcd-status-metrics';
+export { ETCD_STATUS_METRICS, registerEtcdStatusMetrics, type EtcdStatusMetricsOptions } from './etcd-status-metrics';
 export { createEtcdStatusWatch, type EtcdStatusLog, type EtcdStatusWatchOptions } from './etcd-status-watch';
 export { CoordinationKeys } from './shard-leases/coordination-keys';
 export { LeaseSession, type LeaseSessionOptions } from './shard-leases/lease-session';

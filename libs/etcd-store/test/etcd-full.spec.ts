@@ -2,6 +2,7 @@ import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
 import type { Etcd3 } from 'etcd3';
 import { Registry } from 'prom-client';
 import {
+  ETCD_STATUS_METRICS,
   createEtcdClient,
   EtcdNoSpaceError,
   EtcdStatusMonitor,
@@ -40,7 +41,7 @@ describe('a full etcd (dedicated etcd, 1 MiB quota)', () => {
     client = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: etcd.endpoint }));
     store = new VersionedRecordStore({ client, codec: testCodec });
     monitor = new EtcdStatusMonitor({ client, intervalMs: 60_000, quotaBytes: QUOTA, onAlarmsChanged: (alarms) => alarmChanges.push([...alarms]) });
-    registerEtcdStatusMetrics(registry, monitor, { prefix: 'test', lastWriteAt: () => store.lastWriteAt() });
+    registerEtcdStatusMetrics(registry, monitor, { lastWriteAt: () => store.lastWriteAt() });
   }, 30_000);
   afterAll(async () => {
     monitor.stop();
@@ -53,8 +54,8 @@ describe('a full etcd (dedicated etcd, 1 MiB quota)', () => {
     await monitor.refresh();
     expect(monitor.problem()).toBeNull();
     let text = await registry.metrics();
-    expect(sample(text, 'test_etcd_alarm{alarm="NOSPACE"}')).toBe(0);
-    expect(sample(text, 'test_etcd_quota_bytes')).toBe(QUOTA);
+    expect(sample(text, `${ETCD_STATUS_METRICS.alarm}{alarm="NOSPACE"}`)).toBe(0);
+    expect(sample(text, ETCD_STATUS_METRICS.quotaBytes)).toBe(QUOTA);
 
     // Every write is a new revision of the same 20 keys: history alone fills the quota.
     const p = uniquePrefix('full');
@@ -85,12 +86,12 @@ describe('a full etcd (dedicated etcd, 1 MiB quota)', () => {
     expect(monitor.writesRefused()).toBe(true);
     expect(monitor.problem()).toMatch(/^etcd alarm NOSPACE: the database \([\d.]+ MiB, quota 1\.0 MiB\) is full/);
     text = await registry.metrics();
-    expect(sample(text, 'test_etcd_alarm{alarm="NOSPACE"}')).toBe(1);
-    expect(sample(text, 'test_etcd_alarm{alarm="CORRUPT"}')).toBe(0);
-    expect(sample(text, 'test_etcd_db_size_bytes')).toBeGreaterThan(QUOTA * 0.9);
-    expect(sample(text, 'test_etcd_db_size_in_use_bytes')).toBeGreaterThan(0);
-    expect(sample(text, 'test_etcd_status_age_seconds')).toBeGreaterThanOrEqual(0);
-    expect(sample(text, 'test_etcd_last_write_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sample(text, `${ETCD_STATUS_METRICS.alarm}{alarm="NOSPACE"}`)).toBe(1);
+    expect(sample(text, `${ETCD_STATUS_METRICS.alarm}{alarm="CORRUPT"}`)).toBe(0);
+    expect(sample(text, ETCD_STATUS_METRICS.dbSizeBytes)).toBeGreaterThan(QUOTA * 0.9);
+    expect(sample(text, ETCD_STATUS_METRICS.dbSizeInUseBytes)).toBeGreaterThan(0);
+    expect(sample(text, ETCD_STATUS_METRICS.statusAgeSeconds)).toBeGreaterThanOrEqual(0);
+    expect(sample(text, ETCD_STATUS_METRICS.lastWriteAgeSeconds)).toBeGreaterThanOrEqual(0);
 
     await freeSpace(client, await store.currentRevision());
     await expect(store.upsertIfNewer([rec(keys[0] as string, version + 1, payload)])).resolves.toMatchObject([{ status: 'applied' }]);
@@ -99,7 +100,7 @@ describe('a full etcd (dedicated etcd, 1 MiB quota)', () => {
     expect(after.alarms).toEqual([]);
     expect(after.dbSizeBytes).toBeLessThan(QUOTA / 2);
     expect(monitor.problem()).toBeNull();
-    expect(sample(await registry.metrics(), 'test_etcd_alarm{alarm="NOSPACE"}')).toBe(0);
+    expect(sample(await registry.metrics(), `${ETCD_STATUS_METRICS.alarm}{alarm="NOSPACE"}`)).toBe(0);
     expect(alarmChanges).toEqual([['NOSPACE'], []]);
   });
 });

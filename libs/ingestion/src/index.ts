@@ -1,5 +1,5 @@
 export { BatchProcessor, type BatchProcessorOptions, type BatchResult } from './batch-processor';
-export { IngestMetrics } from './ingest-metrics';
+export { INGEST_METRICS, IngestMetrics } from './ingest-metrics';
 export { Ingestor, type IngestorOptions, type WriteGate } from './ingestor';
 export type { QueueConnectionOptions } from './queue-connections';
 export { QueueClient, type QueueTarget } from './queue-client';

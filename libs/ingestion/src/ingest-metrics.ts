@@ -1,4 +1,23 @@
+import { RECORD_KINDS, REJECT_REASONS } from '@ecs-state/domain';
 import { Counter, Histogram, type Registry } from 'prom-client';
+
+/** The ingestor's metric names, by the IngestMetrics field that holds each. */
+export const INGEST_METRICS = {
+  received: 'ecs_state_ingestor_messages_received_total',
+  applied: 'ecs_state_ingestor_records_applied_total',
+  stale: 'ecs_state_ingestor_records_stale_total',
+  rejected: 'ecs_state_ingestor_messages_rejected_total',
+  rejectedRedeliveries: 'ecs_state_ingestor_messages_rejected_redelivered_total',
+  ignored: 'ecs_state_ingestor_messages_ignored_total',
+  deleted: 'ecs_state_ingestor_messages_deleted_total',
+  sqsErrors: 'ecs_state_ingestor_sqs_errors_total',
+  etcdErrors: 'ecs_state_ingestor_etcd_errors_total',
+  etcdConflicts: 'ecs_state_ingestor_etcd_write_conflicts_total',
+  batchSize: 'ecs_state_ingestor_etcd_batch_records',
+  etcdLatency: 'ecs_state_ingestor_etcd_write_seconds',
+  sqsLatency: 'ecs_state_ingestor_sqs_call_seconds',
+  eventLag: 'ecs_state_ingestor_event_lag_seconds',
+} as const;
 
 /** The ingestor's Prometheus metrics; names are part of the operations documentation. */
 export class IngestMetrics {
@@ -23,47 +42,53 @@ export class IngestMetrics {
    */
   constructor(registry: Registry, storeConflicts: () => number = () => 0) {
     const registers = [registry];
-    this.received = new Counter({ name: 'ingestor_messages_received_total', help: 'SQS messages received', registers });
+    this.received = new Counter({ name: INGEST_METRICS.received, help: 'SQS messages received', registers });
     this.applied = new Counter({
-      name: 'ingestor_records_applied_total',
+      name: INGEST_METRICS.applied,
       help: 'Records written to etcd because they were newer than the stored ones',
       labelNames: ['kind'],
       registers,
     });
     this.stale = new Counter({
-      name: 'ingestor_records_stale_total',
+      name: INGEST_METRICS.stale,
       help: 'Records not written because etcd already held the same or a newer version',
       labelNames: ['kind'],
       registers,
     });
     this.rejected = new Counter({
-      name: 'ingestor_messages_rejected_total',
+      name: INGEST_METRICS.rejected,
       help: 'Messages rejected as invalid, by reason (counted at their first receive)',
       labelNames: ['reason'],
       registers,
     });
+    // Every known label value from the start, so that rate() and alerts see a series at 0 before the first increment.
+    for (const kind of RECORD_KINDS) {
+      this.applied.inc({ kind }, 0);
+      this.stale.inc({ kind }, 0);
+    }
+    for (const reason of REJECT_REASONS) this.rejected.inc({ reason }, 0);
     this.rejectedRedeliveries = new Counter({
-      name: 'ingestor_messages_rejected_redelivered_total',
+      name: INGEST_METRICS.rejectedRedeliveries,
       help: 'Receives of messages already rejected before, on their way to the dead-letter queue',
       registers,
     });
     this.ignored = new Counter({
-      name: 'ingestor_messages_ignored_total',
+      name: INGEST_METRICS.ignored,
       help: 'Well-formed ECS events of a type the service does not store, acknowledged',
       labelNames: ['detail_type'],
       registers,
     });
-    this.deleted = new Counter({ name: 'ingestor_messages_deleted_total', help: 'Messages deleted from SQS', registers });
+    this.deleted = new Counter({ name: INGEST_METRICS.deleted, help: 'Messages deleted from SQS', registers });
     this.sqsErrors = new Counter({
-      name: 'ingestor_sqs_errors_total',
+      name: INGEST_METRICS.sqsErrors,
       help: 'Failed SQS calls and refused batch entries',
       labelNames: ['operation'],
       registers,
     });
-    this.etcdErrors = new Counter({ name: 'ingestor_etcd_errors_total', help: 'Failed etcd batch writes', registers });
+    this.etcdErrors = new Counter({ name: INGEST_METRICS.etcdErrors, help: 'Failed etcd batch writes', registers });
     let conflictsCounted = 0;
     this.etcdConflicts = new Counter({
-      name: 'ingestor_etcd_write_conflicts_total',
+      name: INGEST_METRICS.etcdConflicts,
       help: 'Conditional etcd writes that lost a compare to another writer (another replica, the reconciler) and were retried',
       registers,
       collect() {
@@ -73,26 +98,26 @@ export class IngestMetrics {
       },
     });
     this.batchSize = new Histogram({
-      name: 'ingestor_etcd_batch_records',
+      name: INGEST_METRICS.batchSize,
       help: 'Records per etcd batch write',
       buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
       registers,
     });
     this.etcdLatency = new Histogram({
-      name: 'ingestor_etcd_write_seconds',
+      name: INGEST_METRICS.etcdLatency,
       help: 'Duration of an etcd batch write',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
     this.sqsLatency = new Histogram({
-      name: 'ingestor_sqs_call_seconds',
+      name: INGEST_METRICS.sqsLatency,
       help: 'Duration of an SQS call as the ingestor waits for it (a receive includes its long poll)',
       labelNames: ['operation'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
       registers,
     });
     this.eventLag = new Histogram({
-      name: 'ingestor_event_lag_seconds',
+      name: INGEST_METRICS.eventLag,
       help: 'Time from the ECS event to its write in etcd',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
       registers,

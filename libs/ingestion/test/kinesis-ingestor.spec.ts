@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { Writable } from 'node:stream';
 import { createLogger, format, transports, type Logger } from 'winston';
-import { INGEST_METRICS, IngestMetrics, KinesisIngestor, KinesisMetrics, KinesisRecordProcessor, KinesisStreamClient, meteredWriter, PoisonQueue, WriteBatcher } from '../src';
+import { INGEST_METRICS, IngestMetrics, KINESIS_METRICS, KinesisIngestor, KinesisMetrics, KinesisRecordProcessor, KinesisStreamClient, meteredWriter, PoisonQueue, WriteBatcher } from '../src';
 
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const STREAM = 'events';
@@ -154,9 +154,9 @@ describe('KinesisIngestor (simulated Kinesis, real etcd)', () => {
     for (const child of shards.filter((sh) => sh.lineage.parentShardId)) {
       expect(at('reading a shard', child.shardId)).toBeGreaterThan(at('shard read to its end; its children may start', child.lineage.parentShardId as string));
     }
-    expect(await sample(a.registry, 'ecs_state_ingestor_kinesis_leases_held')).toBe(2);
-    expect((await sample(a.registry, 'ecs_state_ingestor_kinesis_checkpoints_total{kind="shard_end"}')) + (await sample(b.registry, 'ecs_state_ingestor_kinesis_checkpoints_total{kind="shard_end"}'))).toBe(2);
-    expect((await a.registry.metrics()).match(/ecs_state_ingestor_kinesis_millis_behind_latest\{shard="shardId-\d+"\} \d+/g)).toHaveLength(2);
+    expect(await sample(a.registry, KINESIS_METRICS.leasesHeld)).toBe(2);
+    expect((await sample(a.registry, `${KINESIS_METRICS.checkpoints}{kind="shard_end"}`)) + (await sample(b.registry, `${KINESIS_METRICS.checkpoints}{kind="shard_end"}`))).toBe(2);
+    expect((await a.registry.metrics()).match(new RegExp(`${KINESIS_METRICS.millisBehindLatest}\\{shard="shardId-\\d+"\\} \\d+`, 'g'))).toHaveLength(2);
   }, 60_000);
 
   it('skips a record it cannot parse, counting and logging it with its sequence number, and copies it to the poison queue before the checkpoint passes it', async () => {
@@ -173,7 +173,7 @@ describe('KinesisIngestor (simulated Kinesis, real etcd)', () => {
       return checkpoint?.kind === 'sequence' && BigInt(checkpoint.sequenceNumber) >= BigInt(wrong.sequenceNumber);
     });
     expect(await sample(r.registry, `${INGEST_METRICS.rejected}{reason="malformed_json"}`)).toBe(1);
-    expect(await sample(r.registry, 'ecs_state_ingestor_kinesis_poison_records_copied_total')).toBe(2);
+    expect(await sample(r.registry, KINESIS_METRICS.poisonCopied)).toBe(2);
     const logged = lines.filter((l) => l['owner'] === 'p' && l['message'] === 'rejected record');
     expect(logged.map((l) => [l['sequenceNumber'], l['shardId']])).toEqual([
       [bad.sequenceNumber, bad.shardId],

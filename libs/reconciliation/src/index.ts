@@ -5,7 +5,7 @@ export { CountedEcs, ECS_PAGE_SIZE } from './counted-ecs';
 export { readClusterFromEcs, type EcsClusterState } from './read-cluster';
 export { normalizeEcsState, type NormalizedClusterState } from './normalize-ecs-state';
 export { Reconciler, type ReconcileClusterOptions, type ReconcilerOptions } from './reconciler';
-export { createReconcileMetrics, type ReconcileMetrics, type ReportedCluster } from './reconcile-metrics';
+export { createReconcileMetrics, RECONCILE_METRICS, type ReconcileMetrics, type ReportedCluster } from './reconcile-metrics';
 export { TargetIdentity, TargetMismatchError } from './target-identity';
 export { parseReconcileTargets, type ReconcileTargetConfig } from './target-config';
 export { targetCredentials, type EcsCredentials, type TargetCredentialsOptions } from './target-credentials';

@@ -1,6 +1,7 @@
 export { API_DEFAULTS, buildApiServer, type ApiLogger, type ApiServerOptions } from './build-api-server';
 export type { DashboardAssets } from './dashboard/dashboard-assets';
 export { ApiError, MESSAGES } from './http/api-error';
+export { API_METRICS, VIEW_METRICS } from './metrics/api-metrics';
 export type { ReconcileService } from './reconcile/reconcile-service';
 export type { ReadinessCheck } from './routes/ops-routes';
 export { viewProblem } from './routes/view-readiness';

@@ -1,3 +1,4 @@
+import { API_METRICS, VIEW_METRICS } from '../src/metrics/api-metrics';
 import { task } from './support/records';
 import { startHarness, type Harness } from './support/api-harness';
 
@@ -79,8 +80,8 @@ describe('auth, reconcile, ops routes and the OpenAPI document', () => {
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({ ready: true, view: { inSync: true, etcdReachable: true } });
     const metrics = (await open.app.inject({ url: '/metrics' })).body;
-    expect(metrics).toMatch(/api_http_requests_total\{method="GET",route="\/v1\/tasks",status="200"/);
-    expect(metrics).toMatch(/api_view_revision [1-9]/);
+    expect(metrics).toContain(`${API_METRICS.requests}{method="GET",route="/v1/tasks",status="200"`);
+    expect(metrics).toMatch(new RegExp(`^${VIEW_METRICS.revision} [1-9]`, 'm'));
   });
 
   it('never leaks internals: unknown paths and bad JSON get plain messages', async () => {

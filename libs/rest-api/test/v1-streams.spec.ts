@@ -1,3 +1,4 @@
+import { API_METRICS } from '../src/metrics/api-metrics';
 import { eventually } from '@ecs-state/test-support';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -108,7 +109,7 @@ describe('v1 streams over a real connection', () => {
     // The server side: the stalled client was dropped as too slow, and its subscription released.
     await eventually(
       'the stalled client to be dropped as too slow',
-      async () => /api_stream_clients_ended_total\{reason="slow_client"[^}]*\} 1/.test((await h.app.inject({ url: '/metrics' })).body),
+      async () => new RegExp(`${API_METRICS.streamsEnded}\\{reason="slow_client"[^}]*\\} 1`).test((await h.app.inject({ url: '/metrics' })).body),
       { timeoutMs: 10_000, context: () => `stalledClosed=${stalledClosed}` },
     );
     expect(healthy.ended).toBe(false);

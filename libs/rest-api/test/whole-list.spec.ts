@@ -1,3 +1,4 @@
+import { API_METRICS } from '../src/metrics/api-metrics';
 import { eventually } from '@ecs-state/test-support';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -63,8 +64,8 @@ describe('a list without limit', () => {
 
   async function listBodiesWriting(): Promise<number> {
     const metrics = (await h.app.inject({ url: '/metrics' })).body;
-    const line = /^api_list_bodies_writing (\d+)$/m.exec(metrics);
-    if (line === null) throw new Error('api_list_bodies_writing is not exported');
+    const line = new RegExp(`^${API_METRICS.listBodies} (\\d+)$`, 'm').exec(metrics);
+    if (line === null) throw new Error(`${API_METRICS.listBodies} is not exported`);
     return Number(line[1]);
   }
 

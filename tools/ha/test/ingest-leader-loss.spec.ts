@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
-import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
+import { ClusterStateStore, createEtcdClient, ETCD_STATUS_METRICS, loadEtcdConfig } from '@ecs-state/etcd-store';
+import { INGEST_METRICS } from '@ecs-state/ingestion';
 import { startEtcdCluster, type EtcdCluster } from '@ecs-state/local-services';
 import type { IngestorProcess } from '@ecs-state/test-services';
 import type { Etcd3 } from 'etcd3';
@@ -13,7 +14,7 @@ jest.setTimeout(180_000);
 
 const QUEUE = 'ecs-events';
 /** Exported by every ingestor (see apps/ingestor/README.md): how long it has gone without a write etcd accepted. */
-const LAST_WRITE_AGE = 'ingestor_etcd_last_write_age_seconds';
+const LAST_WRITE_AGE = ETCD_STATUS_METRICS.lastWriteAgeSeconds;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -73,7 +74,7 @@ describe('ingest across the loss of the etcd leader', () => {
 
     const records = await expectEtcdToMatchTruth(sim, store);
     const windows = await Promise.all(meters.map((m) => m.stop()));
-    const applied = await Promise.all(ingestors.map(async (i) => metricValue(await i.metrics(), 'ingestor_records_applied_total') ?? 0));
+    const applied = await Promise.all(ingestors.map(async (i) => metricValue(await i.metrics(), INGEST_METRICS.applied) ?? 0));
     reportWindow('ingest-leader-loss', {
       records,
       oldLeader: leader.name,

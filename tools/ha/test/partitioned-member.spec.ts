@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
+import { VIEW_METRICS } from '@ecs-state/rest-api';
 import { startEtcdCluster, type EtcdCluster, type EtcdClusterMember } from '@ecs-state/local-services';
 import type { IngestorProcess, ServiceProcess } from '@ecs-state/test-services';
 import type { Etcd3 } from 'etcd3';
@@ -17,8 +18,8 @@ const QUEUE = 'ecs-events';
 const MAX_STALENESS_MS = 2000;
 const PAUSE_MS = 20_000;
 /** Exported by the api (see apps/api/README.md). */
-const VIEW_STALENESS = 'api_view_staleness_seconds';
-const VIEW_REVISION = 'api_view_revision';
+const VIEW_STALENESS = VIEW_METRICS.staleness;
+const VIEW_REVISION = VIEW_METRICS.revision;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Sample {

@@ -1,3 +1,4 @@
+import { INGEST_METRICS, KINESIS_METRICS } from '@ecs-state/ingestion';
 import { freePort } from '@ecs-state/local-services';
 import { eventually } from '@ecs-state/test-support';
 import { bannerAccess, startStack, watching, type RunningStack } from './stack-process';
@@ -29,12 +30,12 @@ describe('EVENT_SOURCE=kinesis npm start', () => {
       'the ingestor reading both shards and checkpointing',
       async () => {
         const text = await (await fetch(`http://127.0.0.1:${ingestorPort}/metrics`)).text();
-        return total(text, 'ecs_state_ingestor_kinesis_leases_held') === 2 && total(text, 'ecs_state_ingestor_kinesis_checkpoints_total') > 0 ? text : undefined;
+        return total(text, KINESIS_METRICS.leasesHeld) === 2 && total(text, KINESIS_METRICS.checkpoints) > 0 ? text : undefined;
       },
       { timeoutMs: 20_000, ...watching(s) },
     );
-    expect(total(metrics, 'ecs_state_ingestor_kinesis_records_read_total')).toBeGreaterThan(0);
-    expect(total(metrics, 'ingestor_records_applied_total')).toBeGreaterThan(0);
+    expect(total(metrics, KINESIS_METRICS.recordsRead)).toBeGreaterThan(0);
+    expect(total(metrics, INGEST_METRICS.applied)).toBeGreaterThan(0);
     expect(s.output()).toMatch(/\[ingestor\].*ingesting.*streamArn=arn:aws:kinesis:us-east-1:000000000000:stream\/ecs-events/);
     const res = await fetch(`${api}/v1/tasks`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await res.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 export { KinesisIngestor, type KinesisIngestorOptions } from './kinesis-ingestor';
-export { KinesisMetrics } from './kinesis-metrics';
+export { KINESIS_METRICS, KinesisMetrics } from './kinesis-metrics';
 export { KinesisRecordProcessor, type KinesisRecordProcessorOptions, type ParsedPage } from './kinesis-record-processor';
 export { KinesisStreamClient, type KinesisStreamClientOptions, type RecordsPage, type ShardInfo, type StreamRecord, type StreamTarget } from './kinesis-stream-client';
 export { PoisonQueue, type PoisonRecord } from './poison-queue';

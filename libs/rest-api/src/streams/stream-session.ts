@@ -27,6 +27,9 @@ const END_MESSAGES: Record<StreamEndReason, string> = {
   view_stopped: 'the server stopped serving state; reconnect with afterRevision=<resumeAfterRevision>',
 };
 
+/** Every reason a stream ends for, the client's own close included: the ended-streams metric's label values. */
+export const STREAM_END_REASONS: readonly (StreamEndReason | 'client_closed')[] = ['client_closed', ...(Object.keys(END_MESSAGES) as StreamEndReason[])];
+
 /** Time a final message gets to reach a client before the socket is destroyed. */
 const END_GRACE_MS = 1000;
 
