@@ -10,11 +10,20 @@ const ioModules = [
   'tls', 'node:tls', 'worker_threads', 'node:worker_threads', 'cluster', 'node:cluster',
 ];
 
+// The libraries' four layers, bottom first: 1 model and runtime (domain, service-runtime), 2 store
+// and job queue (etcd-store, reconcile-jobs), 3 service logic (ingestion, reconciliation,
+// state-view), 4 the REST surface (rest-api, dashboard). A lib imports only libs of lower layers,
+// so nothing below ever reaches up into what is built on it.
+const LAYERS = ['layer:1', 'layer:2', 'layer:3', 'layer:4'];
+const layerConstraints = (extra) =>
+  LAYERS.map((layer, i) => ({ sourceTag: layer, onlyDependOnLibsWithTags: [...LAYERS.slice(0, i), ...extra] }));
+
 const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
   { sourceTag: 'scope:domain', onlyDependOnLibsWithTags: ['scope:domain'], bannedExternalImports: ioModules },
+  ...layerConstraints([]),
 ];
 
 // Tests of libs and apps may use the dev tooling (local etcd/Redis, the simulator); shipped code may not.
@@ -22,6 +31,7 @@ const testDepConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
+  ...layerConstraints(['type:tool']),
 ];
 
 export default [
