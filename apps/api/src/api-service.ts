@@ -1,7 +1,7 @@
 import { createEtcdClient, createEtcdStatusWatch, type EtcdConfig } from '@ecs-state/etcd-store';
 import { createReconcileClient, type ReconcileClient } from '@ecs-state/reconcile-jobs';
 import { buildApiServer, projectApiRecord, viewProblem, type ApiView } from '@ecs-state/rest-api';
-import { createMetricsRegistry, startOpsServer, type Logger, type OpsServer } from '@ecs-state/service-runtime';
+import { createMetricsRegistry, startOpsServer, type Logger, type OpsServer, type ReadinessCheck } from '@ecs-state/service-runtime';
 import { StateView } from '@ecs-state/state-view';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -59,6 +59,12 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
             timeoutMs: env.API_REDIS_TIMEOUT_MS,
             ...(env.RECONCILE_QUEUE_PREFIX ? { prefix: env.RECONCILE_QUEUE_PREFIX } : {}),
           });
+    const redis = reconcile;
+    // Both ports run them; the main port adds its view's own check, the metrics port the same one below.
+    const dependencyChecks: ReadinessCheck[] = [
+      { name: 'etcd', check: async () => etcdStatus.assertWritable() },
+      ...(redis ? [{ name: 'redis', check: async () => (await redis.ping(), true) }] : []),
+    ];
     const dashboard = await loadDashboardAssets();
     if (dashboard === undefined) logger.warn('the dashboard is not built: /ui is not served');
     const tokens = env.API_TOKENS ?? [];
@@ -70,10 +76,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
       ...(env.API_PUBLIC_URL === undefined ? {} : { publicUrl: env.API_PUBLIC_URL }),
       ...(reconcile ? { reconcile } : {}),
       ...(dashboard ? { dashboard } : {}),
-      readinessChecks: {
-        etcd: async () => etcdStatus.problem(),
-        ...(reconcile ? { redis: async () => (await reconcile?.ping(), null) } : {}),
-      },
+      readinessChecks: dependencyChecks,
       metrics: registry,
       logger,
       pageLimits: { maxLimit: env.API_LIST_MAX_LIMIT },
@@ -83,7 +86,6 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
     });
     const url = await app.listen({ port: env.PORT, host: env.HOST });
     if (env.METRICS_PORT !== undefined) {
-      const redis = reconcile;
       ops = await startOpsServer({
         port: env.METRICS_PORT,
         host: env.HOST,
@@ -98,8 +100,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
               return true;
             },
           },
-          { name: 'etcd', check: async () => etcdStatus.assertWritable() },
-          ...(redis ? [{ name: 'redis', check: async () => (await redis.ping(), true) }] : []),
+          ...dependencyChecks,
         ],
       });
     }

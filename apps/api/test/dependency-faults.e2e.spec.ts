@@ -59,13 +59,13 @@ interface Unavailable {
 }
 
 const ETCD_DOWN: Partial<Record<RouteName, Unavailable>> = {
-  readyz: { body: /"problems":\["etcd unreachable"\]/, boundMs: SLACK_MS },
+  readyz: { body: /"checks":\[\{"name":"view","ok":false,"reason":"etcd unreachable"\}/, boundMs: SLACK_MS },
   streamTasksFromEtcd: { body: /^etcd is unavailable; retry later\n$/, boundMs: ETCD_REQUEST_TIMEOUT_MS + SLACK_MS },
   streamInstancesFromEtcd: { body: /^etcd is unavailable; retry later\n$/, boundMs: ETCD_REQUEST_TIMEOUT_MS + SLACK_MS },
 };
 
 const REDIS_DOWN: Partial<Record<RouteName, Unavailable>> = {
-  readyz: { body: /"problems":\["redis: unavailable"\]/, boundMs: API_REDIS_TIMEOUT_MS + SLACK_MS },
+  readyz: { body: /\{"name":"redis","ok":false,"reason":"[^"]+"\}/, boundMs: API_REDIS_TIMEOUT_MS + SLACK_MS },
   startReconcile: { body: /^Redis is unavailable; retry later\n$/, boundMs: API_REDIS_TIMEOUT_MS + SLACK_MS },
   getReconcile: { body: /^Redis is unavailable; retry later\n$/, boundMs: API_REDIS_TIMEOUT_MS + SLACK_MS },
 };

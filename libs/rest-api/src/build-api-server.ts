@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { KeyPrefix } from '@ecs-state/domain';
+import type { ReadinessCheck } from '@ecs-state/service-runtime';
 import { ViewNotReadyError } from '@ecs-state/state-view';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -20,7 +21,7 @@ import type { PageLimits } from './query/page-token';
 import type { ReconcileService } from './reconcile/reconcile-service';
 import type { ApiContext } from './routes/api-context';
 import { registerDashboardRoutes } from './routes/dashboard-routes';
-import { registerOpsRoutes, type ReadinessCheck } from './routes/ops-routes';
+import { registerOpsRoutes } from './routes/ops-routes';
 import { registerReconcileRoutes } from './routes/reconcile-routes';
 import { registerRecordRoutes } from './routes/record-routes';
 import { registerStreamRoutes } from './routes/stream-routes';
@@ -56,7 +57,7 @@ export interface ApiServerOptions {
   /** Manual reconcile; absent: the reconcile routes answer 503. */
   readonly reconcile?: ReconcileService;
   readonly metrics?: Registry;
-  readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  readonly readinessChecks?: readonly ReadinessCheck[];
   readonly logger?: ApiLogger;
   readonly pageLimits?: Partial<PageLimits>;
   readonly stream?: { readonly heartbeatMs?: number; readonly maxBufferedBytes?: number; readonly maxClients?: number };
@@ -180,7 +181,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   registerStreamRoutes(app, context);
   registerSummaryRoutes(app, context);
   registerReconcileRoutes(app, context);
-  registerOpsRoutes(app, context, options.metrics, options.readinessChecks ?? {});
+  registerOpsRoutes(app, context, options.metrics, options.readinessChecks ?? []);
   if (options.dashboard !== undefined) registerDashboardRoutes(app, options.dashboard);
   return app;
 }

@@ -3,7 +3,6 @@ export type { DashboardAssets } from './dashboard/dashboard-assets';
 export { ApiError, MESSAGES } from './http/api-error';
 export { API_METRICS, VIEW_METRICS } from './metrics/api-metrics';
 export type { ReconcileService } from './reconcile/reconcile-service';
-export type { ReadinessCheck } from './routes/ops-routes';
 export { viewProblem } from './routes/view-readiness';
 export type { PageLimits } from './query/page-token';
 export { toInstanceEntity, toTaskEntity } from './v1/entity';

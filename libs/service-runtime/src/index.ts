@@ -1,7 +1,8 @@
 export { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger';
 export { ConfigError, envField, loadConfigParts, parseEnv } from './config';
 export { createMetricsRegistry } from './metrics';
-export { startOpsServer, type OpsServer, type ReadinessCheck } from './ops-server';
+export { startOpsServer, type OpsServer } from './ops-server';
+export { READINESS_REPORT_SCHEMA_PROPERTIES, runReadinessChecks, type ReadinessCheck, type ReadinessCheckResult, type ReadinessReport } from './readiness';
 export { handleShutdownSignals } from './shutdown';
 export { Backoff, sleep } from './backoff';
 export { loadCloudWatchMetricsConfig, startCloudWatchMetrics, withCloudWatchMetricsConfig, type CloudWatchMetricsConfig } from './cloudwatch-metrics-config';

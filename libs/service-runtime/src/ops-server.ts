@@ -1,12 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-
-/** A named readiness condition; `check` resolves false or throws when not ready. */
-export interface ReadinessCheck {
-  name: string;
-  check(): Promise<boolean>;
-}
+import { runReadinessChecks, type ReadinessCheck } from './readiness';
 
 export interface OpsServer {
   readonly port: number;
@@ -15,25 +10,10 @@ export interface OpsServer {
 
 const CHECK_TIMEOUT_MS = 2000;
 
-async function runCheck(c: ReadinessCheck): Promise<{ name: string; ok: boolean; error?: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const timeout = new Promise<boolean>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-    });
-    const ok = await Promise.race([c.check(), timeout]);
-    return { name: c.name, ok };
-  } catch (err) {
-    return { name: c.name, ok: false, error: err instanceof Error ? err.message : String(err) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * The small HTTP port of a worker process (ingestor, reconciler):
  * `/healthz` answers while the event loop runs, `/readyz` runs the dependency
- * checks, `/metrics` is the Prometheus text format.
+ * checks (a ReadinessReport, each check bounded by CHECK_TIMEOUT_MS), `/metrics` is the Prometheus text format.
  */
 export function startOpsServer(options: {
   port: number;
@@ -54,12 +34,8 @@ export function startOpsServer(options: {
       return;
     }
     if (path === '/readyz') {
-      void Promise.all(options.readiness.map(runCheck)).then((checks) => {
-        const shuttingDown = options.isShuttingDown?.() ?? false;
-        const ready = !shuttingDown && checks.every((c) => c.ok);
-        res
-          .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ status: ready ? 'ready' : 'not ready', shuttingDown, checks }));
+      void runReadinessChecks(options.readiness, { timeoutMs: CHECK_TIMEOUT_MS, shuttingDown: options.isShuttingDown?.() ?? false }).then((report) => {
+        res.writeHead(report.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
       });
       return;
     }

@@ -36,17 +36,21 @@ describe('ops server', () => {
     dependencyUp = false;
     const res = await get('/readyz');
     expect(res.status).toBe(503);
-    const body = (await res.json()) as { checks: { name: string; ok: boolean; error?: string }[] };
-    expect(body.checks).toEqual([
-      { name: 'dependency', ok: false },
-      { name: 'flaky', ok: false, error: 'connection refused' },
-    ]);
+    expect(await res.json()).toEqual({
+      ready: false,
+      checks: [
+        { name: 'dependency', ok: false, reason: 'not ready' },
+        { name: 'flaky', ok: false, reason: 'connection refused' },
+      ],
+    });
     dependencyUp = true;
   });
 
   it('is not ready once shutdown has started', async () => {
     shuttingDown = true;
-    expect((await get('/readyz')).status).toBe(503);
+    const res = await get('/readyz');
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { checks: unknown[] }).checks).toContainEqual({ name: 'shutdown', ok: false, reason: 'shutting down' });
     shuttingDown = false;
   });
 

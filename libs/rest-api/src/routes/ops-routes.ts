@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { READINESS_REPORT_SCHEMA_PROPERTIES, runReadinessChecks, type ReadinessCheck } from '@ecs-state/service-runtime';
 import type { Registry } from 'prom-client';
 import { RETRY_LATER } from '../http/retry-later';
 import { unauthorizedResponse } from '../v1/schemas';
@@ -6,12 +7,10 @@ import type { ApiContext } from './api-context';
 import { viewProblem } from './view-readiness';
 
 /**
- * An extra readiness condition (e.g. Redis reachable); resolves to a problem, or null when fine.
- * It must settle promptly even when its dependency hangs: /readyz waits for it.
+ * /readyz runs the view's own check, then `checks` (e.g. etcd writable, Redis reachable). Each must
+ * settle promptly even when its dependency hangs: /readyz waits for them.
  */
-export type ReadinessCheck = () => Promise<string | null>;
-
-export function registerOpsRoutes(app: FastifyInstance, context: ApiContext, registry: Registry | undefined, checks: Readonly<Record<string, ReadinessCheck>>): void {
+export function registerOpsRoutes(app: FastifyInstance, context: ApiContext, registry: Registry | undefined, checks: readonly ReadinessCheck[]): void {
   app.get(
     '/healthz',
     {
@@ -30,8 +29,7 @@ export function registerOpsRoutes(app: FastifyInstance, context: ApiContext, reg
   const readySchema = {
     type: 'object',
     properties: {
-      ready: { type: 'boolean' },
-      problems: { type: 'array', items: { type: 'string' } },
+      ...READINESS_REPORT_SCHEMA_PROPERTIES,
       view: {
         type: 'object',
         properties: {
@@ -59,17 +57,18 @@ export function registerOpsRoutes(app: FastifyInstance, context: ApiContext, reg
       },
     },
     async (_request, reply) => {
+      const viewCheck: ReadinessCheck = {
+        name: 'view',
+        check: async () => {
+          const problem = viewProblem(context.view);
+          if (problem !== null) throw new Error(problem);
+          return true;
+        },
+      };
+      const report = await runReadinessChecks([viewCheck, ...checks]);
       const status = context.view.status();
-      const problems: string[] = [];
-      const viewNotReady = viewProblem(context.view);
-      if (viewNotReady !== null) problems.push(viewNotReady);
-      for (const [name, check] of Object.entries(checks)) {
-        const problem = await check().catch(() => 'unavailable');
-        if (problem !== null) problems.push(`${name}: ${problem}`);
-      }
-      return reply.code(problems.length === 0 ? 200 : 503).headers(problems.length === 0 ? {} : RETRY_LATER).send({
-        ready: problems.length === 0,
-        problems,
+      return reply.code(report.ready ? 200 : 503).headers(report.ready ? {} : RETRY_LATER).send({
+        ...report,
         view: {
           revision: status.revision,
           inSync: status.inSync,
