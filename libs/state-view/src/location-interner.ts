@@ -1,6 +1,6 @@
 import type { ParsedKey } from '@ecs-state/domain';
 
-type ClusterLocation = Omit<ParsedKey, 'kind' | 'taskId' | 'containerInstanceId'>;
+type ClusterLocation = Pick<ParsedKey, 'partition' | 'region' | 'account' | 'clusterName' | 'clusterArn'>;
 
 /** Clusters remembered at most; past it the cache starts over (only sharing is lost). */
 const MAX_CLUSTERS = 10_000;
@@ -22,10 +22,8 @@ export class LocationInterner {
       cluster = { partition, region, account, clusterName, clusterArn };
       this.clusters.set(clusterArn, cluster);
     }
-    const { partition, region, account, clusterName, clusterArn } = cluster;
-    return location.kind === 'task'
-      ? { kind: 'task', partition, region, account, clusterName, clusterArn, taskId: location.taskId }
-      : { kind: 'instance', partition, region, account, clusterName, clusterArn, containerInstanceId: location.containerInstanceId };
+    // The same properties in the same order, whatever the kind: only the strings are swapped for the shared ones.
+    return { ...location, partition: cluster.partition, region: cluster.region, account: cluster.account, clusterName: cluster.clusterName, clusterArn: cluster.clusterArn };
   }
 }
 

@@ -1,11 +1,11 @@
-import type { RecordKind, StateRecord } from '@ecs-state/domain';
+import { RECORD_KINDS, type RecordKind, type StateRecord } from '@ecs-state/domain';
 import { SortedKeys } from './sorted-keys';
 import type { ViewEntry } from './view-entry';
 
 /** The current entries by key, with the keys of each kind in key order. */
 export class ViewIndex<S = StateRecord> {
   private readonly entries = new Map<string, ViewEntry<S>>();
-  private readonly ordered: Record<RecordKind, SortedKeys> = { task: new SortedKeys(), instance: new SortedKeys() };
+  private readonly ordered = Object.fromEntries(RECORD_KINDS.map((kind) => [kind, new SortedKeys()])) as Record<RecordKind, SortedKeys>;
   /**
    * Every cluster ARN seen under each cluster name since the view started. Names
    * are only added, so the set covers the view at any revision it can serve:
@@ -36,8 +36,7 @@ export class ViewIndex<S = StateRecord> {
       this.entries.set(entry.key, entry);
       this.noteCluster(entry);
     }
-    this.ordered.task.reset(entries.filter((e) => e.kind === 'task').map((e) => e.key));
-    this.ordered.instance.reset(entries.filter((e) => e.kind === 'instance').map((e) => e.key));
+    for (const kind of RECORD_KINDS) this.ordered[kind].reset(entries.filter((e) => e.kind === kind).map((e) => e.key));
   }
 
   /** Stores `entry`; returns what it replaced. */
