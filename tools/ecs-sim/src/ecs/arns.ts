@@ -29,6 +29,11 @@ export function containerInstanceArn(scope: ArnScope, format: ArnFormat, cluster
     : `${arnPrefix(scope)}container-instance/${id}`;
 }
 
+/** Services follow their cluster's format too: `service/<cluster>/<name>` or `service/<name>`. */
+export function serviceArn(scope: ArnScope, format: ArnFormat, clusterName: string, name: string): string {
+  return format === 'long' ? `${arnPrefix(scope)}service/${clusterName}/${name}` : `${arnPrefix(scope)}service/${name}`;
+}
+
 export function taskDefinitionArn(scope: ArnScope, family: string, revision: number): string {
   return `${arnPrefix(scope)}task-definition/${family}:${revision}`;
 }

@@ -11,6 +11,7 @@ import {
 } from './instance-operations';
 import type { SimLaunchType } from './model';
 import { type EcsServiceOptions, resolveOptions } from './options';
+import { createService, deleteService, describeServices, listServices, updateService } from './service-operations';
 import { describeTaskDefinition, registerTaskDefinition } from './task-definition-operations';
 import { describeTasks, listTasks, runTask, startTask, stopTask } from './task-operations';
 
@@ -32,6 +33,11 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   StopTask: stopTask,
   ListTasks: listTasks,
   DescribeTasks: describeTasks,
+  CreateService: createService,
+  UpdateService: updateService,
+  DeleteService: deleteService,
+  ListServices: listServices,
+  DescribeServices: describeServices,
 };
 
 export interface PopulateOptions {
@@ -56,6 +62,8 @@ export interface EcsSimulator extends SimulatedService {
   groundTruth(): EcsGroundTruth;
   /** Creates RUNNING tasks without timers; returns their ARNs. */
   populateRunningTasks(options: PopulateOptions): string[];
+  /** One pass of the service scheduler now (it also runs every `serviceTickMs`). */
+  tickServices(): void;
   setPublisher(publisher: EventPublisher | undefined): void;
   close(): void;
 }
@@ -88,6 +96,7 @@ export function createEcsService(options: EcsServiceOptions = {}): EcsSimulator 
       );
       return tasks.map((task) => task.arn);
     },
+    tickServices: () => state.services.tick(),
     setPublisher: (publisher) => state.setPublisher(publisher),
     close: () => state.close(),
   };

@@ -1,4 +1,4 @@
-import type { Attribute, Cluster, ContainerInstance, Failure, Resource, Tag, Task, VersionInfo } from '@aws-sdk/client-ecs';
+import type { Attribute, Cluster, ContainerInstance, Failure, Resource, Service, Tag, Task, VersionInfo } from '@aws-sdk/client-ecs';
 import { AwsError } from '../aws/aws-error';
 import type { EventPublisher } from '../aws/event-publisher';
 import { mulberry32, type Random } from '../aws/prng';
@@ -13,6 +13,8 @@ import { type IndexPage, OrderedIndex } from './ordered-index';
 import { choose, type PlacementStrategyName, refusal } from './placement';
 import { dateStamp, renderCluster, renderContainerInstance, renderTask } from './render';
 import { RetentionQueue } from './retention-queue';
+import { ServiceRegistry } from './service-registry';
+import { renderService } from './service-render';
 import { TaskDefinitionRegistry } from './task-definitions';
 import { frozenLaunch, type LaunchParams, TaskFactory } from './task-factory';
 import { TaskIndexes, type TaskQuery } from './task-index';
@@ -53,6 +55,8 @@ export interface EcsGroundTruth {
   /** As DescribeContainerInstances returns them, plus the cluster they belong to. */
   readonly containerInstances: (ContainerInstance & { clusterArn: string })[];
   readonly tasks: Task[];
+  /** As DescribeServices returns them with `include: ['TAGS']`, INACTIVE ones within retention included. */
+  readonly services: Service[];
 }
 
 /**
@@ -63,6 +67,8 @@ export interface EcsGroundTruth {
 export class EcsState {
   readonly scope: ArnScope;
   readonly taskDefinitions: TaskDefinitionRegistry;
+  /** The services and their scheduler, which launches and stops tasks through this control plane. */
+  readonly services: ServiceRegistry;
   private readonly ids: IdSource;
   private readonly random: Random;
   private readonly events: EventEmitter;
@@ -89,6 +95,10 @@ export class EcsState {
     this.events = new EventEmitter(this.scope, this.ids, options.publisher);
     this.taskDefinitions = new TaskDefinitionRegistry(this.scope, this.now);
     this.factory = new TaskFactory(this.scope, this.ids, this.random);
+    this.services = new ServiceRegistry(
+      { scope: this.scope, ids: this.ids, events: this.events, now: this.now, launcher: this },
+      options.serviceTickMs,
+    );
   }
 
   setPublisher(publisher: EventPublisher | undefined): void {
@@ -109,6 +119,7 @@ export class EcsState {
   /** Stops every pending transition timer; the state stays readable. */
   close(): void {
     this.closed = true;
+    this.services.close();
     for (const task of this.timed) {
       clearTimeout(task.timer);
       task.timer = undefined;
@@ -141,6 +152,7 @@ export class EcsState {
       registeredInstances: 0,
       pendingTasks: 0,
       runningTasks: 0,
+      activeServices: 0,
     };
     this.clusters.set(clusterName, cluster);
     cluster.orderSlot = this.clusterOrder.add(cluster);
@@ -165,6 +177,9 @@ export class EcsState {
   }
 
   deleteCluster(cluster: ClusterRecord): ClusterRecord {
+    if (this.services.remaining(cluster) > 0) {
+      throw new AwsError('ClusterContainsServicesException', 'The Cluster cannot be deleted while Services are active.');
+    }
     if (cluster.registeredInstances > 0) {
       throw new AwsError(
         'ClusterContainsContainerInstancesException',
@@ -177,6 +192,7 @@ export class EcsState {
     for (const task of [...this.taskIndexes.inCluster(cluster.arn, 'STOPPED')]) this.forgetTask(task);
     const inactive = this.instanceIndexes.get(`${cluster.arn}|INACTIVE`);
     for (const instance of inactive ? [...inactive.values()] : []) this.forgetInstance(instance);
+    this.services.forgetCluster(cluster);
     this.clusters.delete(cluster.name);
     if (cluster.orderSlot) this.clusterOrder.remove(cluster.orderSlot);
     return cluster;
@@ -413,6 +429,7 @@ export class EcsState {
     for (const instance of this.inactiveInstances.drain((i) => i.updatedAt <= horizon)) {
       if (this.instances.get(instance.id) === instance) this.forgetInstance(instance);
     }
+    this.services.purgeExpired(horizon);
   }
 
   groundTruth(): EcsGroundTruth {
@@ -424,6 +441,7 @@ export class EcsState {
         clusterArn: instance.cluster.arn,
       })),
       tasks: [...this.tasks.values()].map((task) => renderTask(task, dateStamp, true) as Task),
+      services: this.services.all().map((service) => renderService(service, dateStamp, true) as Service),
     };
   }
 

@@ -26,6 +26,13 @@ export class IdSource {
     return this.hex(32);
   }
 
+  /** `ecs-svc/` and 19 decimal digits, as ECS names deployments. */
+  deploymentId(): string {
+    let digits = String(1 + Math.floor(this.random() * 9));
+    for (let i = 1; i < 19; i++) digits += String(Math.floor(this.random() * 10));
+    return `ecs-svc/${digits}`;
+  }
+
   ec2InstanceId(): string {
     return `i-${this.hex(17)}`;
   }

@@ -136,6 +136,71 @@ export const ListTasksInput = z.object({
 });
 export const DescribeTasksInput = z.object({ cluster: z.string().optional(), tasks: z.array(z.string()), include });
 
+const deploymentConfiguration = z
+  .object({
+    maximumPercent: z.number().int().optional(),
+    minimumHealthyPercent: z.number().int().optional(),
+    deploymentCircuitBreaker: z.object({ enable: z.boolean(), rollback: z.boolean() }).optional(),
+  })
+  .loose();
+const networkConfiguration = z.object({
+  awsvpcConfiguration: z
+    .object({
+      subnets: z.array(z.string()),
+      securityGroups: z.array(z.string()).optional(),
+      assignPublicIp: z.enum(['ENABLED', 'DISABLED']).optional(),
+    })
+    .optional(),
+});
+const capacityProviderStrategy = z
+  .array(z.object({ capacityProvider: z.string(), weight: z.number().int().optional(), base: z.number().int().optional() }))
+  .optional();
+const placementStrategy = z.array(z.object({ type: z.string().optional(), field: z.string().optional() })).optional();
+const placementConstraints = z
+  .array(z.object({ type: z.enum(['distinctInstance', 'memberOf']).optional(), expression: z.string().optional() }))
+  .optional();
+const loadBalancers = z
+  .array(
+    z.object({
+      targetGroupArn: z.string().optional(),
+      loadBalancerName: z.string().optional(),
+      containerName: z.string().optional(),
+      containerPort: z.number().int().optional(),
+    }),
+  )
+  .optional();
+const serviceShape = {
+  cluster: z.string().optional(),
+  taskDefinition: z.string().optional(),
+  desiredCount: z.number().int().optional(),
+  capacityProviderStrategy,
+  platformVersion: z.string().optional(),
+  deploymentConfiguration: deploymentConfiguration.optional(),
+  networkConfiguration: networkConfiguration.optional(),
+  placementConstraints,
+  placementStrategy,
+  loadBalancers,
+  healthCheckGracePeriodSeconds: z.number().int().optional(),
+};
+
+export const CreateServiceInput = z.object({
+  ...serviceShape,
+  serviceName: z.string(),
+  launchType: z.string().optional(),
+  schedulingStrategy: z.string().optional(),
+  deploymentController: z.object({ type: z.string() }).optional(),
+  tags,
+});
+export const UpdateServiceInput = z.object({ ...serviceShape, service: z.string(), forceNewDeployment: z.boolean().optional() });
+export const DeleteServiceInput = z.object({ cluster: z.string().optional(), service: z.string(), force: z.boolean().optional() });
+export const ListServicesInput = z.object({
+  cluster: z.string().optional(),
+  launchType: z.string().optional(),
+  schedulingStrategy: z.string().optional(),
+  ...pagination,
+});
+export const DescribeServicesInput = z.object({ cluster: z.string().optional(), services: z.array(z.string()), include });
+
 /** Parses a request, answering a malformed one as ECS does. */
 export function parseInput<T>(schema: z.ZodType<T>, input: Record<string, unknown>): T {
   const result = schema.safeParse(input);

@@ -19,6 +19,8 @@ export interface ClusterRecord {
   registeredInstances: number;
   pendingTasks: number;
   runningTasks: number;
+  /** Services that are ACTIVE (DRAINING and INACTIVE ones do not count, as in ECS). */
+  activeServices: number;
   /** Where the cluster sits in the ListClusters order. */
   orderSlot?: IndexSlot<ClusterRecord>;
 }

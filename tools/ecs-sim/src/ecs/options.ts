@@ -23,6 +23,8 @@ export interface EcsServiceOptions {
   transitionDelayMs?: number;
   /** Delay of desired STOPPED -> STOPPED; default `transitionDelayMs`. */
   stopDelayMs?: number;
+  /** How often the service scheduler makes a pass over the services; default 100 ms; 0: only when `tickServices()` is called. */
+  serviceTickMs?: number;
   /** Seeds generated identifiers (task IDs, UUIDs, event IDs) so that a run can be replayed. */
   seed?: number;
 }
@@ -37,6 +39,7 @@ export interface ResolvedOptions {
   readonly defaultArnFormat: ArnFormat;
   readonly transitionDelayMs: number;
   readonly stopDelayMs: number;
+  readonly serviceTickMs: number;
   readonly seed: number;
 }
 
@@ -44,7 +47,8 @@ export function resolveOptions(options: EcsServiceOptions = {}): ResolvedOptions
   const transitionDelayMs = options.transitionDelayMs ?? 50;
   const retentionMs = options.stoppedTaskRetentionMs ?? 60 * 60 * 1000;
   const stopDelayMs = options.stopDelayMs ?? transitionDelayMs;
-  if (transitionDelayMs < 0 || stopDelayMs < 0 || retentionMs < 0) throw new RangeError('delays must not be negative');
+  const serviceTickMs = options.serviceTickMs ?? 100;
+  if (transitionDelayMs < 0 || stopDelayMs < 0 || retentionMs < 0 || serviceTickMs < 0) throw new RangeError('delays must not be negative');
   return {
     region: options.region ?? 'us-east-1',
     account: options.account ?? '123456789012',
@@ -55,6 +59,7 @@ export function resolveOptions(options: EcsServiceOptions = {}): ResolvedOptions
     defaultArnFormat: options.defaultArnFormat ?? 'long',
     transitionDelayMs,
     stopDelayMs,
+    serviceTickMs,
     seed: options.seed ?? (Date.now() ^ (process.pid << 16)),
   };
 }

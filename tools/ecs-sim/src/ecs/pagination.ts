@@ -9,8 +9,9 @@ export interface PageCursor {
   readonly after: number;
 }
 
-export function pageSize(maxResults: number | undefined): number {
-  if (maxResults === undefined) return MAX_PAGE;
+/** ListServices alone answers 10 by default; the other List* operations 100. */
+export function pageSize(maxResults: number | undefined, defaultSize = MAX_PAGE): number {
+  if (maxResults === undefined) return defaultSize;
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_PAGE) {
     throw new AwsError('InvalidParameterException', 'maxResults must be between 1 and 100.');
   }

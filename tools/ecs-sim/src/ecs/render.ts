@@ -151,7 +151,7 @@ export function renderCluster(cluster: ClusterRecord, includeTags: boolean, stat
     registeredContainerInstancesCount: cluster.registeredInstances,
     runningTasksCount: cluster.runningTasks,
     pendingTasksCount: cluster.pendingTasks,
-    activeServicesCount: 0,
+    activeServicesCount: cluster.activeServices,
     statistics: [],
     settings: [{ name: 'containerInsights', value: 'disabled' }],
     capacityProviders: [],

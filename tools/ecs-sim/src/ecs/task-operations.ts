@@ -48,7 +48,7 @@ function launchResponse(result: LaunchResult): unknown {
   return { tasks: result.tasks.map((task) => renderTask(task, wireStamp, true)), failures: result.failures };
 }
 
-function launchTypeOf(launchType: string | undefined, providers: { capacityProvider: string }[] | undefined): SimLaunchType {
+export function launchTypeOf(launchType: string | undefined, providers: { capacityProvider: string }[] | undefined): SimLaunchType {
   if (launchType !== undefined && providers !== undefined) {
     throw new AwsError('InvalidParameterException', 'Specifying both a launchType and capacityProviderStrategy is not supported.');
   }
