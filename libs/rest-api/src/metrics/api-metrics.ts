@@ -42,7 +42,7 @@ export interface OpenResponses {
 }
 
 /** HTTP, stream, list and view metrics on the given registry. */
-export function registerApiMetrics(registry: Registry, view: ApiView, open: OpenResponses): ApiMetrics {
+export function registerApiMetrics(registry: Registry, view: Pick<ApiView, 'status'>, open: OpenResponses): ApiMetrics {
   const requests = new Counter({
     name: API_METRICS.requests,
     help: 'HTTP requests answered, by route pattern and status code',
