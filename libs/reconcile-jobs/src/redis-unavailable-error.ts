@@ -1,3 +1,4 @@
+import { DependencyUnavailableError } from '@ecs-state/service-runtime';
 import { ReplyError, type Redis } from 'ioredis';
 
 /**
@@ -5,9 +6,9 @@ import { ReplyError, type Redis } from 'ioredis';
  * no answer within the client's timeout. Safe to retry once Redis is back (an
  * enqueue that timed out may still have landed; a retry coalesces with it).
  */
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends DependencyUnavailableError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('redis', message, options);
     this.name = 'RedisUnavailableError';
   }
 }

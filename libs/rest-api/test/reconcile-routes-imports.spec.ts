@@ -12,7 +12,13 @@ function modulesLoadedBy(entry: string): string[] {
 }
 
 // Jest's module registry hides what a plain require loads, so each module is loaded in a process of its own.
-describe('the reconcile routes and the drift report schema', () => {
+describe('the REST surface, the reconcile routes and the drift report schema', () => {
+  it('load neither BullMQ nor ioredis as a whole: the queue client comes from the app, its errors are known by their base class', () => {
+    const loaded = modulesLoadedBy('@ecs-state/rest-api');
+    expect(loaded).toContain(path.join(ROOT, 'libs/rest-api/src/http/dependency-errors.ts'));
+    expect(loaded.filter((file) => QUEUE_CLIENTS.test(file))).toEqual([]);
+  });
+
   it('load neither BullMQ nor ioredis: the schema comes from @ecs-state/domain, the queue client from the app', () => {
     const loaded = modulesLoadedBy(path.join(__dirname, '../src/routes/reconcile-routes.ts'));
     expect(loaded).toContain(path.join(ROOT, 'libs/domain/src/drift/drift-report.ts'));

@@ -1,4 +1,4 @@
-import { RedisUnavailableError } from '@ecs-state/reconcile-jobs';
+import { DependencyUnavailableError } from '@ecs-state/service-runtime';
 import { StoreUnavailableError } from '@ecs-state/state-view';
 import { ApiError, MESSAGES } from './api-error';
 import { RETRY_LATER } from './retry-later';
@@ -10,6 +10,7 @@ import { RETRY_LATER } from './retry-later';
  */
 export function dependencyUnavailable(error: unknown): ApiError | undefined {
   if (error instanceof StoreUnavailableError) return new ApiError(503, MESSAGES.etcdUnavailable, RETRY_LATER);
-  if (error instanceof RedisUnavailableError) return new ApiError(503, MESSAGES.redisUnavailable, RETRY_LATER);
+  // Recognised by its base class, so this surface loads no Redis client to answer for one.
+  if (error instanceof DependencyUnavailableError && error.dependency === 'redis') return new ApiError(503, MESSAGES.redisUnavailable, RETRY_LATER);
   return undefined;
 }
