@@ -14,7 +14,7 @@ export interface SnapshotPage<R> {
 }
 
 /**
- * Everything under `prefix` at one revision, one range (about 1 MiB, see
+ * Everything under `prefix` at one revision, one range (about 2 MiB, see
  * PageSizer) at a time. The next range is requested before the current one is
  * decoded, so etcd and the network work while the caller decodes and
  * consumes a page; no more than two ranges of raw bytes are held at once,
