@@ -36,7 +36,10 @@ export function parseEvents<Item>(items: readonly Item[], bodyOf: (item: Item) =
   const parsed: ParsedEvents<Item> = { toWrite: [], ignored: [], rejected: [] };
   for (const item of items) {
     const outcome = parseEventMessage(bodyOf(item), { maxBytes });
-    if (outcome.ok) {
+    if (outcome.ok && outcome.kind === 'service') {
+      metrics.ignored.inc({ detail_type: detailTypeLabel(outcome.event.detailType) });
+      parsed.ignored.push(item);
+    } else if (outcome.ok) {
       const record: StateRecord = outcome.kind === 'task' ? { kind: 'task', record: outcome.record } : { kind: 'instance', record: outcome.record };
       parsed.toWrite.push({ item, record, eventTime: outcome.event.time });
     } else if (outcome.ignored) {

@@ -123,7 +123,7 @@ describe('KinesisIngestor (simulated Kinesis, real etcd)', () => {
     const versions = new Map([...snapshot.tasks, ...snapshot.instances].map((i) => [i.key, i.record.record.version]));
     for (const record of sim.kinesis.stream(STREAM).allRecords()) {
       const parsed = parseEventMessage(Buffer.from(record.data, 'base64').toString('utf8'));
-      if (!parsed.ok) continue;
+      if (!parsed.ok || parsed.kind === 'service') continue;
       const state = parsed.kind === 'task' ? { kind: 'task' as const, record: parsed.record } : { kind: 'instance' as const, record: parsed.record };
       if ((versions.get(store.keyOf(state)) ?? -1) < parsed.record.version) return false;
     }

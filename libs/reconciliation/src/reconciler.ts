@@ -164,7 +164,7 @@ export class Reconciler {
       ? normalizeEcsState(clusterArn, await readClusterFromEcs(ecs, clusterArn, this.options.describeParallelism ?? 4, knownInstanceArns))
       : { records: [], errors: [] };
     options.signal?.throwIfAborted();
-    const counts = { task: emptyCounts(), instance: emptyCounts() };
+    const counts = { task: emptyCounts(), instance: emptyCounts(), service: emptyCounts() };
     const errors = [...normalized.errors];
     const inScope = scopeRanges(this.store, scope);
 

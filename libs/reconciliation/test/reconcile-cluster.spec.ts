@@ -1,4 +1,4 @@
-import { canonicalJson, keyForRecord, type StateRecord } from '@ecs-state/domain';
+import { canonicalJson, keyForRecord, type StateRecord, type TaskState } from '@ecs-state/domain';
 import { EcsFixture, startHarness, type Harness } from './support/harness';
 
 function diff(actual: Map<string, string>, expected: Map<string, string>): { missing: string[]; extra: string[]; different: string[] } {
@@ -166,7 +166,7 @@ describe('reconciling while events keep arriving', () => {
       const [, sample] = [...(await h.stored()).entries()].find(([k]) => k.includes('/tasks/')) as [string, string];
       const base = JSON.parse(sample) as Record<string, unknown>;
       const ghostArn = String(base['taskArn']).replace(/[0-9a-f]{32}$/, 'e'.repeat(32));
-      const ghost = (version: number) => ({ kind: 'task', record: { ...base, taskArn: ghostArn, version } }) as unknown as StateRecord;
+      const ghost = (version: number) => ({ kind: 'task', record: { ...base, taskArn: ghostArn, version } }) as unknown as TaskState;
       await h.store.upsertIfNewer([ghost(1)]);
 
       const written = new Map<string, number>();

@@ -1,11 +1,11 @@
-import { parseEventMessage, type StateRecord } from '@ecs-state/domain';
+import { parseEventMessage, type VersionedState } from '@ecs-state/domain';
 import { createEcsService, createWorkload, mulberry32 } from '@ecs-state/ecs-sim';
 
 export interface IngestEvents {
   /** Message bodies in queue order: EventBridge envelopes exactly as the simulated ECS emits them. */
   readonly bodies: readonly string[];
   /** The record each body carries, in the same order (what the ceiling run writes). */
-  readonly records: readonly StateRecord[];
+  readonly records: readonly VersionedState[];
   readonly duplicates: number;
   readonly distinctResources: number;
 }
@@ -62,9 +62,10 @@ export function generateIngestEvents(options: IngestEventOptions): IngestEvents 
     }
   }
 
-  const records = stream.map((body): StateRecord => {
+  const records = stream.map((body): VersionedState => {
     const parsed = parseEventMessage(body);
     if (!parsed.ok) throw new Error(`the simulator emitted an event the service rejects: ${parsed.ignored ? parsed.detailType : parsed.reason}`);
+    if (parsed.kind === 'service') throw new Error('the ingest benchmark runs no services, yet the simulator emitted a service event');
     return parsed.kind === 'task' ? { kind: 'task', record: parsed.record } : { kind: 'instance', record: parsed.record };
   });
   const arns = new Set(records.map((r) => (r.kind === 'task' ? r.record.taskArn : r.record.containerInstanceArn)));

@@ -37,7 +37,7 @@ export async function runOriginal(
     const message = res.Messages?.[0];
     if (!message?.Body || !message.ReceiptHandle) break;
     const parsed = parseEventMessage(message.Body);
-    if (parsed.ok) {
+    if (parsed.ok && parsed.kind !== 'service') {
       const record: StateRecord = parsed.kind === 'task' ? { kind: 'task', record: parsed.record } : { kind: 'instance', record: parsed.record };
       await writeIfNewer(etcd, codec, record);
     }

@@ -1,8 +1,8 @@
-import { recordVersion, type StateRecord } from '@ecs-state/domain';
+import { recordVersion, type VersionedState } from '@ecs-state/domain';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
 
 /** Each key's highest version in the stream: what etcd must hold once every event is applied. */
-export function expectedVersions(store: ClusterStateStore, records: readonly StateRecord[]): Map<string, number> {
+export function expectedVersions(store: ClusterStateStore, records: readonly VersionedState[]): Map<string, number> {
   const expected = new Map<string, number>();
   for (const record of records) {
     const key = store.keyOf(record);

@@ -8,6 +8,8 @@ import type { ClusterArn } from './cluster-arn';
 import { parseClusterArn } from './cluster-arn';
 import type { ContainerInstanceArn } from './container-instance-arn';
 import { parseContainerInstanceArn } from './container-instance-arn';
+import type { ServiceArn } from './service-arn';
+import { parseServiceArn } from './service-arn';
 import type { TaskArn } from './task-arn';
 import { parseTaskArn } from './task-arn';
 
@@ -87,4 +89,22 @@ export function belongsToCluster(
     );
   }
   return undefined;
+}
+
+export interface ServiceIdentity extends ArnScope {
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly serviceArn: ServiceArn;
+  readonly clusterArn: ClusterArn;
+}
+
+export function resolveServiceIdentity(serviceArn: string, clusterArn: string): Result<ServiceIdentity, IdentityRejectReason> {
+  const service = parseServiceArn(serviceArn);
+  if (!service.ok) return fail(service.reason, `serviceArn: ${service.message}`);
+  const cluster = parseClusterArn(clusterArn);
+  if (!cluster.ok) return fail(cluster.reason, `clusterArn: ${cluster.message}`);
+  const mismatch = belongsToCluster(service.value, 'serviceArn', cluster.value);
+  if (mismatch) return mismatch;
+  const { partition, region, account, clusterName } = cluster.value;
+  return ok({ partition, region, account, clusterName, serviceName: service.value.serviceName, serviceArn: service.value, clusterArn: cluster.value });
 }

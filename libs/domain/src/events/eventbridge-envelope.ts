@@ -18,6 +18,8 @@ export interface EventMetadata {
 
 export interface EcsEventEnvelope extends EventMetadata {
   readonly detail: unknown;
+  /** ARNs of the resources the event is about (a service event names its service here). */
+  readonly resources: readonly string[];
 }
 
 type EnvelopeRejectReason = 'invalid_envelope' | 'unexpected_source';
@@ -73,5 +75,6 @@ export function readEcsEnvelope(envelope: Readonly<Record<string, unknown>>): Re
     account: account.value,
     detailType: detailType.value,
     detail: envelope['detail'],
+    resources: (resources as readonly string[] | undefined) ?? [],
   });
 }

@@ -96,14 +96,14 @@ describe('parseEventMessage: accepted events', () => {
 });
 
 describe('parseEventMessage: ignored events', () => {
-  it.each(['ECS Service Action', 'ECS Deployment State Change', 'ECS Something New'])('ignores a well-formed %j event', (detailType) => {
+  it.each(['ECS Cluster State Change', 'ECS Something New'])('ignores a well-formed %j event', (detailType) => {
     const envelope = { ...taskEnvelope(), 'detail-type': detailType, detail: { eventType: 'INFO', eventName: 'SERVICE_STEADY_STATE' } };
     expect(parseEventMessage(JSON.stringify(envelope))).toEqual({ ok: false, ignored: true, detailType });
     expect(parseEventMessage(snsWrap(JSON.stringify(envelope)))).toEqual({ ok: false, ignored: true, detailType });
   });
 
   it('does not look at the detail of an ignored event', () => {
-    const envelope = { ...taskEnvelope(), 'detail-type': 'ECS Service Action', detail: 'anything' };
+    const envelope = { ...taskEnvelope(), 'detail-type': 'ECS Something New', detail: 'anything' };
     expect(parseEventMessage(JSON.stringify(envelope))).toMatchObject({ ok: false, ignored: true });
   });
 });

@@ -10,6 +10,8 @@ import { recordKindOfDetailType } from './detail-types';
 import type { EventMetadata } from './eventbridge-envelope';
 import { readEcsEnvelope } from './eventbridge-envelope';
 import type { RejectReason } from './reject-reason';
+import type { ServiceChange } from './service-event';
+import { parseServiceEvent } from './service-event';
 import { looksLikeSnsNotification, unwrapSnsNotification } from './sns-envelope';
 import { utf8ByteLength } from './utf8-length';
 
@@ -30,6 +32,14 @@ export type ParsedInstanceEvent = {
   readonly event: EventMetadata;
 };
 
+/** An `ECS Service Action` or `ECS Deployment State Change`: a change to merge into the service's record. */
+export type ParsedServiceEvent = {
+  readonly ok: true;
+  readonly kind: 'service';
+  readonly change: ServiceChange;
+  readonly event: EventMetadata;
+};
+
 /** A well-formed ECS event of a kind this service does not store. Not an error. */
 export type IgnoredEvent = {
   readonly ok: false;
@@ -39,7 +49,7 @@ export type IgnoredEvent = {
 
 export type RejectedMessage = Failure<RejectReason> & { readonly ignored: false };
 
-export type ParseOutcome = ParsedTaskEvent | ParsedInstanceEvent | IgnoredEvent | RejectedMessage;
+export type ParseOutcome = ParsedTaskEvent | ParsedInstanceEvent | ParsedServiceEvent | IgnoredEvent | RejectedMessage;
 
 export interface ParseEventOptions {
   /** Bodies over this many UTF-8 bytes are rejected as `too_large`. */
@@ -93,13 +103,18 @@ function parseBody(body: unknown, maxBytes: number): ParseOutcome {
   }
   const envelope = readEcsEnvelope(envelopeObject);
   if (!envelope.ok) return reject(envelope.reason, envelope.message);
-  const { detail, ...event } = envelope.value;
+  const { detail, id, time, region, account, detailType } = envelope.value;
+  const event: EventMetadata = { id, time, region, account, detailType };
   const kind = recordKindOfDetailType(event.detailType);
   if (kind === undefined) {
     return { ok: false, ignored: true, detailType: event.detailType };
   }
   if (!isPlainObject(detail)) {
     return reject('invalid_envelope', `detail of a ${quote(event.detailType)} event must be an object, got ${describeType(detail)}`);
+  }
+  if (kind === 'service') {
+    const change = parseServiceEvent(envelope.value);
+    return change.ok ? { ok: true, kind, change: change.value, event } : reject(change.reason, change.message);
   }
   const state = normalizeStateRecord(kind, detail);
   if (!state.ok) return reject(state.reason, inDetail(state.message));
@@ -111,7 +126,8 @@ function parseBody(body: unknown, maxBytes: number): ParseOutcome {
       `event envelope is from region ${quote(event.region)} account ${quote(event.account)} but detail.clusterArn ${quote(cluster.value.arn)} is in region ${quote(cluster.value.region)} account ${quote(cluster.value.account)}`,
     );
   }
-  return state.value.kind === 'task'
-    ? { ok: true, kind: 'task', record: state.value.record, event }
-    : { ok: true, kind: 'instance', record: state.value.record, event };
+  if (state.value.kind === 'task') return { ok: true, kind: 'task', record: state.value.record, event };
+  if (state.value.kind === 'instance') return { ok: true, kind: 'instance', record: state.value.record, event };
+  // normalizeStateRecord gives the kind it was asked for, never a service here.
+  return reject('invalid_envelope', `detail of a ${quote(event.detailType)} event is not a task or container instance`);
 }

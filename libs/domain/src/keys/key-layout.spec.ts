@@ -1,4 +1,9 @@
 import {
+  allServicesPrefix,
+  clusterServicesPrefix,
+  clusterServicesScan,
+  scopeServicesPrefix,
+  serviceKey,
   allInstancesPrefix,
   allTasksPrefix,
   clusterInstancesPrefix,
@@ -241,6 +246,35 @@ describe('scope prefixes', () => {
   });
 });
 
+describe('service keys', () => {
+  const SERVICE_ARN = `arn:aws:ecs:us-west-2:${ACCOUNT}:service/shop/web`;
+  const SHOP = `arn:aws:ecs:us-west-2:${ACCOUNT}:cluster/shop`;
+
+  it('files a service under its cluster by name, old- and new-format ARNs alike', () => {
+    const key = unwrap(serviceKey(DEFAULT_KEY_PREFIX, { serviceArn: SERVICE_ARN, clusterArn: SHOP }));
+    expect(key).toBe(`/ecs-state/services/aws/us-west-2/${ACCOUNT}/shop/web`);
+    expect(unwrap(serviceKey(DEFAULT_KEY_PREFIX, { serviceArn: `arn:aws:ecs:us-west-2:${ACCOUNT}:service/web`, clusterArn: SHOP }))).toBe(key);
+    expect(parseKey(DEFAULT_KEY_PREFIX, key)).toEqual({ kind: 'service', partition: 'aws', region: 'us-west-2', account: ACCOUNT, clusterName: 'shop', clusterArn: SHOP, serviceName: 'web' });
+  });
+
+  it('refuses a service ARN of another cluster or account rather than filing it elsewhere', () => {
+    expect(serviceKey(DEFAULT_KEY_PREFIX, { serviceArn: SERVICE_ARN, clusterArn: `arn:aws:ecs:us-west-2:${ACCOUNT}:cluster/other` })).toMatchObject({ ok: false, reason: 'arn_mismatch' });
+    expect(serviceKey(DEFAULT_KEY_PREFIX, { serviceArn: SERVICE_ARN.replace(ACCOUNT, '999988887777'), clusterArn: SHOP })).toMatchObject({ ok: false, reason: 'arn_mismatch' });
+    expect(serviceKey(DEFAULT_KEY_PREFIX, { serviceArn: `arn:aws:ecs:us-west-2:${ACCOUNT}:service/shop/../web`, clusterArn: SHOP })).toMatchObject({ ok: false, reason: 'invalid_arn' });
+  });
+
+  it('has prefixes and scans of its own', () => {
+    expect(allServicesPrefix(DEFAULT_KEY_PREFIX)).toBe('/ecs-state/services/');
+    expect(unwrap(clusterServicesPrefix(DEFAULT_KEY_PREFIX, SHOP))).toBe(`/ecs-state/services/aws/us-west-2/${ACCOUNT}/shop/`);
+    expect(unwrap(scopeServicesPrefix(DEFAULT_KEY_PREFIX, { partition: 'aws', region: 'us-west-2', account: ACCOUNT }))).toBe(`/ecs-state/services/aws/us-west-2/${ACCOUNT}/`);
+    const scan = clusterServicesScan(DEFAULT_KEY_PREFIX, unwrap(parseClusterRef('shop')));
+    expect(scan.prefix).toBe('/ecs-state/services/');
+    expect(scan.matches(`/ecs-state/services/aws/us-west-2/${ACCOUNT}/shop/web`)).toBe(true);
+    expect(scan.matches(`/ecs-state/services/aws/us-west-2/${ACCOUNT}/shopping/web`)).toBe(false);
+    expect(scan.matches(`/ecs-state/tasks/aws/us-west-2/${ACCOUNT}/shop/${TASK_ID}`)).toBe(false);
+  });
+});
+
 describe('parseKey', () => {
   it('inverts keyForRecord', () => {
     const key = unwrap(keyForRecord(DEFAULT_KEY_PREFIX, sampleState(FARGATE_TASK_SAMPLE, 'task')));
@@ -260,7 +294,8 @@ describe('parseKey', () => {
   it.each([
     ['another prefix', `/other/tasks/aws/us-west-2/${ACCOUNT}/c/${TASK_ID}`],
     ['a prefix that only starts the same', `/ecs-statex/tasks/aws/us-west-2/${ACCOUNT}/c/${TASK_ID}`],
-    ['an unknown kind', `/ecs-state/services/aws/us-west-2/${ACCOUNT}/c/${TASK_ID}`],
+    ['an unknown kind', `/ecs-state/taskdefs/aws/us-west-2/${ACCOUNT}/c/${TASK_ID}`],
+    ['a service name over 255 characters', `/ecs-state/services/aws/us-west-2/${ACCOUNT}/c/${'s'.repeat(256)}`],
     ['too few segments', `/ecs-state/tasks/aws/us-west-2/${ACCOUNT}/c`],
     ['too many segments', `/ecs-state/tasks/aws/us-west-2/${ACCOUNT}/c/${TASK_ID}/x`],
     ['a trailing slash', `/ecs-state/tasks/aws/us-west-2/${ACCOUNT}/c/${TASK_ID}/`],

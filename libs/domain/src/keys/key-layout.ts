@@ -5,19 +5,20 @@ import { parseClusterArn } from '../arn/cluster-arn';
 import type { ClusterRef } from '../arn/cluster-ref';
 import { parseClusterRef } from '../arn/cluster-ref';
 import type { IdentityRejectReason } from '../arn/resource-identity';
-import { resolveContainerInstanceIdentity, resolveTaskIdentity } from '../arn/resource-identity';
+import { resolveContainerInstanceIdentity, resolveServiceIdentity, resolveTaskIdentity } from '../arn/resource-identity';
 import type { StateRecord } from '../records/state-record';
 import { fail, ok } from '../result/result';
 import type { Result } from '../result/result';
 import { quote } from '../text/quote';
 import type { KeyPrefix } from './key-prefix';
-import { INSTANCES_SEGMENT, TASKS_SEGMENT } from './key-segments';
+import { INSTANCES_SEGMENT, SERVICES_SEGMENT, TASKS_SEGMENT } from './key-segments';
 import { parseKey } from './parse-key';
 
 /**
  * Layout (README "Key layout"):
  *   <prefix>/tasks/<partition>/<region>/<account>/<clusterName>/<taskId>
  *   <prefix>/instances/<partition>/<region>/<account>/<clusterName>/<containerInstanceId>
+ *   <prefix>/services/<partition>/<region>/<account>/<clusterName>/<serviceName>
  * Every component comes out of ARN validation, whose character sets exclude
  * `/`, so keys cannot leave their prefix and distinct resources cannot collide.
  */
@@ -33,6 +34,10 @@ export function allTasksPrefix(prefix: KeyPrefix): string {
 
 export function allInstancesPrefix(prefix: KeyPrefix): string {
   return `${prefix}/${INSTANCES_SEGMENT}/`;
+}
+
+export function allServicesPrefix(prefix: KeyPrefix): string {
+  return `${prefix}/${SERVICES_SEGMENT}/`;
 }
 
 function scopePath(scope: ArnScope): ArnResult<string> {
@@ -57,6 +62,19 @@ export function scopeTasksPrefix(prefix: KeyPrefix, scope: ArnScope): ArnResult<
 export function scopeInstancesPrefix(prefix: KeyPrefix, scope: ArnScope): ArnResult<string> {
   const path = scopePath(scope);
   return path.ok ? ok(`${allInstancesPrefix(prefix)}${path.value}/`) : path;
+}
+
+/** Keys of every service of one partition, region and account; see `scopeTasksPrefix`. */
+export function scopeServicesPrefix(prefix: KeyPrefix, scope: ArnScope): ArnResult<string> {
+  const path = scopePath(scope);
+  return path.ok ? ok(`${allServicesPrefix(prefix)}${path.value}/`) : path;
+}
+
+/** Ends with `/`, so cluster `foo` never matches keys of cluster `foobar`. */
+export function clusterServicesPrefix(prefix: KeyPrefix, clusterArn: string): ArnResult<string> {
+  const cluster = parseClusterArn(clusterArn);
+  if (!cluster.ok) return cluster;
+  return ok(`${allServicesPrefix(prefix)}${clusterPath(cluster.value, cluster.value.clusterName)}/`);
 }
 
 /** Ends with `/`, so cluster `foo` never matches keys of cluster `foobar`. */
@@ -90,8 +108,16 @@ export function instanceKey(
   return ok(`${allInstancesPrefix(prefix)}${clusterPath(identity.value, clusterName)}/${containerInstanceId}`);
 }
 
+export function serviceKey(prefix: KeyPrefix, service: { readonly serviceArn: string; readonly clusterArn: string }): Result<string, KeyRejectReason> {
+  const identity = resolveServiceIdentity(service.serviceArn, service.clusterArn);
+  if (!identity.ok) return identity;
+  const { clusterName, serviceName } = identity.value;
+  return ok(`${allServicesPrefix(prefix)}${clusterPath(identity.value, clusterName)}/${serviceName}`);
+}
+
 export function keyForRecord(prefix: KeyPrefix, state: StateRecord): Result<string, KeyRejectReason> {
-  return state.kind === 'task' ? taskKey(prefix, state.record) : instanceKey(prefix, state.record);
+  if (state.kind === 'task') return taskKey(prefix, state.record);
+  return state.kind === 'instance' ? instanceKey(prefix, state.record) : serviceKey(prefix, state.record);
 }
 
 /** A range to read (`prefix`) and the test each key in it must pass. */
@@ -114,8 +140,15 @@ export function clusterInstancesScan(prefix: KeyPrefix, ref: ClusterRef): KeySca
   return clusterScan(prefix, ref, 'instance');
 }
 
-function clusterScan(prefix: KeyPrefix, ref: ClusterRef, kind: 'task' | 'instance'): KeyScan {
-  const allPrefix = kind === 'task' ? allTasksPrefix(prefix) : allInstancesPrefix(prefix);
+/** Keys of one cluster's services; see `clusterTasksScan`. */
+export function clusterServicesScan(prefix: KeyPrefix, ref: ClusterRef): KeyScan {
+  return clusterScan(prefix, ref, 'service');
+}
+
+const ALL_PREFIX_OF_KIND = { task: allTasksPrefix, instance: allInstancesPrefix, service: allServicesPrefix } as const;
+
+function clusterScan(prefix: KeyPrefix, ref: ClusterRef, kind: 'task' | 'instance' | 'service'): KeyScan {
+  const allPrefix = ALL_PREFIX_OF_KIND[kind](prefix);
   // Re-validate: a hand-built ref must not widen or escape the scan.
   const checked = parseClusterRef(ref.kind === 'arn' ? ref.arn.arn : ref.clusterName);
   if (!checked.ok) {

@@ -1,3 +1,4 @@
-/** The segment after the prefix that separates the two record kinds. */
+/** The segment after the prefix that separates the record kinds. */
 export const TASKS_SEGMENT = 'tasks';
 export const INSTANCES_SEGMENT = 'instances';
+export const SERVICES_SEGMENT = 'services';

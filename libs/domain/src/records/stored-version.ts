@@ -19,6 +19,7 @@ import { isPlainObject } from './json-tree';
 export function storedRecordVersion(prefix: KeyPrefix, key: string, value: unknown): Result<number, 'not_a_stored_record'> {
   const location = parseKey(prefix, key);
   if (location === null) return fail('not_a_stored_record', `key ${key} is not in the layout under ${prefix}`);
+  if (location.kind === 'service') return fail('not_a_stored_record', `key ${key} holds a service, which has no version (services are merged)`);
   if (!isPlainObject(value)) return fail('not_a_stored_record', 'the stored value is not a JSON object');
   const versionProblem = checkVersion(value as JsonObject);
   if (versionProblem) return fail('not_a_stored_record', `the stored value's ${versionProblem.message}`);

@@ -1,6 +1,6 @@
 import { canonicalJson, keyForRecord, normalizeParsedStateRecord, parseKey, recordVersion, storedRecordVersion, type KeyPrefix, type StateRecord } from '@ecs-state/domain';
 import type { RecordCodec } from '../codec';
-import { EtcdStoreError } from '../errors';
+import { EtcdStoreError, InvalidStoreArgumentError } from '../errors';
 
 /** A record whose ARNs do not yield a key in the layout. */
 export class RecordKeyError extends EtcdStoreError {
@@ -10,7 +10,7 @@ export class RecordKeyError extends EtcdStoreError {
 }
 
 /**
- * Tasks and container instances under one prefix. The value is the record's
+ * Tasks, container instances and services under one prefix. The value is the record's
  * canonical JSON (the kind is implied by the key), so equal records always
  * encode to identical bytes and re-writes are recognised.
  */
@@ -21,7 +21,11 @@ export function stateRecordCodec(prefix: KeyPrefix): RecordCodec<StateRecord> {
       if (!key.ok) throw new RecordKeyError(key.reason, key.message);
       return key.value;
     },
-    versionOf: recordVersion,
+    versionOf(state) {
+      // A service has no version to win by: it is merged (ClusterStateStore.mergeServices), never upserted.
+      if (state.kind === 'service') throw new InvalidStoreArgumentError(`service ${state.record.serviceArn} has no version; merge it instead`);
+      return recordVersion(state);
+    },
     encode: (state) => canonicalJson(state.record),
     decode(key, bytes) {
       const location = parseKey(prefix, key);

@@ -21,6 +21,7 @@ import {
   parseKeyPrefix,
   type KeyPrefix,
   type StateRecord,
+  type VersionedState,
 } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { PACKED_WEB_TASK_DEFINITION, WEB_TASK_DEFINITION } from '@ecs-state/test-support';
@@ -50,7 +51,7 @@ export interface Harness {
    */
   expected(options?: { knownInactive?: ReadonlySet<string> }): Map<string, string>;
   /** Reads the event queue to its end and stores each event as the ingestor would; returns the records. */
-  ingestEvents(): Promise<StateRecord[]>;
+  ingestEvents(): Promise<VersionedState[]>;
   close(): Promise<void>;
 }
 
@@ -122,17 +123,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return out;
   }
 
-  async function ingestEvents(): Promise<StateRecord[]> {
+  async function ingestEvents(): Promise<VersionedState[]> {
     const url = sim.eventQueueUrl;
     if (url === undefined) return [];
-    const all: StateRecord[] = [];
+    const all: VersionedState[] = [];
     for (;;) {
       const messages = await sim.sqs.receiveMessages(url, { maxMessages: 10, visibilityTimeout: 30, waitTimeSeconds: 0 });
       if (messages.length === 0) return all;
-      const records: StateRecord[] = [];
+      const records: VersionedState[] = [];
       for (const message of messages) {
         const parsed = parseEventMessage(message.body);
-        if (parsed.ok) records.push({ kind: parsed.kind, record: parsed.record } as StateRecord);
+        if (parsed.ok && parsed.kind !== 'service') records.push({ kind: parsed.kind, record: parsed.record } as VersionedState);
         sim.sqs.deleteMessage(url, message.receiptHandle);
       }
       await store.upsertIfNewer(records);
