@@ -5,7 +5,7 @@
  *
  *   npx nx build api && npx tsx tools/bench/src/fleet-scale-bench.ts [--sizes 100000,250000,500000]
  *     [--clusters 10] [--tasks-per-instance 100] [--profile none|cpu|heap] [--pin none|api] [--api dist|tsx]
- *     [--client-node-args "--max-semi-space-size=64"] [--json out.json]
+ *     [--client-node-args=--max-semi-space-size=64] [--json out.json]
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
