@@ -78,7 +78,7 @@ export function composeView<S = StateRecord>(options: StateViewOptions<S>): View
         fanOut.publish(changes);
       },
       gap: () => fanOut.endAll('view_resync'),
-      counts: () => ({ tasks: store.count('task'), instances: store.count('instance') }),
+      counts: () => ({ tasks: store.count('task'), instances: store.count('instance'), services: store.count('service') }),
     },
   });
   return { etcd, reflector, store, history, fanOut, replay, probe };

@@ -13,7 +13,7 @@ export interface ReflectorSink<S> {
   /** The watch lost continuity; called before the reload. */
   gap(): void;
   /** For the log line of a load. */
-  counts(): { readonly tasks: number; readonly instances: number };
+  counts(): { readonly tasks: number; readonly instances: number; readonly services: number };
 }
 
 export interface ReflectorOptions<S> {

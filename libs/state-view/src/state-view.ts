@@ -8,7 +8,7 @@ import type { ViewEntry } from './view-entry';
 import type { ViewStatus } from './view-status';
 
 /**
- * All tasks and container instances under one key prefix, held in memory and
+ * All tasks, container instances and services under one key prefix, held in memory and
  * kept current by a single etcd watch, as the Kubernetes API server's watch
  * cache does. Reads never touch etcd. Changes are applied and published to
  * subscribers in the same synchronous step, so a reader that lists and then
@@ -71,6 +71,8 @@ export class StateView<S = StateRecord> {
 
   /** See ViewIndex.clusterArnsNamed. */
   clusterArnsNamed(name: string): readonly string[] {
+    // A view that is not running knows no cluster: saying "none" would turn "not ready" into "not found".
+    this.assertReady();
     return this.parts.store.clusterArnsNamed(name);
   }
 
@@ -131,6 +133,7 @@ export class StateView<S = StateRecord> {
       revision: store.revision,
       tasks: store.count('task'),
       instances: store.count('instance'),
+      services: store.count('service'),
       historySize: history.size,
       historyCompleteAfter: history.completeAfter,
       subscribers: fanOut.size,

@@ -3,6 +3,7 @@ export interface ViewStatus {
   readonly revision: number;
   readonly tasks: number;
   readonly instances: number;
+  readonly services: number;
   readonly historySize: number;
   /** Streams and listings can start after any revision at or above this one. */
   readonly historyCompleteAfter: number;
