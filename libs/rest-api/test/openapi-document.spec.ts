@@ -7,6 +7,7 @@ import { Registry } from 'prom-client';
 import { buildApiServer, projectApiRecord, type ReconcileService } from '../src';
 import { startHarness, type Harness } from './support/api-harness';
 import { instance, newClient, task, uniquePrefix, writer } from './support/records';
+import { putStored, sampleService, serviceClusterArn } from './support/service-records';
 import { exchange } from './support/raw-http';
 import { StreamClient } from './support/stream-client';
 
@@ -25,6 +26,7 @@ const TOKEN = 's3cret';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const TASK_ARN = 'arn:aws:ecs:us-west-2:111122223333:task/c/doc1';
 const INSTANCE_ARN = 'arn:aws:ecs:us-east-1:111122223333:container-instance/doc1';
+const SERVICE_ARN = 'arn:aws:ecs:us-west-2:111122223333:service/c/doc1';
 const RUN: ReconcileRunView = {
   id: 'known',
   state: 'completed',
@@ -123,9 +125,11 @@ describe('the OpenAPI document', () => {
     await secured.put(task({ id: 'doc1', cluster: 'c' }), task({ id: 'doc2', cluster: 'c' }), instance({ id: 'doc1', cluster: 'c' }), instance({ id: 'doc2', cluster: 'c' }));
     const tasks = (await secured.app.inject({ url: '/v1/tasks?limit=1', headers: AUTH })).json() as { nextToken: string };
     const instances = (await secured.app.inject({ url: '/v1/instances?limit=1', headers: AUTH })).json() as { nextToken: string };
+    await putStored(secured, sampleService({ name: 'doc1', cluster: 'c' }), sampleService({ name: 'doc2', cluster: 'c' }));
+    const services = (await secured.app.inject({ url: '/v1/services?limit=1', headers: AUTH })).json() as { nextToken: string };
     // More changes than the view keeps (3): both tokens expire.
     for (let version = 2; version <= 5; version++) await secured.put(task({ id: 'doc2', cluster: 'c', version }));
-    Object.assign(expiredTokens, { tasks: tasks.nextToken, instances: instances.nextToken });
+    Object.assign(expiredTokens, { tasks: tasks.nextToken, instances: instances.nextToken, services: services.nextToken });
   });
   afterAll(async () => {
     await secured?.close();
@@ -144,7 +148,7 @@ describe('the OpenAPI document', () => {
   /** A request on a raw connection, for what only a real socket shows: its status. */
   const raw = (request: string) => async () => (await exchange(port, request, 5000, 1)).responses[0]?.status ?? 0;
   const rawGet = (path: string) => raw(`GET ${path} HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`);
-  const expired = (kind: 'tasks' | 'instances') => expiredTokens[kind] as string;
+  const expired = (kind: 'tasks' | 'instances' | 'services') => expiredTokens[kind] as string;
 
   /**
    * With a cap of one stream client: the first is served (200), a second one refused (503).
@@ -205,6 +209,29 @@ describe('the OpenAPI document', () => {
       404: inject(securedApp, { url: `/v1/instances/other/${encodeURIComponent(INSTANCE_ARN)}`, headers: AUTH }),
       414: rawGet(`/v1/instances/${'c'.repeat(2049)}/${encodeURIComponent(INSTANCE_ARN)}`),
       503: inject(idleApp, { url: `/v1/instances/c/${encodeURIComponent(INSTANCE_ARN)}`, headers: AUTH }),
+    },
+    'get /v1/services': {
+      200: inject(securedApp, { url: '/v1/services', headers: AUTH }),
+      400: inject(securedApp, { url: '/v1/services?rolloutState=done', headers: AUTH }),
+      401: inject(securedApp, { url: '/v1/services' }),
+      410: inject(securedApp, () => ({ url: `/v1/services?limit=1&nextToken=${encodeURIComponent(expired('services'))}`, headers: AUTH })),
+      503: inject(idleApp, { url: '/v1/services', headers: AUTH }),
+    },
+    'get /v1/services/{cluster}/{service}': {
+      200: [
+        inject(securedApp, { url: '/v1/services/c/doc1', headers: AUTH }),
+        inject(securedApp, { url: `/v1/services/${encodeURIComponent(serviceClusterArn('c'))}/${encodeURIComponent(SERVICE_ARN)}`, headers: AUTH }),
+      ],
+      400: inject(securedApp, { url: '/v1/services/c/not.a.name', headers: AUTH }),
+      401: inject(securedApp, { url: '/v1/services/c/doc1' }),
+      404: inject(securedApp, { url: '/v1/services/other/doc1', headers: AUTH }),
+      414: rawGet(`/v1/services/${'c'.repeat(2049)}/doc1`),
+      503: inject(idleApp, { url: '/v1/services/c/doc1', headers: AUTH }),
+    },
+    'get /v1/stream/services': {
+      ...streamStatuses('/v1/stream/services'),
+      400: inject(securedApp, { url: '/v1/stream/services?afterRevision=-1', headers: AUTH }),
+      401: inject(securedApp, { url: '/v1/stream/services' }),
     },
     'get /v1/stream/tasks': {
       ...streamStatuses('/v1/stream/tasks'),

@@ -1,5 +1,5 @@
-import type { ClusterRef, KeyPrefix } from '@ecs-state/domain';
-import { clusterInstancesPrefix, clusterTasksPrefix, parseClusterRef } from '@ecs-state/domain';
+import type { ArnResult, ClusterRef, KeyPrefix, RecordKind } from '@ecs-state/domain';
+import { clusterInstancesPrefix, clusterServicesPrefix, clusterTasksPrefix, parseClusterRef } from '@ecs-state/domain';
 import type { ApiEntry } from '../v1/api-record';
 import { ApiError, MESSAGES } from '../http/api-error';
 
@@ -9,14 +9,16 @@ export function parseClusterParam(value: string): ClusterRef {
   return ref.value;
 }
 
+const CLUSTER_PREFIXES: Readonly<Record<RecordKind, (prefix: KeyPrefix, clusterArn: string) => ArnResult<string>>> = {
+  task: clusterTasksPrefix,
+  instance: clusterInstancesPrefix,
+  service: clusterServicesPrefix,
+};
+
 /** A cluster ARN maps to one key range; a bare name may exist in several accounts or regions. */
-export function clusterScope(
-  prefix: KeyPrefix,
-  kind: 'task' | 'instance',
-  ref: ClusterRef,
-): { keyPrefix?: string; test?: (entry: ApiEntry) => boolean } {
+export function clusterScope(prefix: KeyPrefix, kind: RecordKind, ref: ClusterRef): { keyPrefix?: string; test?: (entry: ApiEntry) => boolean } {
   if (ref.kind === 'arn') {
-    const range = kind === 'task' ? clusterTasksPrefix(prefix, ref.arn.arn) : clusterInstancesPrefix(prefix, ref.arn.arn);
+    const range = CLUSTER_PREFIXES[kind](prefix, ref.arn.arn);
     if (!range.ok) throw new ApiError(400, MESSAGES.invalidCluster);
     return { keyPrefix: range.value };
   }
@@ -31,7 +33,7 @@ export function clusterScope(
  */
 export function namedClusterPrefix(
   prefix: KeyPrefix,
-  kind: 'task' | 'instance',
+  kind: RecordKind,
   value: string | undefined,
   arnsNamed: (name: string) => readonly string[],
 ): string | undefined {
@@ -40,6 +42,6 @@ export function namedClusterPrefix(
   if (!ref.ok || ref.value.kind !== 'name') return undefined;
   const [arn, ...others] = arnsNamed(ref.value.clusterName);
   if (arn === undefined || others.length > 0) return undefined;
-  const range = kind === 'task' ? clusterTasksPrefix(prefix, arn) : clusterInstancesPrefix(prefix, arn);
+  const range = CLUSTER_PREFIXES[kind](prefix, arn);
   return range.ok ? range.value : undefined;
 }

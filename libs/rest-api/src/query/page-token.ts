@@ -1,4 +1,4 @@
-import type { RecordKind } from '@ecs-state/domain';
+import { RECORD_KINDS, type RecordKind } from '@ecs-state/domain';
 import { z } from 'zod';
 import { ApiError, MESSAGES } from '../http/api-error';
 
@@ -12,7 +12,7 @@ export interface PagePosition {
 
 const tokenSchema = z.object({
   v: z.literal(1),
-  k: z.enum(['task', 'instance']),
+  k: z.enum(RECORD_KINDS as [RecordKind, ...RecordKind[]]),
   r: z.number().int().positive(),
   l: z.string().min(1).max(2048),
   f: z.string().max(64),

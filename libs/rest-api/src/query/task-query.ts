@@ -3,9 +3,10 @@ import { parseContainerInstanceArn, TASK_STATUSES } from '@ecs-state/domain';
 import { ApiError, MESSAGES } from '../http/api-error';
 import type { ApiEntry, TaskFilterFields } from '../v1/api-record';
 import { clusterScope, parseClusterParam } from './cluster-param';
+import { parseServiceName } from './service-name';
 import { buildFilter, type RecordFilter } from './record-filter';
 
-export const TASK_FILTER_PARAMS = ['status', 'cluster', 'startedBy', 'family', 'containerInstance', 'launchType', 'group', 'desiredStatus'] as const;
+export const TASK_FILTER_PARAMS = ['status', 'cluster', 'startedBy', 'family', 'containerInstance', 'launchType', 'group', 'desiredStatus', 'service'] as const;
 export const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL'] as const;
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const MAX_FREE_TEXT = 256;
@@ -75,6 +76,13 @@ export function taskFilter(prefix: KeyPrefix, params: Readonly<Record<string, st
     if (group.length > MAX_FREE_TEXT) throw new ApiError(400, MESSAGES.parameterTooLong);
     normalized['group'] = group;
     tests.push((e) => taskOf(e)?.group === group);
+  }
+  const service = params['service'];
+  if (service !== undefined) {
+    normalized['service'] = parseServiceName(service);
+    // ECS puts a service's tasks in the group `service:<name>`.
+    const serviceGroup = `service:${service}`;
+    tests.push((e) => taskOf(e)?.group === serviceGroup);
   }
   return buildFilter(normalized, keyPrefix, tests);
 }

@@ -1,12 +1,13 @@
 import type { KeyPrefix, RecordKind } from '@ecs-state/domain';
 import {
-  formatClusterArn,
   instanceKey,
-  parseClusterRef,
   parseContainerInstanceArn,
   parseTaskArn,
   taskKey,
 } from '@ecs-state/domain';
+import { clusterArnFor } from '../query/resource-cluster';
+import { serviceKeys } from '../query/service-ref';
+import { serviceFilter, SERVICE_FILTER_PARAMS } from '../query/service-query';
 import { RevisionUnavailableError, type ListResult } from '@ecs-state/state-view';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, MESSAGES } from '../http/api-error';
@@ -29,6 +30,10 @@ interface KindRoutes {
   readonly kind: RecordKind;
   readonly path: string;
   readonly tag: string;
+  /** How the get's summary names one record. */
+  readonly noun: string;
+  /** The get's last path parameter. */
+  readonly idParam: string;
   readonly filterParams: readonly string[];
   readonly filterDocs: Record<string, string>;
   readonly listSchema: string;
@@ -36,13 +41,16 @@ interface KindRoutes {
   readonly notFound: string;
   readonly invalidArn: string;
   readonly buildFilter: (prefix: KeyPrefix, params: Readonly<Record<string, string>>) => RecordFilter;
-  readonly keyOf: (prefix: KeyPrefix, cluster: string, arn: string) => string | null;
+  /** The keys `{cluster}/{id}` may designate (several only for a cluster name the view knows in several accounts or regions). */
+  readonly keysOf: (context: ApiContext, cluster: string, id: string) => readonly string[];
 }
 
 const TASKS: KindRoutes = {
   kind: 'task',
   path: '/v1/tasks',
   tag: 'tasks',
+  noun: 'task',
+  idParam: 'arn',
   filterParams: TASK_FILTER_PARAMS,
   filterDocs: {
     status: 'lastStatus, case-insensitive (pending, running, stopped, or any other ECS task status)',
@@ -53,19 +61,20 @@ const TASKS: KindRoutes = {
     launchType: 'EC2, FARGATE or EXTERNAL, case-insensitive',
     group: 'exact group, e.g. service:web',
     desiredStatus: 'desiredStatus, case-insensitive',
+    service: 'service name: the tasks ECS started for that service (group service:<name>)',
   },
   listSchema: 'Tasks#',
   itemSchema: 'Task#',
   notFound: MESSAGES.taskNotFound,
   invalidArn: MESSAGES.invalidTaskArn,
   buildFilter: taskFilter,
-  keyOf(prefix, cluster, arn) {
+  keysOf({ prefix }, cluster, arn) {
     const task = parseTaskArn(arn);
     if (!task.ok) throw new ApiError(400, MESSAGES.invalidTaskArn);
     const clusterArn = clusterArnFor(cluster, task.value);
-    if (clusterArn === null) return null;
+    if (clusterArn === null) return [];
     const key = taskKey(prefix, { taskArn: arn, clusterArn });
-    return key.ok ? key.value : null;
+    return key.ok ? [key.value] : [];
   },
 };
 
@@ -73,6 +82,8 @@ const INSTANCES: KindRoutes = {
   kind: 'instance',
   path: '/v1/instances',
   tag: 'instances',
+  noun: 'container instance',
+  idParam: 'arn',
   filterParams: INSTANCE_FILTER_PARAMS,
   filterDocs: {
     status: 'status, case-insensitive (active, inactive, draining, …)',
@@ -85,38 +96,39 @@ const INSTANCES: KindRoutes = {
   notFound: MESSAGES.instanceNotFound,
   invalidArn: MESSAGES.invalidInstanceArn,
   buildFilter: instanceFilter,
-  keyOf(prefix, cluster, arn) {
+  keysOf({ prefix }, cluster, arn) {
     const instance = parseContainerInstanceArn(arn);
     if (!instance.ok) throw new ApiError(400, MESSAGES.invalidInstanceArn);
     const clusterArn = clusterArnFor(cluster, instance.value);
-    if (clusterArn === null) return null;
+    if (clusterArn === null) return [];
     const key = instanceKey(prefix, { containerInstanceArn: arn, clusterArn });
-    return key.ok ? key.value : null;
+    return key.ok ? [key.value] : [];
   },
 };
 
-/**
- * The cluster ARN a `{cluster}` path segment (name or ARN) designates for a
- * resource ARN, or null when they cannot belong together (→ not found).
- * A name takes partition, region and account from the resource ARN.
- */
-function clusterArnFor(
-  cluster: string,
-  resource: { partition: string; region: string; account: string; clusterName?: string },
-): string | null {
-  const ref = parseClusterRef(cluster);
-  if (!ref.ok) throw new ApiError(400, MESSAGES.invalidCluster);
-  if (resource.clusterName !== undefined && resource.clusterName !== ref.value.clusterName) return null;
-  if (ref.value.kind === 'arn') {
-    const { partition, region, account } = ref.value.arn;
-    return partition === resource.partition && region === resource.region && account === resource.account ? ref.value.arn.arn : null;
-  }
-  const arn = formatClusterArn({ partition: resource.partition, region: resource.region, account: resource.account, clusterName: ref.value.clusterName });
-  return arn.ok ? arn.value : null;
-}
+const SERVICES: KindRoutes = {
+  kind: 'service',
+  path: '/v1/services',
+  tag: 'services',
+  noun: 'service',
+  idParam: 'service',
+  filterParams: SERVICE_FILTER_PARAMS,
+  filterDocs: {
+    cluster: 'cluster name (any account/region) or cluster ARN',
+    status: 'status, case-insensitive (active, draining, inactive)',
+    launchType: 'EC2, FARGATE or EXTERNAL, case-insensitive (a service with a capacity provider strategy has none)',
+    rolloutState: 'rollout state of the PRIMARY deployment, case-insensitive (in_progress, completed, failed)',
+  },
+  listSchema: 'Services#',
+  itemSchema: 'Service#',
+  notFound: MESSAGES.serviceNotFound,
+  invalidArn: MESSAGES.invalidService,
+  buildFilter: serviceFilter,
+  keysOf: (context, cluster, service) => serviceKeys(context.prefix, cluster, service, (name) => context.view.clusterArnsNamed(name)),
+};
 
 export function registerRecordRoutes(app: FastifyInstance, context: ApiContext): void {
-  for (const routes of [TASKS, INSTANCES]) registerKind(app, context, routes);
+  for (const routes of [TASKS, INSTANCES, SERVICES]) registerKind(app, context, routes);
 }
 
 function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRoutes): void {
@@ -155,21 +167,21 @@ function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRou
     async (request, reply) => listHandler(context, routes, request, reply),
   );
 
-  const itemSchema = (arnDescription: string) => ({
+  const itemSchema = (idDescription: string) => ({
     operationId: V1_OPERATION_IDS[routes.kind].get,
     tags: [routes.tag],
-    summary: `Get one ${routes.kind === 'task' ? 'task' : 'container instance'} by cluster and ARN`,
+    summary: routes.kind === 'service' ? 'Get one service, with its deployments and last events, by cluster and name or ARN' : `Get one ${routes.noun} by cluster and ARN`,
     params: {
       type: 'object',
-      required: ['cluster', 'arn'],
+      required: ['cluster', routes.idParam],
       properties: {
         cluster: { type: 'string', maxLength: 1600, description: 'cluster name or ARN' },
-        arn: { type: 'string', maxLength: 1600, description: arnDescription },
+        [routes.idParam]: { type: 'string', maxLength: 1600, description: idDescription },
       },
     },
     response: {
       200: { description: 'The record', headers: revisionHeaders, $ref: routes.itemSchema },
-      400: textError('Invalid cluster or ARN'),
+      400: textError(routes.kind === 'service' ? 'Invalid cluster, service name or ARN' : 'Invalid cluster or ARN'),
       401: unauthorizedResponse,
       404: textError(routes.notFound),
       414: textError('A path segment is over 2048 characters'),
@@ -177,9 +189,11 @@ function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRou
       503: textError('The state view is not in sync yet'),
     },
   });
-  app.get(`${routes.path}/:cluster/:arn`, { schema: itemSchema('ARN, URL-encoded (old or new format, any partition)') }, async (request, reply) => {
-    const params = request.params as { cluster: string; arn: string };
-    return getHandler(context, routes, params.cluster, params.arn, reply);
+  const idDescription =
+    routes.kind === 'service' ? 'service name, or service ARN URL-encoded (old or new format, any partition)' : 'ARN, URL-encoded (old or new format, any partition)';
+  app.get(`${routes.path}/:cluster/:${routes.idParam}`, { schema: itemSchema(idDescription) }, async (request, reply) => {
+    const params = request.params as Record<string, string>;
+    return getHandler(context, routes, params['cluster'] ?? '', params[routes.idParam] ?? '', reply);
   });
   // ARNs contain '/', which clients do not always encode.
   app.get(`${routes.path}/:cluster/*`, { schema: { hide: true } }, async (request, reply) => {
@@ -251,13 +265,17 @@ function sendWholeList(context: ApiContext, request: FastifyRequest, reply: Fast
   return reply;
 }
 
-function getHandler(context: ApiContext, routes: KindRoutes, cluster: string, arn: string, reply: FastifyReply): FastifyReply {
-  if (cluster.length > 1600 || arn.length > 1600) throw new ApiError(400, routes.invalidArn);
+function getHandler(context: ApiContext, routes: KindRoutes, cluster: string, id: string, reply: FastifyReply): FastifyReply {
+  if (cluster.length > 1600 || id.length > 1600) throw new ApiError(400, routes.invalidArn);
   // `/v1/tasks//<arn>`: the original matched no record there, and its own client relied on the 404.
   if (cluster === '') throw new ApiError(404, routes.notFound);
-  const key = routes.keyOf(context.prefix, cluster, arn);
+  const keys = routes.keysOf(context, cluster, id);
   const revision = context.view.revision;
-  const entry = key === null ? undefined : context.view.get(key);
-  if (entry === undefined || entry.kind !== routes.kind) throw new ApiError(404, routes.notFound);
-  return reply.header(REVISION_HEADER, String(revision)).type('application/json').send(itemBytes(entry));
+  for (const key of keys) {
+    const entry = context.view.get(key);
+    if (entry !== undefined && entry.kind === routes.kind) {
+      return reply.header(REVISION_HEADER, String(revision)).type('application/json').send(itemBytes(entry));
+    }
+  }
+  throw new ApiError(404, routes.notFound);
 }

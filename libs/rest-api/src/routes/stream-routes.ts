@@ -40,9 +40,10 @@ function formatOf(request: FastifyRequest): StreamFormat {
 }
 
 export function registerStreamRoutes(app: FastifyInstance, context: ApiContext): void {
-  for (const [kind, path] of [
-    ['task', '/v1/stream/tasks'],
-    ['instance', '/v1/stream/instances'],
+  for (const [kind, path, noun] of [
+    ['task', '/v1/stream/tasks', 'task'],
+    ['instance', '/v1/stream/instances', 'container instance'],
+    ['service', '/v1/stream/services', 'service'],
   ] as const) {
     app.get(
       path,
@@ -51,7 +52,7 @@ export function registerStreamRoutes(app: FastifyInstance, context: ApiContext):
         schema: {
           operationId: V1_OPERATION_IDS[kind].stream,
           tags: ['streams'],
-          summary: `Stream every ${kind === 'task' ? 'task' : 'container instance'} change`,
+          summary: `Stream every ${noun} change`,
           description:
             'A chunked response with one JSON object per change (the item shape of the list), or Server-Sent Events with ' +
             '`Accept: text/event-stream`. Starts now, at `entityVersion` (inclusive, as in v1) or after `afterRevision` ' +

@@ -8,7 +8,7 @@ const counts = { type: 'object', additionalProperties: { type: 'integer' } } as 
 
 const clusterSchema = {
   type: 'object',
-  required: ['name', 'arn', 'instances', 'tasks'],
+  required: ['name', 'arn', 'instances', 'tasks', 'services'],
   properties: {
     name: { type: 'string' },
     arn: { type: 'string' },
@@ -31,6 +31,15 @@ const clusterSchema = {
         byLaunchType: { type: 'object', additionalProperties: counts, description: 'launch type (EC2 when the record has none) → lastStatus → count' },
       },
     },
+    services: {
+      type: 'object',
+      required: ['total', 'byStatus', 'byRolloutState'],
+      properties: {
+        total: { type: 'integer' },
+        byStatus: { ...counts, description: 'status → count (a service known only from its events has none yet)' },
+        byRolloutState: { ...counts, description: 'rollout state of the PRIMARY deployment → count (services without one are not counted)' },
+      },
+    },
   },
 } as const;
 
@@ -43,9 +52,10 @@ export function registerSummaryRoutes(app: FastifyInstance, context: ApiContext)
       schema: {
         operationId: 'GetSummary',
         tags: ['summary'],
-        summary: 'Instance and task counts per cluster, at one store revision',
+        summary: 'Instance, task and service counts per cluster, at one store revision',
         description:
-          'Per cluster ARN: container instances by status and agent connection, tasks by lastStatus and by launch type and lastStatus. ' +
+          'Per cluster ARN: container instances by status and agent connection, tasks by lastStatus and by launch type and lastStatus, ' +
+          'services by status and by the rollout state of their PRIMARY deployment. ' +
           'Counted from the in-memory view on each request; `revision` (also in x-store-revision) is the revision the counts reflect, ' +
           'so a client can follow with a stream after it.',
         response: {

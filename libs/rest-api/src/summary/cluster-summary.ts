@@ -8,6 +8,7 @@ export interface ClusterSummary {
   readonly arn: string;
   readonly instances: { total: number; byStatus: Record<string, number>; agentConnected: number; agentDisconnected: number };
   readonly tasks: { total: number; byLastStatus: Record<string, number>; byLaunchType: Record<string, Record<string, number>> };
+  readonly services: { total: number; byStatus: Record<string, number>; byRolloutState: Record<string, number> };
 }
 
 export interface StoreSummary {
@@ -36,6 +37,7 @@ export function summarizeStore(view: Pick<ApiView, 'forEachEntry'>): StoreSummar
         arn: clusterArn,
         instances: { total: 0, byStatus: {}, agentConnected: 0, agentDisconnected: 0 },
         tasks: { total: 0, byLastStatus: {}, byLaunchType: {} },
+        services: { total: 0, byStatus: {}, byRolloutState: {} },
       };
       clusters.set(clusterArn, summary);
     }
@@ -58,7 +60,15 @@ export function summarizeStore(view: Pick<ApiView, 'forEachEntry'>): StoreSummar
     increment(counts.byLastStatus, lastStatus);
     increment((counts.byLaunchType[launchType || DEFAULT_LAUNCH_TYPE] ??= {}), lastStatus);
   });
-  // Both walks run in the same synchronous step: the view cannot move between them.
-  if (instanceRevision !== taskRevision) throw new Error('the view changed while it was being counted');
+  const serviceRevision = view.forEachEntry('service', (entry) => {
+    if (entry.state.kind !== 'service') return;
+    const counts = of(entry).services;
+    const { status, rolloutState } = entry.state.fields;
+    counts.total++;
+    if (status !== undefined) increment(counts.byStatus, status);
+    if (rolloutState !== undefined) increment(counts.byRolloutState, rolloutState);
+  });
+  // The walks run in the same synchronous step: the view cannot move between them.
+  if (instanceRevision !== taskRevision || serviceRevision !== taskRevision) throw new Error('the view changed while it was being counted');
   return { revision: taskRevision, clusters: [...clusters.values()].sort((a, b) => a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn)) };
 }

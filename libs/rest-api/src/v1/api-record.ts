@@ -1,6 +1,6 @@
-import type { ContainerInstanceRecord, StateRecord, TaskRecord } from '@ecs-state/domain';
+import type { ContainerInstanceRecord, ServiceDeployment, ServiceRecord, StateRecord, TaskRecord } from '@ecs-state/domain';
 import type { StateView, ViewChange, ViewEntry } from '@ecs-state/state-view';
-import { toInstanceEntity, toTaskEntity } from './entity';
+import { toInstanceEntity, toServiceEntity, toTaskEntity } from './entity';
 import { StringInterner } from './string-interner';
 
 /** The task fields list filters read; everything else is only ever sent. */
@@ -26,6 +26,15 @@ export interface InstanceFilterFields {
   readonly attributes: readonly InstanceAttribute[];
 }
 
+/** The service fields list filters and the summary read. */
+export interface ServiceFilterFields {
+  /** Absent while the service is known only from its events (no DescribeServices snapshot yet). */
+  readonly status: string | undefined;
+  readonly launchType: string | undefined;
+  /** The rollout state of the PRIMARY deployment (see primaryDeployment). */
+  readonly rolloutState: string | undefined;
+}
+
 /**
  * What the api keeps of a record: its v1 entity, serialized once as UTF-8
  * JSON, and the fields filters read. Gets, list pages and streams only copy
@@ -34,7 +43,8 @@ export interface InstanceFilterFields {
  */
 export type ApiRecord =
   | { readonly kind: 'task'; readonly entity: Buffer; readonly fields: TaskFilterFields }
-  | { readonly kind: 'instance'; readonly entity: Buffer; readonly fields: InstanceFilterFields };
+  | { readonly kind: 'instance'; readonly entity: Buffer; readonly fields: InstanceFilterFields }
+  | { readonly kind: 'service'; readonly entity: Buffer; readonly fields: ServiceFilterFields };
 
 export type ApiView = StateView<ApiRecord>;
 export type ApiEntry = ViewEntry<ApiRecord>;
@@ -69,10 +79,28 @@ function instanceFields(instance: ContainerInstanceRecord): InstanceFilterFields
   return { status: shared.intern(instance.status), agentConnected: instance.agentConnected, attributes };
 }
 
+/**
+ * The deployment being rolled out, or the last one: the PRIMARY one, unless a
+ * deployment known only from its events (no status yet) is listed before it,
+ * which is newer (deployments are listed newest first) and so the PRIMARY now.
+ */
+function primaryDeployment(service: ServiceRecord): ServiceDeployment | undefined {
+  return service.deployments.find((deployment) => deployment.status === undefined || deployment.status === 'PRIMARY');
+}
+
+function serviceFields(service: ServiceRecord): ServiceFilterFields {
+  const primary = primaryDeployment(service);
+  return { status: shared.intern(service.status), launchType: shared.intern(service.launchType), rolloutState: shared.intern(primary?.rolloutState) };
+}
+
 /** The view's projection for the api (StateViewOptions.project). */
 export function projectApiRecord(state: StateRecord): ApiRecord {
-  if (state.kind === 'task') {
-    return { kind: 'task', entity: Buffer.from(JSON.stringify(toTaskEntity(state.record))), fields: taskFields(state.record) };
+  switch (state.kind) {
+    case 'task':
+      return { kind: 'task', entity: Buffer.from(JSON.stringify(toTaskEntity(state.record))), fields: taskFields(state.record) };
+    case 'instance':
+      return { kind: 'instance', entity: Buffer.from(JSON.stringify(toInstanceEntity(state.record))), fields: instanceFields(state.record) };
+    case 'service':
+      return { kind: 'service', entity: Buffer.from(JSON.stringify(toServiceEntity(state.record))), fields: serviceFields(state.record) };
   }
-  return { kind: 'instance', entity: Buffer.from(JSON.stringify(toInstanceEntity(state.record))), fields: instanceFields(state.record) };
 }

@@ -1,4 +1,4 @@
-import type { ContainerInstanceRecord, JsonValue, TaskRecord } from '@ecs-state/domain';
+import type { ContainerInstanceRecord, JsonValue, ServiceRecord, TaskRecord } from '@ecs-state/domain';
 
 type JsonObject = { [key: string]: JsonValue };
 
@@ -19,6 +19,8 @@ const INSTANCE_RENAMES: Readonly<Record<string, string>> = {
   clusterArn: 'clusterARN',
   ec2InstanceId: 'EC2InstanceID',
 };
+/** Services were not in v1; their ARNs are spelled as the v1 entities spell theirs, so that clients read every kind alike. */
+const SERVICE_RENAMES: Readonly<Record<string, string>> = { serviceArn: 'serviceARN', clusterArn: 'clusterARN' };
 
 function renamed(source: { readonly [key: string]: JsonValue | undefined }, renames: Readonly<Record<string, string>>): JsonObject {
   const out: JsonObject = {};
@@ -89,4 +91,16 @@ function resourceValue(resource: JsonObject): string {
   const set = resource['stringSetValue'];
   if (Array.isArray(set)) return set.map(String).join(',');
   return '';
+}
+
+/**
+ * A service with its deployments and last events, in DescribeServices' field
+ * names but for its own and its cluster's ARN. Lists the API always sends are
+ * present even when ECS left them out.
+ */
+export function toServiceEntity(service: ServiceRecord): JsonObject {
+  const entity = renamed(service, SERVICE_RENAMES);
+  if (!Array.isArray(entity['deployments'])) entity['deployments'] = [];
+  if (!Array.isArray(entity['events'])) entity['events'] = [];
+  return entity;
 }

@@ -120,6 +120,83 @@ export const SHARED_SCHEMAS = [
       nextToken: { type: 'string', description: 'Present when more items follow.' },
     },
   },
+  {
+    $id: 'ServiceDeployment',
+    type: 'object',
+    description:
+      'A deployment of the service, as DescribeServices reports it (every other property ECS reports is included). One that started after the last ' +
+      'DescribeServices the reconciler made is known from its `ECS Deployment State Change` events only: `id`, `rolloutState`, `rolloutStateReason`, `updatedAt`.',
+    required: ['id', 'updatedAt'],
+    properties: {
+      id: str,
+      status: { type: 'string', description: 'PRIMARY (the newest), ACTIVE (being replaced) or INACTIVE; absent for a deployment known only from its events' },
+      rolloutState: { type: 'string', description: 'IN_PROGRESS, COMPLETED or FAILED' },
+      rolloutStateReason: str,
+      taskDefinition: str,
+      desiredCount: int,
+      runningCount: int,
+      pendingCount: int,
+      failedTasks: int,
+      createdAt: str,
+      updatedAt: str,
+    },
+  },
+  {
+    $id: 'ServiceEvent',
+    type: 'object',
+    description: 'One `ECS Service Action` or `ECS Deployment State Change` event of the service.',
+    required: ['eventId', 'eventName', 'eventType', 'time'],
+    properties: {
+      eventId: str,
+      eventName: { type: 'string', description: 'e.g. SERVICE_STEADY_STATE, SERVICE_TASK_PLACEMENT_FAILURE, SERVICE_DEPLOYMENT_FAILED' },
+      eventType: { type: 'string', description: 'INFO, WARN or ERROR' },
+      reason: str,
+      deploymentId: { type: 'string', description: 'Set on deployment state changes' },
+      capacityProviderArns: { type: 'array', items: str },
+      containerInstanceArns: { type: 'array', items: str },
+      time: str,
+    },
+  },
+  {
+    $id: 'ServiceDetail',
+    type: 'object',
+    description:
+      'An ECS service in the field names of DescribeServices, except the ARNs, spelled `serviceARN` and `clusterARN` as in the other entities, and ' +
+      '`events`, which are the last service events EventBridge delivered rather than ECS\'s messages. Besides the fields listed, every other property ' +
+      'ECS reports is included. A service known only from its events (not yet described by the reconciler) has its identity, `deployments` and `events` only.',
+    required: ['serviceARN', 'serviceName', 'clusterARN', 'deployments', 'events'],
+    properties: {
+      serviceARN: str,
+      serviceName: str,
+      clusterARN: str,
+      status: { type: 'string', description: 'ACTIVE, DRAINING or INACTIVE' },
+      desiredCount: int,
+      runningCount: int,
+      pendingCount: int,
+      launchType: str,
+      capacityProviderStrategy: { type: 'array', items: { type: 'object' } },
+      taskDefinition: str,
+      deploymentConfiguration: { type: 'object', description: 'deploymentCircuitBreaker { enable, rollback }, minimumHealthyPercent, maximumPercent' },
+      loadBalancers: { type: 'array', items: { type: 'object' } },
+      placementConstraints: { type: 'array', items: { type: 'object' } },
+      placementStrategy: { type: 'array', items: { type: 'object' } },
+      createdAt: str,
+      deployments: { type: 'array', items: { $ref: 'ServiceDeployment#' } },
+      events: { type: 'array', items: { $ref: 'ServiceEvent#' }, description: 'The last service events, newest first.' },
+      describedAt: { type: 'string', description: 'When the DescribeServices answer the service-level fields come from was taken' },
+    },
+  },
+  { $id: 'Service', type: 'object', properties: { metadata: { $ref: 'Metadata#' }, entity: { $ref: 'ServiceDetail#' } } },
+  {
+    $id: 'Services',
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: { type: 'array', items: { $ref: 'Service#' } },
+      revision: { type: 'string', description: 'The etcd revision this list reflects.' },
+      nextToken: { type: 'string', description: 'Present when more items follow.' },
+    },
+  },
 ] as const;
 
 /** A plain-text error, as the original wrote them. */
