@@ -11,6 +11,7 @@ export {
 } from './errors';
 export { VersionedRecordStore, type GetResult, type Snapshot, type VersionedRecordStoreOptions } from './versioned-record-store';
 export type { UpsertOutcome } from './upsert-if-newer';
+export type { MergeOutcome } from './merge-records';
 export type { DeleteOutcome, DeleteRequest } from './delete-if-unchanged';
 export { MAX_LIST_LIMIT, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
 export type { SnapshotPage } from './snapshot-pages';

@@ -14,6 +14,7 @@ import { assertRevision, toRevision } from './revision';
 import { RoundTripCounter, type RoundTripStats } from './round-trips';
 import { snapshotPages, type SnapshotPage } from './snapshot-pages';
 import { DEFAULT_TXN_LIMITS, validateTxnLimits, type TxnLimits } from './txn-limits';
+import { mergeRecords, type MergeOutcome } from './merge-records';
 import { upsertIfNewer, type UpsertOutcome } from './upsert-if-newer';
 
 export interface VersionedRecordStoreOptions<R> {
@@ -78,6 +79,15 @@ export class VersionedRecordStore<R> {
   async upsertIfNewer(records: readonly R[]): Promise<UpsertOutcome[]> {
     if (records.length === 0) return [];
     return upsertIfNewer(this.kv, this.codec, records, { limits: this.limits, maxAttempts: this.maxAttempts, inFlight: this.inFlight });
+  }
+
+  /**
+   * Merges each record into the stored one with `merge` (a join: see mergeRecords) and writes the result
+   * unless `unchanged` says it equals what is stored. For records that have no version to compare.
+   */
+  async mergeRecords(records: readonly R[], merge: (stored: R | undefined, incoming: R) => R, unchanged: (merged: R, stored: R) => boolean): Promise<MergeOutcome[]> {
+    if (records.length === 0) return [];
+    return mergeRecords(this.kv, this.codec, records, { limits: this.limits, maxAttempts: this.maxAttempts, merge, unchanged });
   }
 
   async upsertOneIfNewer(record: R): Promise<UpsertOutcome> {

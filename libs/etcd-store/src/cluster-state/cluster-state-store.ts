@@ -1,4 +1,9 @@
 import {
+  allServicesPrefix,
+  clusterServicesPrefix,
+  mergeServiceRecords,
+  sameServiceState,
+  type ServiceState,
   allInstancesPrefix,
   allTasksPrefix,
   clusterInstancesPrefix,
@@ -23,6 +28,7 @@ import { InvalidStoreArgumentError } from '../errors';
 import type { ListOptions, ListPage, StoredRecord } from '../list-snapshot';
 import type { WatchHandle, WatchOptions } from '../prefix-watch';
 import type { RoundTripStats } from '../round-trips';
+import type { MergeOutcome } from '../merge-records';
 import type { UpsertOutcome } from '../upsert-if-newer';
 import { VersionedRecordStore, type GetResult, type Snapshot, type VersionedRecordStoreOptions } from '../versioned-record-store';
 import { RecordKeyError, stateRecordCodec } from './state-record-codec';
@@ -41,6 +47,7 @@ export interface ClusterListOptions extends ListOptions {
 export interface ClusterSnapshot {
   readonly tasks: StoredRecord<TaskState>[];
   readonly instances: StoredRecord<InstanceState>[];
+  readonly services: StoredRecord<ServiceState>[];
   readonly revision: number;
 }
 
@@ -66,6 +73,25 @@ export class ClusterStateStore {
   /** Writes tasks and instances together; each lands only if newer than what is stored. */
   upsert(records: readonly StateRecord[]): Promise<UpsertOutcome[]> {
     return this.store.upsertIfNewer(records);
+  }
+
+  /**
+   * Merges service reports (records of one event, or DescribeServices snapshots) into the stored services by
+   * the domain's ordering rule (mergeServiceRecords), keeping at most `eventsLimit` events per service
+   * (unlimited by default: a snapshot adds none). A report that changes nothing but `describedAt` is not written.
+   */
+  mergeServices(services: readonly ServiceState[], options: { eventsLimit?: number } = {}): Promise<MergeOutcome[]> {
+    const limit = options.eventsLimit;
+    return this.store.mergeRecords(
+      services,
+      (stored, incoming) => {
+        const report = (incoming as ServiceState).record;
+        // Bytes under a service key that decode as another kind cannot be (keys say the kind): start afresh.
+        const base = stored?.kind === 'service' ? stored.record : report;
+        return { kind: 'service', record: mergeServiceRecords(base, report, limit) };
+      },
+      (merged, stored) => stored.kind === 'service' && sameServiceState((merged as ServiceState).record, stored.record),
+    );
   }
 
   async getTask(task: { readonly taskArn: string; readonly clusterArn: string }): Promise<GetResult<TaskState>> {
@@ -103,7 +129,7 @@ export class ClusterStateStore {
   /** Every task and instance at one revision: the starting point for watchAll(revision + 1). */
   async snapshotAll(options: { revision?: number } = {}): Promise<ClusterSnapshot> {
     const all: Snapshot<StateRecord> = await this.store.snapshot(this.rootPrefix, options);
-    return { tasks: all.items.filter(isTask), instances: all.items.filter(isInstance), revision: all.revision };
+    return { tasks: all.items.filter(isTask), instances: all.items.filter(isInstance), services: all.items.filter(isService), revision: all.revision };
   }
 
   /** Changes to every task and instance; see VersionedRecordStore.watch. */
@@ -131,6 +157,21 @@ export class ClusterStateStore {
       instances: new Map(instanceEntries.entries.map((e) => [e.key, storedInstanceArn(e.value)])),
       revision,
     };
+  }
+
+  /** One cluster's stored service keys at `revision` (the current one unless given), for the reconciler as clusterKeys. */
+  async clusterServiceKeys(clusterArn: string, options: { revision?: number } = {}): Promise<{ keys: string[]; revision: number }> {
+    const services = clusterServicesPrefix(this.prefix, clusterArn);
+    if (!services.ok) throw new InvalidStoreArgumentError(`cluster ${clusterArn}: ${services.message}`);
+    const revision = options.revision ?? (await this.store.currentRevision());
+    const listing = await this.store.listKeys(services.value, { revision });
+    return { keys: listing.keys, revision };
+  }
+
+  /** Every stored service at one revision. */
+  async snapshotServices(options: { revision?: number } = {}): Promise<{ services: StoredRecord<ServiceState>[]; revision: number }> {
+    const all = await this.store.snapshot(allServicesPrefix(this.prefix), options);
+    return { services: all.items.filter(isService), revision: all.revision };
   }
 
   /**
@@ -221,4 +262,8 @@ function isTask(item: StoredRecord<StateRecord>): item is StoredRecord<TaskState
 
 function isInstance(item: StoredRecord<StateRecord>): item is StoredRecord<InstanceState> {
   return item.record.kind === 'instance';
+}
+
+function isService(item: StoredRecord<StateRecord>): item is StoredRecord<ServiceState> {
+  return item.record.kind === 'service';
 }
