@@ -24,6 +24,7 @@ const schema = z
     INGEST_MAX_MESSAGE_BYTES: envField.integer(262_144, 1024, 1_048_576),
     INGEST_WRITE_BATCH: envField.integer(100, 1, 1000),
     INGEST_WRITES_IN_FLIGHT: envField.integer(1, 1, 8),
+    SERVICE_EVENTS_LIMIT: envField.integer(20, 1, 100),
     METRICS_PORT: envField.port(9100),
     SHUTDOWN_TIMEOUT_MS: envField.integer(25_000, 1000, 600_000),
     LOG_LEVEL: envField.logLevel(),

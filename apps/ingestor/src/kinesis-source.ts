@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { StateRecord } from '@ecs-state/domain';
-import type { UpsertOutcome } from '@ecs-state/etcd-store';
+import type { WriteOutcome } from '@ecs-state/ingestion';
 import {
   KinesisIngestor,
   KinesisMetrics,
@@ -22,7 +22,7 @@ export interface KinesisSourceOptions {
   source: EventSourceSettings;
   etcd: Etcd3;
   prefix: string;
-  batcher: WriteBatcher<StateRecord, UpsertOutcome>;
+  batcher: WriteBatcher<StateRecord, WriteOutcome>;
   metrics: IngestMetrics;
   registry: Registry;
   logger: Logger;

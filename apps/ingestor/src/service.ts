@@ -105,7 +105,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     await ops.close();
     etcd.close();
   };
-  const batcher = new WriteBatcher(meteredWriter(store, metrics), settings.INGEST_WRITE_BATCH, settings.INGEST_WRITES_IN_FLIGHT);
+  const batcher = new WriteBatcher(meteredWriter(store, metrics, { serviceEventsLimit: settings.SERVICE_EVENTS_LIMIT }), settings.INGEST_WRITE_BATCH, settings.INGEST_WRITES_IN_FLIGHT);
   if (kinesis) {
     let source;
     try {

@@ -1,5 +1,5 @@
 import type { StateRecord } from '@ecs-state/domain';
-import type { UpsertOutcome } from '@ecs-state/etcd-store';
+import type { WriteOutcome } from './metered-writer';
 import type { Logger } from 'winston';
 import { parseEvents } from './event-parsing';
 import type { IngestMetrics } from './ingest-metrics';
@@ -9,7 +9,7 @@ import type { WriteBatcher } from './write-batcher';
 
 export interface BatchProcessorOptions {
   queue: MessageQueue;
-  batcher: WriteBatcher<StateRecord, UpsertOutcome>;
+  batcher: WriteBatcher<StateRecord, WriteOutcome>;
   metrics: IngestMetrics;
   logger: Logger;
   maxMessageBytes: number;

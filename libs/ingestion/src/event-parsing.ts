@@ -1,4 +1,4 @@
-import { parseEventMessage, type StateRecord } from '@ecs-state/domain';
+import { parseEventMessage, serviceOfChange, type StateRecord } from '@ecs-state/domain';
 import type { IngestMetrics } from './ingest-metrics';
 
 /** An item (an SQS message, a Kinesis record) whose body is a state record to write. */
@@ -36,11 +36,13 @@ export function parseEvents<Item>(items: readonly Item[], bodyOf: (item: Item) =
   const parsed: ParsedEvents<Item> = { toWrite: [], ignored: [], rejected: [] };
   for (const item of items) {
     const outcome = parseEventMessage(bodyOf(item), { maxBytes });
-    if (outcome.ok && outcome.kind === 'service') {
-      metrics.ignored.inc({ detail_type: detailTypeLabel(outcome.event.detailType) });
-      parsed.ignored.push(item);
-    } else if (outcome.ok) {
-      const record: StateRecord = outcome.kind === 'task' ? { kind: 'task', record: outcome.record } : { kind: 'instance', record: outcome.record };
+    if (outcome.ok) {
+      const record: StateRecord =
+        outcome.kind === 'service'
+          ? { kind: 'service', record: serviceOfChange(outcome.change) }
+          : outcome.kind === 'task'
+            ? { kind: 'task', record: outcome.record }
+            : { kind: 'instance', record: outcome.record };
       parsed.toWrite.push({ item, record, eventTime: outcome.event.time });
     } else if (outcome.ignored) {
       metrics.ignored.inc({ detail_type: detailTypeLabel(outcome.detailType) });

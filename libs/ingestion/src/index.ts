@@ -16,7 +16,7 @@ export { ThreadedQueue, type ThreadedQueueOptions } from './threaded-queue';
 export { serveQueueThread } from './queue-thread-server';
 export type { QueueThreadClientSettings } from './queue-thread-protocol';
 export { WriteBatcher } from './write-batcher';
-export { meteredWriter, type RecordWriter } from './metered-writer';
+export { meteredWriter, type RecordWriter, type WriteOutcome, type WriterOptions } from './metered-writer';
 export type { EventSource } from './event-source';
 export { parseEvents, type ParsedEvents, type RejectedItem, type ToWrite } from './event-parsing';
 export { writeRecords } from './record-writing';

@@ -1,5 +1,5 @@
 import type { StateRecord } from '@ecs-state/domain';
-import type { UpsertOutcome } from '@ecs-state/etcd-store';
+import type { WriteOutcome } from './metered-writer';
 import type { IngestMetrics } from './ingest-metrics';
 import type { ToWrite } from './event-parsing';
 import type { WriteBatcher } from './write-batcher';
@@ -9,7 +9,7 @@ import type { WriteBatcher } from './write-batcher';
  * each write did; resolves once every record is durable, rejects if any batch failed.
  */
 export async function writeRecords<Item>(
-  batcher: WriteBatcher<StateRecord, UpsertOutcome>,
+  batcher: WriteBatcher<StateRecord, WriteOutcome>,
   toWrite: readonly ToWrite<Item>[],
   metrics: IngestMetrics,
   now: () => number,

@@ -1,5 +1,5 @@
 import type { StateRecord } from '@ecs-state/domain';
-import type { UpsertOutcome } from '@ecs-state/etcd-store';
+import type { WriteOutcome } from '../metered-writer';
 import type { Logger } from 'winston';
 import { parseEvents, type ToWrite } from '../event-parsing';
 import type { IngestMetrics } from '../ingest-metrics';
@@ -10,7 +10,7 @@ import type { StreamRecord } from './kinesis-stream-client';
 import type { PoisonQueue, PoisonRecord } from './poison-queue';
 
 export interface KinesisRecordProcessorOptions {
-  batcher: WriteBatcher<StateRecord, UpsertOutcome>;
+  batcher: WriteBatcher<StateRecord, WriteOutcome>;
   metrics: IngestMetrics;
   kinesisMetrics: KinesisMetrics;
   logger: Logger;
