@@ -1,9 +1,8 @@
 import { eventually } from '@ecs-state/test-support';
-import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
+import { startEtcd, TcpProxy, type EtcdServer } from '@ecs-state/local-services';
 import type { Etcd3 } from 'etcd3';
 import { VersionedRecordStore } from '../src';
 import { EventLog } from './support/event-log';
-import { TcpProxy } from './support/tcp-proxy';
 import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
 
 describe('watch across an etcd restart and a lost connection (dedicated etcd)', () => {

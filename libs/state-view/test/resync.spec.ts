@@ -1,9 +1,8 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
-import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
+import { startEtcd, TcpProxy, type EtcdServer } from '@ecs-state/local-services';
 import { Etcd3 } from 'etcd3';
 import { StateView, type SubscriptionEndReason, type ViewChange } from '../src';
 import { task, writer } from './support/records';
-import { TcpProxy } from './support/tcp-proxy';
 
 /** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
 async function eventually(what: string, check: () => boolean, { timeoutMs = 5000 } = {}): Promise<void> {

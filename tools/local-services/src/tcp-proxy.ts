@@ -2,7 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
  * A loopback TCP forwarder whose link can be cut and restored on the same
- * port, to simulate a client losing its connection while etcd keeps running.
+ * port, to simulate a client losing its connection while the server keeps running.
  */
 export class TcpProxy {
   private server: Server | undefined;
