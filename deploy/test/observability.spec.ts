@@ -1,6 +1,6 @@
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { ETCD_STATUS_METRICS } from '@ecs-state/etcd-store';
-import { INGEST_METRICS } from '@ecs-state/ingestion';
+import { INGEST_METRICS, KINESIS_METRICS } from '@ecs-state/ingestion';
 import { RECONCILE_METRICS } from '@ecs-state/reconciliation';
 import { API_METRICS, VIEW_METRICS } from '@ecs-state/rest-api';
 import { IngestorProcess, ServiceProcess } from '@ecs-state/test-services';
@@ -68,6 +68,11 @@ describe('the Grafana dashboard and the Prometheus rules', () => {
       ETCD_STATUS_METRICS.statusAgeSeconds,
       ETCD_STATUS_METRICS.lastWriteAgeSeconds,
       VIEW_METRICS.lastEventAge,
+      KINESIS_METRICS.millisBehindLatest,
+      KINESIS_METRICS.leasesHeld,
+      KINESIS_METRICS.recordsRead,
+      KINESIS_METRICS.checkpoints,
+      KINESIS_METRICS.errors,
     ]) {
       expect(queried).toContain(metric);
     }
@@ -104,10 +109,18 @@ describe('the Grafana dashboard and the Prometheus rules', () => {
     const exported = new Set<string>();
 
     beforeAll(async () => {
-      sim = await startSimulator({ port: 0, region: 'us-east-1', queues: ['ecs-events'], eventQueue: 'ecs-events' });
+      sim = await startSimulator({ port: 0, region: 'us-east-1', queues: ['ecs-events'], eventQueue: 'ecs-events', streams: [{ name: 'ecs-events', shardCount: 1 }] });
       const etcd = { ETCD_ENDPOINTS: testEnv('TEST_ETCD_ENDPOINTS'), ETCD_PREFIX: `/observability-${randomUUID().slice(0, 8)}` };
       const aws = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: sim.endpoint };
       const ingestor = new IngestorProcess({ simulatorEndpoint: sim.endpoint, etcdEndpoints: etcd.ETCD_ENDPOINTS, etcdPrefix: etcd.ETCD_PREFIX, queueName: 'ecs-events' });
+      // The Kinesis source's metrics exist only in that mode: a second ingestor reads a stream.
+      const kinesisIngestor = new IngestorProcess({
+        simulatorEndpoint: sim.endpoint,
+        etcdEndpoints: etcd.ETCD_ENDPOINTS,
+        etcdPrefix: etcd.ETCD_PREFIX,
+        queueName: '',
+        env: { EVENT_SOURCE: 'kinesis', KINESIS_STREAM_NAME: 'ecs-events' },
+      });
       const reconciler = new ServiceProcess({
         main: 'apps/reconciler/src/main.ts',
         readyMessage: 'reconciler started',
@@ -118,9 +131,9 @@ describe('the Grafana dashboard and the Prometheus rules', () => {
         readyMessage: 'api listening',
         env: { ...etcd, PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
       });
-      processes.push(ingestor, reconciler, api);
-      const [ingestorReady, reconcilerReady, apiReady] = await Promise.all([ingestor.start(), reconciler.start(), api.start()]);
-      for (const port of [ingestorReady['opsPort'], reconcilerReady['opsPort'], apiReady['metricsPort']]) {
+      processes.push(ingestor, kinesisIngestor, reconciler, api);
+      const [ingestorReady, kinesisReady, reconcilerReady, apiReady] = await Promise.all([ingestor.start(), kinesisIngestor.start(), reconciler.start(), api.start()]);
+      for (const port of [ingestorReady['opsPort'], kinesisReady['opsPort'], reconcilerReady['opsPort'], apiReady['metricsPort']]) {
         const response = await fetch(`http://127.0.0.1:${String(port)}/metrics`);
         expect(response.status).toBe(200);
         for (const name of exposedSeries(await response.text())) exported.add(name);
@@ -134,7 +147,7 @@ describe('the Grafana dashboard and the Prometheus rules', () => {
 
     it('query only metrics that the services export', () => {
       // Sanity: each service was scraped.
-      for (const prefix of ['ecs_state_ingestor_', 'ecs_state_api_', 'ecs_state_view_', 'ecs_state_reconcile_', 'ecs_state_etcd_']) {
+      for (const prefix of ['ecs_state_ingestor_', 'ecs_state_ingestor_kinesis_', 'ecs_state_api_', 'ecs_state_view_', 'ecs_state_reconcile_', 'ecs_state_etcd_']) {
         expect([...exported].some((name) => name.startsWith(prefix))).toBe(true);
       }
     });
