@@ -1,4 +1,4 @@
-import type { InstanceState, TaskState } from '@ecs-state/domain';
+import type { InstanceState, ServiceState, TaskState } from '@ecs-state/domain';
 import { referenceRecord } from './support/reference-record';
 import type { Etcd3 } from 'etcd3';
 import { ClusterStateStore, InvalidStoreArgumentError } from '../src';
@@ -27,6 +27,20 @@ function instance(cluster: string, id: string): InstanceState {
       ...baseInstance.record,
       clusterArn: clusterArn(cluster),
       containerInstanceArn: `arn:aws:ecs:us-west-2:${ACCOUNT}:container-instance/${id}`,
+    },
+  };
+}
+
+/** A service known only from one of its events: all a cluster may hold. */
+function service(cluster: string, name: string): ServiceState {
+  return {
+    kind: 'service',
+    record: {
+      serviceArn: `arn:aws:ecs:us-west-2:${ACCOUNT}:service/${cluster}/${name}`,
+      serviceName: name,
+      clusterArn: clusterArn(cluster),
+      deployments: [],
+      events: [{ eventId: `${cluster}-${name}`, eventName: 'SERVICE_STEADY_STATE', eventType: 'INFO', time: '2026-03-01T10:00:00.000Z' }],
     },
   };
 }
@@ -85,16 +99,17 @@ describe('ClusterStateStore keys for reconciliation', () => {
     await expect(store.clusterKeys('web')).rejects.toBeInstanceOf(InvalidStoreArgumentError);
   });
 
-  it('finds every cluster with a stored task or instance in a few round trips per cluster', async () => {
+  it('finds every cluster with a stored task, instance or service in a few round trips per cluster', async () => {
     const many = Array.from({ length: 300 }, (_, i) => task('big', taskId(i)));
     await store.upsert([...many, task('alpha', taskId(1)), instance('alpha', 'i-1'), instance('only-instances', 'i-2')]);
+    await store.mergeServices([service('alpha', 'web'), service('only-services', 'web'), service('only-services', 'api')]);
     const before = store.roundTrips().range;
 
     const arns = await store.storedClusterArns();
 
-    expect(arns).toEqual([clusterArn('alpha'), clusterArn('big'), clusterArn('only-instances')]);
-    // currentRevision + (2 task clusters + end) + (2 instance clusters + end), whatever 'big' holds.
-    expect(store.roundTrips().range - before).toBe(7);
+    expect(arns).toEqual([clusterArn('alpha'), clusterArn('big'), clusterArn('only-instances'), clusterArn('only-services')]);
+    // currentRevision + (2 task clusters + end) + (2 instance clusters + end) + (2 service clusters + end), whatever 'big' holds.
+    expect(store.roundTrips().range - before).toBe(10);
   });
 
   it('lists and probes one partition/region/account without seeing the others', async () => {
@@ -112,11 +127,15 @@ describe('ClusterStateStore keys for reconciliation', () => {
     expect(await store.isEmpty({ scope })).toBe(true);
     expect(await store.storedClusterArns({ scope })).toEqual([]);
 
+    await store.mergeServices([service('only-services', 'web')]);
+    expect(await store.isEmpty({ scope })).toBe(false);
+    expect(await store.storedClusterArns({ scope })).toEqual([clusterArn('only-services')]);
+
     await store.upsert([task('web', taskId(1)), instance('only-instances', 'i-1')]);
 
     expect(await store.isEmpty({ scope })).toBe(false);
-    expect(await store.storedClusterArns({ scope })).toEqual([clusterArn('only-instances'), clusterArn('web')]);
-    expect(await store.storedClusterArns()).toHaveLength(4);
+    expect(await store.storedClusterArns({ scope })).toEqual([clusterArn('only-instances'), clusterArn('only-services'), clusterArn('web')]);
+    expect(await store.storedClusterArns()).toHaveLength(5);
     await expect(store.storedClusterArns({ scope: { ...scope, account: '../x' } })).rejects.toBeInstanceOf(InvalidStoreArgumentError);
   });
 
@@ -125,7 +144,7 @@ describe('ClusterStateStore keys for reconciliation', () => {
     expect(await store.isEmpty()).toBe(true);
     expect(await store.storedClusterArns()).toEqual([]);
 
-    await store.upsert([instance('web', 'i-1')]);
+    await store.mergeServices([service('web', 'api')]);
     expect(await store.isEmpty()).toBe(false);
   });
 });

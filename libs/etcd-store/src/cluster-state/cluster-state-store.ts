@@ -13,6 +13,7 @@ import {
   instanceKey,
   parseKey,
   scopeInstancesPrefix,
+  scopeServicesPrefix,
   scopeTasksPrefix,
   taskKey,
   type ArnScope,
@@ -175,17 +176,18 @@ export class ClusterStateStore {
   }
 
   /**
-   * ARNs of the clusters with at least one stored task or instance, sorted; with
+   * ARNs of the clusters with at least one stored task, instance or service, sorted; with
    * `scope`, only those of that partition, region and account.
    * Costs one round trip per cluster, however many records each holds.
    */
   async storedClusterArns(options: { scope?: ArnScope } = {}): Promise<string[]> {
-    const [tasksRoot, instancesRoot] = this.roots(options.scope);
+    const [tasksRoot, instancesRoot, servicesRoot] = this.roots(options.scope);
     const revision = await this.store.currentRevision();
     const clusters = new Set<string>();
     const scans: [string, (arn: string) => ReturnType<typeof clusterTasksPrefix>][] = [
       [tasksRoot, (arn) => clusterTasksPrefix(this.prefix, arn)],
       [instancesRoot, (arn) => clusterInstancesPrefix(this.prefix, arn)],
+      [servicesRoot, (arn) => clusterServicesPrefix(this.prefix, arn)],
     ];
     await Promise.all(
       scans.map(async ([root, clusterPrefix]) => {
@@ -207,21 +209,23 @@ export class ClusterStateStore {
     return [...clusters].sort();
   }
 
-  /** No task or instance is stored at all; with `scope`, none of that partition, region and account. */
+  /** No task, instance or service is stored at all; with `scope`, none of that partition, region and account. */
   async isEmpty(options: { scope?: ArnScope } = {}): Promise<boolean> {
     if (options.scope === undefined) return this.store.isEmpty(this.rootPrefix);
     const empty = await Promise.all(this.roots(options.scope).map((root) => this.store.isEmpty(root)));
     return empty.every(Boolean);
   }
 
-  /** The task and instance ranges of a scope, or of everything. */
-  private roots(scope: ArnScope | undefined): [string, string] {
-    if (scope === undefined) return [allTasksPrefix(this.prefix), allInstancesPrefix(this.prefix)];
+  /** The task, instance and service ranges of a scope, or of everything. */
+  private roots(scope: ArnScope | undefined): [string, string, string] {
+    if (scope === undefined) return [allTasksPrefix(this.prefix), allInstancesPrefix(this.prefix), allServicesPrefix(this.prefix)];
     const tasks = scopeTasksPrefix(this.prefix, scope);
     const instances = scopeInstancesPrefix(this.prefix, scope);
+    const services = scopeServicesPrefix(this.prefix, scope);
     if (!tasks.ok) throw new InvalidStoreArgumentError(tasks.message);
     if (!instances.ok) throw new InvalidStoreArgumentError(instances.message);
-    return [tasks.value, instances.value];
+    if (!services.ok) throw new InvalidStoreArgumentError(services.message);
+    return [tasks.value, instances.value, services.value];
   }
 
   /** Keys come from the records' StoredRecord.key (or keyOf). */
