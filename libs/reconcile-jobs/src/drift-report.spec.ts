@@ -5,7 +5,7 @@ const A = 'arn:aws:ecs:us-east-1:111111111111:cluster/web';
 const B = 'arn:aws:ecs:eu-west-1:222222222222:cluster/web';
 
 function reconciled(cluster: string, target: string, added: number): ClusterDriftReport {
-  return { cluster, target, outcome: 'reconciled', tasks: { ...emptyCounts(), added }, instances: emptyCounts(), ecsCalls: 5, durationMs: 10, errors: [] };
+  return { cluster, target, outcome: 'reconciled', tasks: { ...emptyCounts(), added }, instances: emptyCounts(), services: { ...emptyCounts(), deleted: added }, ecsCalls: 5, durationMs: 10, errors: [] };
 }
 
 describe('drift reports name their targets', () => {
@@ -20,10 +20,10 @@ describe('drift reports name their targets', () => {
       failedClusterReport('arn:aws:ecs:us-east-1:111111111111:cluster/batch', 'throttled'),
     ]);
 
-    expect(report.totals).toMatchObject({ clusters: 3, failedClusters: 1, ecsCalls: 10, tasks: { added: 5 } });
+    expect(report.totals).toMatchObject({ clusters: 3, failedClusters: 1, ecsCalls: 10, tasks: { added: 5 }, services: { deleted: 5 } });
     expect(report.targets).toEqual([
-      { target: 'aws/eu-west-1/222222222222', clusters: 1, failedClusters: 0, tasks: { ...emptyCounts(), added: 2 }, instances: emptyCounts(), ecsCalls: 5 },
-      { target: 'aws/us-east-1/111111111111', clusters: 2, failedClusters: 1, tasks: { ...emptyCounts(), added: 3 }, instances: emptyCounts(), ecsCalls: 5 },
+      { target: 'aws/eu-west-1/222222222222', clusters: 1, failedClusters: 0, tasks: { ...emptyCounts(), added: 2 }, instances: emptyCounts(), services: { ...emptyCounts(), deleted: 2 }, ecsCalls: 5 },
+      { target: 'aws/us-east-1/111111111111', clusters: 2, failedClusters: 1, tasks: { ...emptyCounts(), added: 3 }, instances: emptyCounts(), services: { ...emptyCounts(), deleted: 3 }, ecsCalls: 5 },
     ]);
     expect(driftReportSchema.parse(report)).toEqual(report);
   });
@@ -33,5 +33,7 @@ describe('drift reports name their targets', () => {
     expect(clusterDriftReportSchema.parse(old)).toEqual(old);
     const report = buildDriftReport('run', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', [clusterDriftReportSchema.parse(old)]);
     expect(report.targets?.map((t) => t.target)).toEqual(['aws/us-east-1/111111111111']);
+    // Written before services were reconciled: it counts none.
+    expect(report.totals.services).toEqual(emptyCounts());
   });
 });

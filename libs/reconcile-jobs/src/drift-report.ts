@@ -20,7 +20,7 @@ export function clusterTarget(report: Pick<ClusterDriftReport, 'cluster' | 'targ
 
 /** A failed cluster's report: nothing is known of what it changed before failing. */
 export function failedClusterReport(cluster: string, error: string): ClusterDriftReport {
-  return { cluster, target: targetOfCluster(cluster), outcome: 'failed', tasks: emptyCounts(), instances: emptyCounts(), ecsCalls: 0, durationMs: 0, errors: [error] };
+  return { cluster, target: targetOfCluster(cluster), outcome: 'failed', tasks: emptyCounts(), instances: emptyCounts(), services: emptyCounts(), ecsCalls: 0, durationMs: 0, errors: [error] };
 }
 
 function totalsOf(clusters: readonly ClusterDriftReport[]): DriftReport['totals'] {
@@ -29,6 +29,8 @@ function totalsOf(clusters: readonly ClusterDriftReport[]): DriftReport['totals'
     failedClusters: clusters.filter((c) => c.outcome === 'failed').length,
     tasks: clusters.reduce((sum, c) => addCounts(sum, c.tasks), emptyCounts()),
     instances: clusters.reduce((sum, c) => addCounts(sum, c.instances), emptyCounts()),
+    // A cluster's report from before services were reconciled counts none.
+    services: clusters.reduce((sum, c) => addCounts(sum, c.services ?? emptyCounts()), emptyCounts()),
     ecsCalls: clusters.reduce((sum, c) => sum + c.ecsCalls, 0),
   };
 }

@@ -6,13 +6,14 @@ const TARGET = 'aws/us-east-1/111111111111';
 function validReport(): DriftReport {
   // A function, not a shared object: structuredClone keeps shared references, and removing a field must remove one.
   const tasks = () => ({ added: 1, updated: 2, deleted: 3, unchanged: 4 });
+  const services = () => ({ added: 0, updated: 1, deleted: 1, unchanged: 2 });
   return {
     runId: 'run-1',
     startedAt: '2026-01-01T00:00:00.000Z',
     finishedAt: '2026-01-01T00:00:01.000Z',
-    clusters: [{ cluster: CLUSTER, target: TARGET, outcome: 'reconciled', tasks: tasks(), instances: emptyCounts(), ecsCalls: 5, durationMs: 12.5, errors: [] }],
-    totals: { clusters: 1, failedClusters: 0, tasks: tasks(), instances: emptyCounts(), ecsCalls: 5 },
-    targets: [{ target: TARGET, clusters: 1, failedClusters: 0, tasks: tasks(), instances: emptyCounts(), ecsCalls: 5 }],
+    clusters: [{ cluster: CLUSTER, target: TARGET, outcome: 'reconciled', tasks: tasks(), instances: emptyCounts(), services: services(), ecsCalls: 5, durationMs: 12.5, errors: [] }],
+    totals: { clusters: 1, failedClusters: 0, tasks: tasks(), instances: emptyCounts(), services: services(), ecsCalls: 5 },
+    targets: [{ target: TARGET, clusters: 1, failedClusters: 0, tasks: tasks(), instances: emptyCounts(), services: services(), ecsCalls: 5 }],
   };
 }
 
@@ -29,6 +30,10 @@ const REQUIRED_PATHS: (string | number)[][] = [
     ['clusters', 0, 'instances', field],
     ['totals', 'tasks', field],
     ['targets', 0, 'instances', field],
+    // Services are optional, but counts that are there are whole.
+    ['clusters', 0, 'services', field],
+    ['totals', 'services', field],
+    ['targets', 0, 'services', field],
   ]),
   ...TOTALS.map((field) => ['totals', field]),
   ...['target', ...TOTALS].map((field) => ['targets', 0, field]),
@@ -53,6 +58,15 @@ describe('drift report schema', () => {
     const { target: _target, ...cluster } = report.clusters[0]!;
     expect(driftReportSchema.parse({ ...report, clusters: [cluster] })).toEqual({ ...report, clusters: [cluster] });
     expect(clusterDriftReportSchema.parse(cluster)).toEqual(cluster);
+  });
+
+  it('parses reports written before services were reconciled, without service counts', () => {
+    const report = validReport();
+    const { services: _c, ...cluster } = report.clusters[0]!;
+    const { services: _t, ...totals } = report.totals;
+    const { services: _g, ...target } = report.targets![0]!;
+    const old = { ...report, clusters: [cluster], totals, targets: [target] };
+    expect(driftReportSchema.parse(old)).toEqual(old);
   });
 
   it.each(REQUIRED_PATHS.map((path) => [path.join('.'), path] as const))('rejects a report without %s, naming exactly that path', (_name, path) => {

@@ -33,6 +33,8 @@ export const clusterDriftReportSchema = z.object({
   outcome: z.enum(CLUSTER_OUTCOMES),
   tasks: driftCountsSchema,
   instances: driftCountsSchema,
+  /** Absent only from reports written before services were reconciled. */
+  services: driftCountsSchema.optional(),
   /** ECS API requests made (each retry of a throttled request counts once more). */
   ecsCalls: z.number().int().nonnegative(),
   durationMs: z.number().nonnegative(),
@@ -46,6 +48,8 @@ const driftTotalsSchema = z.object({
   failedClusters: z.number().int().nonnegative(),
   tasks: driftCountsSchema,
   instances: driftCountsSchema,
+  /** Absent only from reports written before services were reconciled. */
+  services: driftCountsSchema.optional(),
   ecsCalls: z.number().int().nonnegative(),
 });
 
