@@ -86,7 +86,7 @@ export async function snapshotPrefix<R>(
   kv: KvCalls,
   codec: RecordCodec<R>,
   prefix: string,
-  options: { readonly revision?: number; readonly maxPageItems: number },
+  options: { readonly revision?: number; readonly maxPageItems: number; readonly pageBytes?: number },
 ): Promise<{ items: StoredRecord<R>[]; revision: number }> {
   if (options.revision !== undefined) assertRevision(options.revision, 'revision');
   const prefixBytes = Buffer.from(prefix);
@@ -94,7 +94,7 @@ export async function snapshotPrefix<R>(
   const read = await readSizedRanges(
     kv,
     { from: prefixBytes, end: prefixRangeEnd(prefixBytes), maxItems: Number.POSITIVE_INFINITY, ...(options.revision === undefined ? {} : { revision: options.revision }) },
-    new PageSizer(options.maxPageItems),
+    new PageSizer(options.maxPageItems, options.pageBytes),
     (kvs) => {
       for (const stored of kvs) items.push(toStoredRecord(codec, stored));
     },

@@ -10,6 +10,22 @@ import type { IKeyValue } from 'etcd3';
  */
 export const PAGE_TARGET_BYTES = 2 * 1024 * 1024;
 
+/**
+ * The most bytes a snapshot page aims for, whatever the client accepts: two
+ * ranges of raw bytes are held at once, and past this size fewer pages save
+ * etcd little (its counts are bounded by directory, see nextSnapshotRange).
+ */
+export const SNAPSHOT_PAGE_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Bytes a snapshot's pages aim for with a client that accepts responses of
+ * `receiveLimit` bytes: half of it, as PAGE_TARGET_BYTES is of gRPC's default,
+ * up to SNAPSHOT_PAGE_MAX_BYTES.
+ */
+export function snapshotPageBytes(receiveLimit: number): number {
+  return Math.max(1, Math.min(SNAPSHOT_PAGE_MAX_BYTES, Math.floor(receiveLimit / 2)));
+}
+
 /** Items of the first page of a scan, before any record size is known: 100 records of 32 KB still fit. */
 const FIRST_PAGE_ITEMS = 100;
 

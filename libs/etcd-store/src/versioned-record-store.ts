@@ -1,11 +1,13 @@
 import type { Etcd3 } from 'etcd3';
 import { abortable } from './abortable';
+import { receiveLimitOf } from './client-receive-limit';
 import type { RecordCodec } from './codec';
 import { probeCompactRevision } from './compact-revision-probe';
 import { deleteIfUnchangedSince, type DeleteOutcome, type DeleteRequest } from './delete-if-unchanged';
 import { CompactedRevisionError } from './errors';
 import { scanGroups, scanPrefix, type GroupListing, type KeyListing, type RawListing, type ScanOptions } from './key-scan';
 import { InFlightWrites } from './in-flight-writes';
+import { snapshotPageBytes } from './page-sizer';
 import { isFutureRevisionError, KvCalls } from './kv-calls';
 import { listPage, snapshotPrefix, toStoredRecord, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
 import { countUnder, isEmptyUnder, modifiedSince, type ModifiedSince } from './prefix-probes';
@@ -24,7 +26,7 @@ export interface VersionedRecordStoreOptions<R> {
   readonly limits?: Partial<TxnLimits>;
   /** Conditional writes of a key, each lost to another writer, before WriteContentionError. */
   readonly maxAttempts?: number;
-  /** Most records in one page of snapshot(); pages of large records hold fewer. */
+  /** Most records in one page of snapshot(); pages of large records hold fewer (see snapshotPageBytes). */
   readonly snapshotPageSize?: number;
 }
 
@@ -40,8 +42,8 @@ export interface Snapshot<R> {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 16;
-// Records of 1.5 KB fill PAGE_TARGET_BYTES with about 1,400; the cap only binds for small ones.
-const DEFAULT_SNAPSHOT_PAGE_SIZE = 5000;
+// Records of 1.5 KB fill a 16 MiB page (a client of createEtcdClient) with about 10,600; the cap binds for smaller ones.
+const DEFAULT_SNAPSHOT_PAGE_SIZE = 10_000;
 
 /**
  * Records of one codec under arbitrary keys, where a write lands only if it is
@@ -54,6 +56,8 @@ export class VersionedRecordStore<R> {
   private readonly limits: TxnLimits;
   private readonly maxAttempts: number;
   private readonly snapshotPageSize: number;
+  /** What snapshot pages aim for: as much as the client accepts allows (snapshotPageBytes). */
+  private readonly snapshotPageBytes: number;
   private readonly watches = new Set<WatchHandle>();
   private readonly inFlight = new InFlightWrites();
 
@@ -64,6 +68,7 @@ export class VersionedRecordStore<R> {
     this.limits = validateTxnLimits({ ...DEFAULT_TXN_LIMITS, ...options.limits });
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.snapshotPageSize = options.snapshotPageSize ?? DEFAULT_SNAPSHOT_PAGE_SIZE;
+    this.snapshotPageBytes = snapshotPageBytes(receiveLimitOf(options.client));
   }
 
   /** etcd calls made by this store so far. */
@@ -111,11 +116,12 @@ export class VersionedRecordStore<R> {
 
   /**
    * Everything under `prefix` at one revision, read page by page: at most
-   * `snapshotPageSize` records a page, fewer when they are large (about 2 MiB a page).
+   * `snapshotPageSize` records a page, fewer when they are large (half the
+   * client's receive limit a page, up to 16 MiB: snapshotPageBytes).
    */
   async snapshot(prefix: string, options: { revision?: number } = {}): Promise<Snapshot<R>> {
     try {
-      return await snapshotPrefix(this.kv, this.codec, prefix, { ...options, maxPageItems: this.snapshotPageSize });
+      return await snapshotPrefix(this.kv, this.codec, prefix, { ...options, maxPageItems: this.snapshotPageSize, pageBytes: this.snapshotPageBytes });
     } catch (error) {
       throw await this.withCompactRevision(error, prefix);
     }
@@ -127,7 +133,7 @@ export class VersionedRecordStore<R> {
    */
   async *snapshotPages(prefix: string, options: { revision?: number } = {}): AsyncGenerator<SnapshotPage<R>, void, undefined> {
     try {
-      yield* snapshotPages(this.kv, this.codec, prefix, { ...options, maxPageItems: this.snapshotPageSize });
+      yield* snapshotPages(this.kv, this.codec, prefix, { ...options, maxPageItems: this.snapshotPageSize, pageBytes: this.snapshotPageBytes });
     } catch (error) {
       throw await this.withCompactRevision(error, prefix);
     }

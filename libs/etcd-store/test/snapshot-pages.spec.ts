@@ -70,4 +70,25 @@ describe('snapshot pages', () => {
     for await (const page of store.snapshotPages(uniquePrefix('pages-empty'))) empty.push(page.items.length);
     expect(empty).toEqual([0]);
   });
+
+  it('reads directories larger and smaller than a page, each key once and in order, at one revision', async () => {
+    const p = uniquePrefix('pages-dirs');
+    // Directories of 1, 30, 3, 16 and 7 keys (pages of 7): ranges bounded by a directory, and pages spanning several.
+    const sizes: [string, number][] = [['a', 1], ['b', 30], ['c', 3], ['d', 16], ['e', 7]];
+    const written = sizes.flatMap(([dir, n]) => Array.from({ length: n }, (_, i) => keyOf(`${p}/${dir}`, i)));
+    await store.upsertIfNewer(written.map((key) => rec(key, 1)));
+    const keys: string[] = [];
+    const revisions = new Set<number>();
+    for await (const page of store.snapshotPages(p)) {
+      expect(page.items.length).toBeGreaterThan(0);
+      revisions.add(page.revision);
+      keys.push(...page.items.map((item) => item.key));
+      if (keys.length === 14) {
+        // Inside the directory being read, in its gap before the next one, and in later ones: none of it is in the snapshot.
+        await store.upsertIfNewer([rec(keyOf(`${p}/b`, 99), 1), rec(`${p}/b0`, 1), rec(`${p}/bb/000`, 1), rec(keyOf(`${p}/d`, 50), 1), rec(keyOf(`${p}/f`, 0), 1)]);
+      }
+    }
+    expect(keys).toEqual(written);
+    expect(revisions.size).toBe(1);
+  });
 });

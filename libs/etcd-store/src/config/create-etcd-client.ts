@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Etcd3, type IOptions } from 'etcd3';
+import { registerReceiveLimit } from '../client-receive-limit';
 import { EtcdConfigError } from './etcd-config-error';
-import { ETCD_ENV, type EtcdConfig } from './etcd-config';
+import { ETCD_DEFAULTS, ETCD_ENV, type EtcdConfig } from './etcd-config';
 import { etcdFaultHandling } from './fault-handling';
 
-/** The settings without those of the status monitor, which a connection does not use. */
-export type EtcdConnectionConfig = Omit<EtcdConfig, 'quotaBackendBytes' | 'statusIntervalMs'>;
+/** The settings without those of the status monitor, which a connection does not use; the receive limit defaults to ETCD_DEFAULTS'. */
+export type EtcdConnectionConfig = Omit<EtcdConfig, 'quotaBackendBytes' | 'statusIntervalMs' | 'maxReceiveBytes'> & { readonly maxReceiveBytes?: number };
 
 /** An etcd client for `config`. Reads the TLS files now so a bad path fails at start-up. */
 export function createEtcdClient(config: EtcdConnectionConfig): Etcd3 {
+  const maxReceiveBytes = config.maxReceiveBytes ?? ETCD_DEFAULTS.maxReceiveBytes;
   const options: IOptions = {
     hosts: [...config.endpoints],
     dialTimeout: config.dialTimeoutMs,
@@ -20,6 +22,7 @@ export function createEtcdClient(config: EtcdConnectionConfig): Etcd3 {
       // Detects a silently dead connection (no RST), so watches reconnect.
       'grpc.keepalive_time_ms': 10_000,
       'grpc.keepalive_timeout_ms': 5_000,
+      'grpc.max_receive_message_length': maxReceiveBytes,
     },
   };
   if (config.tls) {
@@ -33,8 +36,9 @@ export function createEtcdClient(config: EtcdConnectionConfig): Etcd3 {
     };
   }
   if (config.auth) options.auth = { username: config.auth.username, password: config.auth.password };
+  let client: Etcd3;
   try {
-    return new Etcd3(options);
+    client = new Etcd3(options);
   } catch (error) {
     // The client parses the PEM data while it is constructed.
     if (config.tls) {
@@ -43,6 +47,8 @@ export function createEtcdClient(config: EtcdConnectionConfig): Etcd3 {
     }
     throw error;
   }
+  registerReceiveLimit(client, maxReceiveBytes);
+  return client;
 }
 
 function readTlsFile(variable: string, path: string): Buffer {

@@ -36,6 +36,7 @@ describe('loadEtcdConfig', () => {
       requestTimeoutMs: 10000,
       quotaBackendBytes: 2147483648,
       statusIntervalMs: 10000,
+      maxReceiveBytes: 67108864,
     });
   });
 
@@ -52,6 +53,7 @@ describe('loadEtcdConfig', () => {
       ETCD_REQUEST_TIMEOUT_MS: '3000',
       ETCD_QUOTA_BACKEND_BYTES: '8589934592',
       ETCD_STATUS_INTERVAL_MS: '30000',
+      ETCD_MAX_RECEIVE_BYTES: '16777216',
     });
     expect(config).toEqual({
       endpoints: ['https://etcd-1.internal:2379', 'https://[::1]:2380'],
@@ -62,6 +64,7 @@ describe('loadEtcdConfig', () => {
       requestTimeoutMs: 3000,
       quotaBackendBytes: 8589934592,
       statusIntervalMs: 30000,
+      maxReceiveBytes: 16777216,
     });
   });
 
@@ -77,6 +80,9 @@ describe('loadEtcdConfig', () => {
     [{ ETCD_ENDPOINTS: 'https://a:1', ETCD_TLS_CERT_FILE: '/c.pem' }, 'ETCD_TLS_KEY_FILE', 'required when ETCD_TLS_CERT_FILE is set'],
     [{ ETCD_ENDPOINTS: 'https://a:1', ETCD_TLS_KEY_FILE: '/k.pem' }, 'ETCD_TLS_CERT_FILE', 'required when ETCD_TLS_KEY_FILE is set'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_USERNAME: 'u' }, 'ETCD_PASSWORD', 'required when ETCD_USERNAME is set'],
+    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_MAX_RECEIVE_BYTES: '4194303' }, 'ETCD_MAX_RECEIVE_BYTES', 'between 4194304 and 2147483647'],
+    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_MAX_RECEIVE_BYTES: '2147483648' }, 'ETCD_MAX_RECEIVE_BYTES', 'between 4194304 and 2147483647'],
+    [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_MAX_RECEIVE_BYTES: '64MiB' }, 'ETCD_MAX_RECEIVE_BYTES', 'got "64MiB"'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PASSWORD: 'p' }, 'ETCD_USERNAME', 'required when ETCD_PASSWORD is set'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PREFIX: 'ecs' }, 'ETCD_PREFIX', 'must start with "/"'],
     [{ ETCD_ENDPOINTS: 'http://a:1', ETCD_PREFIX: '/ecs/' }, 'ETCD_PREFIX', 'must not end with "/"'],

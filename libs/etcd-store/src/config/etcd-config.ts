@@ -28,6 +28,12 @@ export interface EtcdConfig {
   readonly quotaBackendBytes: number;
   /** How often each service reads etcd's maintenance status (database size, alarms). */
   readonly statusIntervalMs: number;
+  /**
+   * Largest etcd response the client accepts (gRPC's receive limit). Above
+   * gRPC's 4 MiB default so that a snapshot reads large pages: etcd counts every
+   * key to the end of the range on each limited read, so fewer pages cost it less.
+   */
+  readonly maxReceiveBytes: number;
 }
 
 export const ETCD_ENV = {
@@ -45,6 +51,7 @@ export const ETCD_ENV = {
   requestTimeoutMs: 'ETCD_REQUEST_TIMEOUT_MS',
   quotaBackendBytes: 'ETCD_QUOTA_BACKEND_BYTES',
   statusIntervalMs: 'ETCD_STATUS_INTERVAL_MS',
+  maxReceiveBytes: 'ETCD_MAX_RECEIVE_BYTES',
 } as const;
 
 export const ETCD_DEFAULTS = {
@@ -54,7 +61,13 @@ export const ETCD_DEFAULTS = {
   /** etcd's own default quota, 2 GiB. */
   quotaBackendBytes: 2 * 1024 ** 3,
   statusIntervalMs: 10000,
+  maxReceiveBytes: 64 * 1024 ** 2,
 } as const;
+
+/** gRPC's own default receive limit: below it, reads that work with any client would fail. */
+export const MIN_RECEIVE_BYTES = 4 * 1024 ** 2;
+/** The largest a gRPC message length can be (a signed 32-bit length). */
+const MAX_RECEIVE_BYTES = 2 ** 31 - 1;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -76,6 +89,7 @@ export function loadEtcdConfig(env: Env = process.env): EtcdConfig {
     requestTimeoutMs: parseMillis(env, ETCD_ENV.requestTimeoutMs, ETCD_DEFAULTS.requestTimeoutMs),
     quotaBackendBytes: parseQuota(env),
     statusIntervalMs: parseMillis(env, ETCD_ENV.statusIntervalMs, ETCD_DEFAULTS.statusIntervalMs),
+    maxReceiveBytes: parseReceiveBytes(env),
   };
 }
 
@@ -185,6 +199,16 @@ function parseQuota(env: Env): number {
   const max = 64 * 1024 ** 3;
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
     throw new EtcdConfigError(name, `must be a whole number of bytes between 1 and ${max} (etcd's --quota-backend-bytes), got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function parseReceiveBytes(env: Env): number {
+  const name = ETCD_ENV.maxReceiveBytes;
+  const raw = present(env, name);
+  if (raw === undefined) return ETCD_DEFAULTS.maxReceiveBytes;
+  if (!/^\d+$/.test(raw) || Number(raw) < MIN_RECEIVE_BYTES || Number(raw) > MAX_RECEIVE_BYTES) {
+    throw new EtcdConfigError(name, `must be a whole number of bytes between ${MIN_RECEIVE_BYTES} and ${MAX_RECEIVE_BYTES}, got "${raw}"`);
   }
   return Number(raw);
 }
