@@ -1,5 +1,6 @@
 import { execForm, finalStage, only, readDockerfile, stageEnv } from './support/dockerfile';
 import { evaluate, readTemplate, resource, resourcesOfType, type Resource, type Template } from './support/cloudformation';
+import { readRepoFile } from './support/repo';
 import { CONTRACTS, loadRecorded, unreadVariables, type ServiceName } from './support/service-contracts';
 
 const template = readTemplate();
@@ -209,6 +210,15 @@ describe('IAM', () => {
     const granted = actions('ReconcilerTaskRole');
     expect(granted.length).toBeGreaterThan(0);
     for (const action of granted) expect(action).toMatch(/^ecs:(List|Describe)[A-Za-z]+$/);
+  });
+
+  it('grants the reconciler exactly the ECS operations its code sends', () => {
+    // Every ECS call of a reconcile goes through CountedEcs: a command it sends without a grant
+    // fails with AccessDenied in AWS only, and a grant no command uses is more than it needs.
+    const sent = [...readRepoFile('libs/reconciliation/src/counted-ecs.ts').matchAll(/new ([A-Za-z]+)Command\(/g)].map((m) => `ecs:${m[1]}`);
+    expect(sent).toContain('ecs:DescribeServices');
+    const granted = actions('ReconcilerTaskRole').filter((action) => action.startsWith('ecs:'));
+    expect([...new Set(granted)].sort()).toEqual([...new Set(sent)].sort());
   });
 
   it('lets the reconciler assume exactly the target roles it is given', () => {

@@ -1,21 +1,27 @@
 import {
   DescribeClustersCommand,
   DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
   DescribeTasksCommand,
   ListClustersCommand,
   ListContainerInstancesCommand,
+  ListServicesCommand,
   ListTasksCommand,
   type Cluster,
   type ContainerInstance,
   type DesiredStatus,
   type ECSClient,
   type Failure,
+  type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
 import { classifyEcsFailure } from './ecs-unavailable-error';
 
 /** ECS caps every Describe* call at 100 identifiers, and every List* page at 100. */
 export const ECS_PAGE_SIZE = 100;
+
+/** DescribeServices takes at most 10 services a call (ECS refuses more). */
+export const DESCRIBE_SERVICES_BATCH = 10;
 
 interface WithMetadata {
   $metadata?: { attempts?: number };
@@ -114,5 +120,25 @@ export class CountedEcs {
   async describeTasks(cluster: string, arns: readonly string[]): Promise<Task[]> {
     const out = await this.counted('DescribeTasks', (o) => this.client.send(new DescribeTasksCommand({ cluster, tasks: [...arns] }), o));
     return out.tasks ?? [];
+  }
+
+  /** Every ACTIVE and DRAINING service of the cluster (ECS lists no INACTIVE one), 100 a page rather than ECS's default 10. */
+  async listServiceArns(cluster: string): Promise<string[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.counted('ListServices', (o) =>
+        this.client.send(new ListServicesCommand({ cluster, maxResults: ECS_PAGE_SIZE, nextToken }), o),
+      );
+      arns.push(...(page.serviceArns ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return arns;
+  }
+
+  /** At most DESCRIBE_SERVICES_BATCH services; those ECS no longer knows come back as `failures`. */
+  async describeServices(cluster: string, arns: readonly string[]): Promise<{ services: Service[]; failures: Failure[] }> {
+    const out = await this.counted('DescribeServices', (o) => this.client.send(new DescribeServicesCommand({ cluster, services: [...arns] }), o));
+    return { services: out.services ?? [], failures: out.failures ?? [] };
   }
 }

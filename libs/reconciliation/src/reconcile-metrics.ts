@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { ClusterDriftReport, DriftCounts } from '@ecs-state/domain';
+import { emptyCounts, type ClusterDriftReport, type DriftCounts } from '@ecs-state/domain';
 
 const CHANGES: readonly (keyof DriftCounts)[] = ['added', 'updated', 'deleted', 'unchanged'];
 
@@ -17,7 +17,7 @@ export const RECONCILE_METRICS = {
 } as const;
 
 /** A cluster's part of a run, as reported: reconciled, removed or failed. */
-export type ReportedCluster = Pick<ClusterDriftReport, 'cluster' | 'tasks' | 'instances' | 'ecsCalls' | 'durationMs'> & {
+export type ReportedCluster = Pick<ClusterDriftReport, 'cluster' | 'tasks' | 'instances' | 'services' | 'ecsCalls' | 'durationMs'> & {
   target: string;
   outcome: string;
 };
@@ -96,7 +96,8 @@ export function createReconcileMetrics(registry: Registry): ReconcileMetrics {
       clusters.inc({ target, outcome: report.outcome });
       ecsCalls.inc({ target }, report.ecsCalls);
       duration.observe({ target }, report.durationMs / 1000);
-      for (const [kind, counts] of [['task', report.tasks], ['instance', report.instances]] as const) {
+      const kinds = [['task', report.tasks], ['instance', report.instances], ['service', report.services ?? emptyCounts()]] as const;
+      for (const [kind, counts] of kinds) {
         for (const change of CHANGES) {
           records.inc({ target, kind, change }, counts[change]);
           if (change !== 'unchanged') lastDrift.set({ target, cluster: report.cluster, kind, change }, counts[change]);

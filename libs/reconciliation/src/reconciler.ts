@@ -7,12 +7,15 @@ import {
   parseClusterRef,
   parseKey,
   scopeInstancesPrefix,
+  scopeServicesPrefix,
   scopeTasksPrefix,
   type ArnScope,
   type ClusterDriftReport,
   type ClusterRef,
   type DriftCounts,
+  type ServiceState,
   type StateRecord,
+  type VersionedState,
 } from '@ecs-state/domain';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
 import { CountedEcs } from './counted-ecs';
@@ -134,7 +137,8 @@ export class Reconciler {
    * 1. list the cluster's stored keys at the current store revision R, before reading ECS;
    * 2. read ECS (or learn that the cluster is gone, once ECS has shown that these
    *    credentials read the target's account);
-   * 3. upsert-if-newer every record: a newer event-sourced record wins, an equal one is not rewritten;
+   * 3. upsert-if-newer every task and instance: a newer event-sourced record wins, an equal one is
+   *    not rewritten; merge every service snapshot by the ordering rule (one that changes nothing is not written);
    * 4. delete stored records ECS no longer has, only if unchanged since R, so a record
    *    written by an event during the run survives.
    */
@@ -147,7 +151,8 @@ export class Reconciler {
     const ecs = new CountedEcs(this.options.ecs, options.signal);
     const stored = await this.store.clusterKeys(clusterArn);
     const startRevision = stored.revision;
-    const storedKeys = new Set([...stored.taskKeys, ...stored.instances.keys()]);
+    const storedServices = await this.store.clusterServiceKeys(clusterArn, { revision: startRevision });
+    const storedKeys = new Set([...stored.taskKeys, ...stored.instances.keys(), ...storedServices.keys]);
     const knownInstanceArns = [...stored.instances.values()].filter((arn): arn is string => arn !== undefined);
 
     const described = await ecs.describeClusters([clusterArn]);
@@ -168,7 +173,8 @@ export class Reconciler {
     const errors = [...normalized.errors];
     const inScope = scopeRanges(this.store, scope);
 
-    const writable: StateRecord[] = [];
+    const writable: VersionedState[] = [];
+    const services: ServiceState[] = [];
     const seen = new Set<string>();
     for (const state of normalized.records) {
       const key = keyForRecord(this.store.prefix, state);
@@ -181,16 +187,17 @@ export class Reconciler {
         continue;
       }
       seen.add(key.value);
-      writable.push(state);
+      if (state.kind === 'service') services.push(state);
+      else writable.push(state);
     }
     const outcomes = await this.store.upsert(writable);
     outcomes.forEach((outcome, i) => {
       const kind = (writable[i] as StateRecord).kind;
-      const bucket: DriftCounts = counts[kind];
-      if (outcome.status === 'stale') bucket.unchanged += 1;
-      else if (storedKeys.has(outcome.key)) bucket.updated += 1;
-      else bucket.added += 1;
+      count(counts[kind], outcome.status === 'stale', storedKeys.has(outcome.key));
     });
+    for (const outcome of await this.store.mergeServices(services)) {
+      count(counts.service, outcome.status === 'unchanged', storedKeys.has(outcome.key));
+    }
 
     const gone = [...storedKeys].filter((key) => !seen.has(key) && inScope(key));
     const deletions = await this.store.deleteIfUnchangedSince(gone.map((key) => ({ key, revision: startRevision })));
@@ -208,6 +215,7 @@ export class Reconciler {
       outcome: exists ? 'reconciled' : 'removed',
       tasks: counts.task,
       instances: counts.instance,
+      services: counts.service,
       ecsCalls: ecs.calls,
       durationMs: Math.round(performance.now() - started),
       errors,
@@ -215,15 +223,23 @@ export class Reconciler {
   }
 }
 
+/** A record ECS reported: left as it was, rewritten, or new to the store. */
+function count(bucket: DriftCounts, unchanged: boolean, wasStored: boolean): void {
+  if (unchanged) bucket.unchanged += 1;
+  else if (wasStored) bucket.updated += 1;
+  else bucket.added += 1;
+}
+
 function refText(ref: ClusterRef): string {
   return ref.kind === 'arn' ? ref.arn.arn : ref.clusterName;
 }
 
-/** Whether a key lies in the target's account and region, by its task or instance range. */
+/** Whether a key lies in the target's account and region, by its task, instance or service range. */
 function scopeRanges(store: ClusterStateStore, scope: ArnScope): (key: string) => boolean {
-  const tasks = scopeTasksPrefix(store.prefix, scope);
-  const instances = scopeInstancesPrefix(store.prefix, scope);
-  if (!tasks.ok) throw new TargetMismatchError(tasks.message);
-  if (!instances.ok) throw new TargetMismatchError(instances.message);
-  return (key) => key.startsWith(tasks.value) || key.startsWith(instances.value);
+  const prefixes: string[] = [];
+  for (const range of [scopeTasksPrefix(store.prefix, scope), scopeInstancesPrefix(store.prefix, scope), scopeServicesPrefix(store.prefix, scope)]) {
+    if (!range.ok) throw new TargetMismatchError(range.message);
+    prefixes.push(range.value);
+  }
+  return (key) => prefixes.some((prefix) => key.startsWith(prefix));
 }

@@ -1,5 +1,5 @@
 import { canonicalJson, keyForRecord, type StateRecord, type TaskState } from '@ecs-state/domain';
-import { EcsFixture, startHarness, type Harness } from './support/harness';
+import { EcsFixture, FAILING_FAMILY, startHarness, type Harness } from './support/harness';
 
 function diff(actual: Map<string, string>, expected: Map<string, string>): { missing: string[]; extra: string[]; different: string[] } {
   return {
@@ -7,6 +7,45 @@ function diff(actual: Map<string, string>, expected: Map<string, string>): { mis
     extra: [...actual.keys()].filter((k) => !expected.has(k)),
     different: [...expected.keys()].filter((k) => actual.has(k) && actual.get(k) !== expected.get(k)),
   };
+}
+
+interface TruthService {
+  serviceName: string;
+  status: string;
+  deployments: { status: string; rolloutState?: string }[];
+}
+
+/** Passes of the service scheduler (and the task transitions they start) until `done` holds of ECS's services. */
+async function tickUntil(h: Harness, done: (services: TruthService[]) => boolean): Promise<void> {
+  for (let pass = 0; pass < 50; pass++) {
+    if (done((h.sim.groundTruth() as { services: TruthService[] }).services)) return;
+    h.sim.ecs?.tickServices();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`services did not settle: ${JSON.stringify((h.sim.groundTruth() as { services: TruthService[] }).services.map((s) => [s.serviceName, s.status, s.deployments]))}`);
+}
+
+const primary = (services: TruthService[], name: string) => services.find((s) => s.serviceName === name)?.deployments.find((d) => d.status === 'PRIMARY');
+
+/**
+ * A service whose rollout completed, one whose new task definition failed its health checks
+ * (FAILED, rolled back, the rollback COMPLETED), and one deleted (INACTIVE, no longer listed).
+ */
+async function servicesOfEveryFate(h: Harness, fx: EcsFixture, cluster: string): Promise<void> {
+  await fx.service(cluster, 'steady', 2);
+  await fx.service(cluster, 'broken', 3);
+  await fx.service(cluster, 'doomed', 1);
+  await tickUntil(h, (all) => ['steady', 'broken', 'doomed'].every((name) => primary(all, name)?.rolloutState === 'COMPLETED'));
+  await fx.updateService(cluster, 'broken', FAILING_FAMILY);
+  await fx.deleteService(cluster, 'doomed');
+  await tickUntil(
+    h,
+    (all) =>
+      all.find((s) => s.serviceName === 'doomed')?.status === 'INACTIVE' &&
+      all.find((s) => s.serviceName === 'broken')?.deployments.length === 1 &&
+      primary(all, 'broken')?.rolloutState === 'COMPLETED' &&
+      primary(all, 'broken')?.status === 'PRIMARY',
+  );
 }
 
 async function reconcileAll(h: Harness) {
@@ -53,9 +92,66 @@ describe('reconciling a cluster against ECS', () => {
         instances: { added: 2, updated: 0, deleted: 0, unchanged: 0 },
         errors: [],
       });
-      // The minimum: describe cluster, 1 instance list + 1 describe, 3 task lists (RUNNING spans 2 pages), 2 describes.
-      expect(report?.ecsCalls).toBe(1 + 2 + 4 + 2);
+      // The minimum: describe cluster, 1 instance list + 1 describe, 3 task lists (RUNNING spans 2 pages), 2 describes, 1 (empty) service list.
+      expect(report?.ecsCalls).toBe(1 + 2 + 4 + 2 + 1);
     }
+  });
+
+  it('fills services as ECS describes them, ten a call, and leaves out a deleted one', async () => {
+    const cluster = await fx.cluster('shop');
+    await fx.instance(cluster);
+    for (let i = 0; i < 11; i++) await fx.service(cluster, `svc-${i}`, 1);
+    await servicesOfEveryFate(h, fx, cluster);
+    const truth = h.expected();
+    const serviceKeys = [...truth.keys()].filter((k) => k.startsWith(`${h.prefix}/services/`));
+    // 11 + steady + broken: doomed is INACTIVE.
+    expect(serviceKeys).toHaveLength(13);
+    expect(serviceKeys.some((k) => k.endsWith('/doomed'))).toBe(false);
+
+    const [report] = await reconcileAll(h);
+
+    expect(diff(await h.stored(), truth)).toEqual({ missing: [], extra: [], different: [] });
+    expect(report).toMatchObject({ services: { added: 13, updated: 0, deleted: 0, unchanged: 0 }, errors: [] });
+    // Beside the tasks' and instances' calls: one service list page (100 a page), two describes (10 a call).
+    const taskCalls = 1 + 2 + 3 + Math.ceil((report?.tasks.added ?? 0) / 100);
+    expect(report?.ecsCalls).toBe(taskCalls + 1 + 2);
+    const broken = JSON.parse(truth.get(serviceKeys.find((k) => k.endsWith('/broken')) as string) as string) as { taskDefinition: string };
+    expect(broken.taskDefinition).toMatch(/task-definition\/web:/);
+  });
+
+  it('deletes a service ECS no longer lists, and keeps the service events the store holds', async () => {
+    const cluster = await fx.cluster('gone-services');
+    await fx.instance(cluster);
+    await fx.service(cluster, 'web', 1);
+    await fx.service(cluster, 'worker', 1);
+    await tickUntil(h, (all) => all.every((s) => primary(all, s.serviceName)?.rolloutState === 'COMPLETED'));
+    await h.ingestEvents();
+    await reconcileAll(h);
+    const revision = await h.store.currentRevision();
+    const [unchanged] = await reconcileAll(h);
+    expect(unchanged?.services).toEqual({ added: 0, updated: 0, deleted: 0, unchanged: 2 });
+    expect(await h.store.currentRevision()).toBe(revision);
+
+    await fx.deleteService(cluster, 'worker');
+    await tickUntil(h, (all) => all.find((s) => s.serviceName === 'worker')?.status === 'INACTIVE');
+    const [report] = await reconcileAll(h);
+
+    expect(report?.services).toEqual({ added: 0, updated: 0, deleted: 1, unchanged: 1 });
+    const stored = await h.stored();
+    const serviceKeys = [...stored.keys()].filter((k) => k.startsWith(`${h.prefix}/services/`));
+    expect(serviceKeys.map((k) => k.split('/').pop())).toEqual(['web']);
+    expect(diff(stored, h.expected())).toEqual({ missing: [], extra: [], different: [] });
+    // The events the ingestor merged stay: a snapshot never removes them.
+    const raw = await h.etcd.get(serviceKeys[0] as string).string();
+    expect((JSON.parse(raw as string) as { events: { eventName: string }[] }).events.map((e) => e.eventName)).toContain('SERVICE_STEADY_STATE');
+  });
+
+  it('reconciles a cluster that holds only services in the store', async () => {
+    const cluster = await fx.cluster('only-services');
+    await fx.service(cluster, 'web', 0);
+    await h.ingestEvents();
+    expect(await h.reconciler.storeIsEmpty()).toBe(false);
+    expect(await h.reconciler.storedClustersFor(null)).toEqual([cluster]);
   });
 
   it('rewrites nothing when the store already matches', async () => {
@@ -72,7 +168,7 @@ describe('reconciling a cluster against ECS', () => {
     expect(report).toMatchObject({ tasks: { added: 0, updated: 0, deleted: 0, unchanged: 35 }, instances: { unchanged: 1 } });
   });
 
-  it('repairs the drift left by a 20 % event loss', async () => {
+  it('repairs the drift left by a 20 % event loss, services included', async () => {
     h.sim.faults.update({ seed: 7, events: { dropRate: 0.2 } });
     const a = await fx.cluster('drift-a', 'long');
     const b = await fx.cluster('drift-b', 'short');
@@ -84,6 +180,8 @@ describe('reconciling a cluster against ECS', () => {
       for (const task of tasks.slice(0, 20)) await fx.stop(cluster, task);
       await fx.deregister(cluster, instance);
     }
+    // A completed rollout, a failed and rolled-back one, and a deleted service (events stored it, ECS no longer lists it).
+    await servicesOfEveryFate(h, fx, a);
     // The transitions are immediate, but events are published asynchronously.
     await new Promise((r) => setTimeout(r, 100));
     await h.ingestEvents();
@@ -95,8 +193,10 @@ describe('reconciling a cluster against ECS', () => {
     const reports = await reconcileAll(h);
 
     expect(diff(await h.stored(), truth)).toEqual({ missing: [], extra: [], different: [] });
-    const repaired = reports.reduce((n, r) => n + r.tasks.added + r.tasks.updated + r.instances.added + r.instances.updated, 0);
+    const repaired = reports.reduce((n, r) => n + r.tasks.added + r.tasks.updated + r.instances.added + r.instances.updated + (r.services?.added ?? 0) + (r.services?.updated ?? 0), 0);
     expect(repaired).toBe(before.missing.length + before.different.length);
+    expect(reports.reduce((n, r) => n + r.tasks.deleted + r.instances.deleted + (r.services?.deleted ?? 0), 0)).toBe(before.extra.length);
+    expect([...truth.keys()].filter((k) => k.startsWith(`${h.prefix}/services/`))).toHaveLength(2);
   });
 
   it('deletes records ECS no longer has, and every record of a cluster deleted in ECS', async () => {

@@ -1,25 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import {
   CreateClusterCommand,
+  CreateServiceCommand,
   DeleteClusterCommand,
+  DeleteServiceCommand,
   DeregisterContainerInstanceCommand,
   ECSClient,
   RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
+  UpdateServiceCommand,
   type ContainerInstance,
+  type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
 import {
   allInstancesPrefix,
+  allServicesPrefix,
   allTasksPrefix,
   canonicalJson,
   keyForRecord,
   normalizeStateRecord,
   parseEventMessage,
   parseKeyPrefix,
+  parseKey,
+  serviceOfChange,
+  serviceSnapshot,
   type KeyPrefix,
+  type ServiceRecord,
+  type ServiceState,
   type StateRecord,
   type VersionedState,
 } from '@ecs-state/domain';
@@ -42,15 +52,19 @@ export interface Harness {
   prefix: KeyPrefix;
   store: VersionedRecordStore<StateRecord>;
   reconciler: Reconciler;
-  /** Stored records: key -> canonical JSON of the record. */
+  /** Stored records: key -> canonical JSON of the record (of a service: its comparableService). */
   stored(): Promise<Map<string, string>>;
   /**
    * What ECS really has, as the records events would produce. INACTIVE container
    * instances only when their key is in `knownInactive` (ListContainerInstances never
-   * returns them, so the reconciler only refreshes those it already stores).
+   * returns them, so the reconciler only refreshes those it already stores); ACTIVE and
+   * DRAINING services (an INACTIVE one is gone), as comparableService.
    */
   expected(options?: { knownInactive?: ReadonlySet<string> }): Map<string, string>;
-  /** Reads the event queue to its end and stores each event as the ingestor would; returns the records. */
+  /**
+   * Reads the event queue to its end and stores each event as the ingestor would (service
+   * events merged into their service); returns the task and instance records.
+   */
   ingestEvents(): Promise<VersionedState[]>;
   close(): Promise<void>;
 }
@@ -79,7 +93,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     port: 0,
     region,
     ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
-    ecs: { transitionDelayMs: 0 },
+    // Services move only when a test ticks the scheduler: their state is what the test made it.
+    ecs: { transitionDelayMs: 0, serviceTickMs: 0 },
   });
   const admin = new ECSClient({ endpoint: sim.endpoint, region, credentials: CREDENTIALS, maxAttempts: 1 });
   const budget = new RequestBudget(options.budgetPerSecond ?? 10_000);
@@ -89,17 +104,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (!parsedPrefix.ok) throw new Error(parsedPrefix.message);
   const prefix = parsedPrefix.value;
   const store = new VersionedRecordStore({ client: etcd, codec: stateRecordCodec(prefix) });
+  const clusterStore = new ClusterStateStore({ client: etcd, prefix });
   const reconciler = new Reconciler({
     ecs,
-    store: new ClusterStateStore({ client: etcd, prefix }),
+    store: clusterStore,
     ...(options.target === undefined ? {} : { target: options.target }),
   });
 
   async function stored(): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for (const root of [allTasksPrefix(prefix), allInstancesPrefix(prefix)]) {
+    for (const root of [allTasksPrefix(prefix), allInstancesPrefix(prefix), allServicesPrefix(prefix)]) {
       const values = await etcd.getAll().prefix(root).strings();
-      for (const [key, value] of Object.entries(values)) out.set(key, value);
+      for (const [key, value] of Object.entries(values)) {
+        out.set(key, parseKey(prefix, key)?.kind === 'service' ? comparableService(JSON.parse(value) as ServiceRecord) : value);
+      }
     }
     return out;
   }
@@ -120,6 +138,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     };
     truth.tasks.forEach((t) => put('task', t));
     truth.containerInstances.forEach((i) => put('instance', i));
+    for (const { tags: _tags, ...service } of (sim.groundTruth() as { services: Service[] }).services) {
+      if (service.status === 'INACTIVE') continue;
+      const snapshot = serviceSnapshot(service, new Date().toISOString());
+      if (!snapshot.ok) throw new Error(snapshot.message);
+      const key = keyForRecord(prefix, { kind: 'service', record: snapshot.value });
+      if (!key.ok) throw new Error(key.message);
+      out.set(key.value, comparableService(snapshot.value));
+    }
     return out;
   }
 
@@ -131,12 +157,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const messages = await sim.sqs.receiveMessages(url, { maxMessages: 10, visibilityTimeout: 30, waitTimeSeconds: 0 });
       if (messages.length === 0) return all;
       const records: VersionedState[] = [];
+      const services: ServiceState[] = [];
       for (const message of messages) {
         const parsed = parseEventMessage(message.body);
-        if (parsed.ok && parsed.kind !== 'service') records.push({ kind: parsed.kind, record: parsed.record } as VersionedState);
+        if (parsed.ok && parsed.kind === 'service') services.push({ kind: 'service', record: serviceOfChange(parsed.change) });
+        else if (parsed.ok) records.push({ kind: parsed.kind, record: parsed.record } as VersionedState);
         sim.sqs.deleteMessage(url, message.receiptHandle);
       }
       await store.upsertIfNewer(records);
+      await clusterStore.mergeServices(services);
       all.push(...records);
     }
   }
@@ -156,13 +185,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       admin.destroy();
       ecs.destroy();
-      const keys = [allTasksPrefix(prefix), allInstancesPrefix(prefix)];
+      const keys = [allTasksPrefix(prefix), allInstancesPrefix(prefix), allServicesPrefix(prefix)];
       await Promise.all(keys.map((k) => etcd.delete().prefix(k)));
       etcd.close();
       await sim.close();
     },
   };
 }
+
+/**
+ * A service as ECS describes it: what a reconcile makes of the stored record. The
+ * events EventBridge delivered and the snapshot's time are the store's own, not ECS's.
+ */
+export function comparableService(record: ServiceRecord): string {
+  const { events: _events, describedAt: _describedAt, ...described } = record;
+  return canonicalJson(described);
+}
+
+/** A task definition whose tasks fail their health checks once RUNNING (the simulator's convention). */
+export const FAILING_FAMILY = 'web-unhealthy';
 
 /** Builds clusters in the simulator through the SDK, as an operator would. */
 export class EcsFixture {
@@ -200,7 +241,37 @@ export class EcsFixture {
     if (this.taskDefinitionsReady) return;
     await this.ecs.send(new RegisterTaskDefinitionCommand({ ...PACKED_WEB_TASK_DEFINITION }));
     await this.ecs.send(new RegisterTaskDefinitionCommand({ ...WEB_TASK_DEFINITION, family: 'fargate-web' }));
+    await this.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        ...PACKED_WEB_TASK_DEFINITION,
+        family: FAILING_FAMILY,
+        containerDefinitions: (PACKED_WEB_TASK_DEFINITION.containerDefinitions ?? []).map((c) => ({ ...c, healthCheck: { command: ['CMD-SHELL', 'exit 1'] } })),
+      }),
+    );
     this.taskDefinitionsReady = true;
+  }
+
+  /** An EC2 service of `web` tasks with the circuit breaker and rollback on. */
+  async service(cluster: string, serviceName: string, desiredCount: number): Promise<string> {
+    await this.taskDefinitions();
+    const out = await this.ecs.send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName,
+        taskDefinition: 'web',
+        desiredCount,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+      }),
+    );
+    return out.service?.serviceArn as string;
+  }
+
+  async updateService(cluster: string, service: string, taskDefinition: string): Promise<void> {
+    await this.ecs.send(new UpdateServiceCommand({ cluster, service, taskDefinition }));
+  }
+
+  async deleteService(cluster: string, service: string): Promise<void> {
+    await this.ecs.send(new DeleteServiceCommand({ cluster, service, force: true }));
   }
 
   async run(cluster: string, count: number, launchType: 'EC2' | 'FARGATE' = 'EC2'): Promise<string[]> {
