@@ -1,6 +1,7 @@
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { EventPublisher, Simulator } from '../src';
-import { createFaultyPublisher, FaultController, startSimulator } from '../src';
+import { createFaultyPublisher, FaultController } from '../src';
+import { type SqsHarness, startSqs } from './sqs-harness';
 
 /** Collects what reaches the queue side of the wrapper, in delivery order. */
 function recorder(): EventPublisher & { bodies: string[] } {
@@ -81,21 +82,17 @@ describe('event-level faults (wrapper publisher)', () => {
 });
 
 describe('the simulator event publisher', () => {
+  let h: SqsHarness;
   let sim: Simulator;
   let sqs: SQSClient;
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, eventQueue: 'events', faults: { seed: 21 } });
-    sqs = new SQSClient({
-      endpoint: sim.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    h = await startSqs({ eventQueue: 'events', faults: { seed: 21 } });
+    ({ sim, sqs } = h);
   });
 
   afterAll(async () => {
-    sqs.destroy();
-    await sim.close();
+    await h.close();
   });
 
   async function drain(): Promise<string[]> {

@@ -17,28 +17,22 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
-  SQSClient,
+  type SQSClient,
   TooManyEntriesInBatchRequest,
 } from '@aws-sdk/client-sqs';
-import type { Simulator } from '../src';
-import { startSimulator } from '../src';
+import { type SqsHarness, startSqs } from './sqs-harness';
 
-let sim: Simulator;
+let h: SqsHarness;
 let sqs: SQSClient;
 let queueCounter = 0;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, eventQueue: null });
-  sqs = new SQSClient({
-    endpoint: sim.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  h = await startSqs({ eventQueue: null });
+  ({ sqs } = h);
 });
 
 afterAll(async () => {
-  sqs.destroy();
-  await sim.close();
+  await h.close();
 });
 
 async function newQueue(attributes: Record<string, string> = {}): Promise<string> {

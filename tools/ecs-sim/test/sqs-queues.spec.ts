@@ -10,27 +10,23 @@ import {
   QueueNameExists,
   SendMessageCommand,
   SetQueueAttributesCommand,
-  SQSClient,
+  type SQSClient,
   SQSServiceException,
 } from '@aws-sdk/client-sqs';
 import type { Simulator } from '../src';
-import { startSimulator } from '../src';
+import { type SqsHarness, startSqs } from './sqs-harness';
 
+let h: SqsHarness;
 let sim: Simulator;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, eventQueue: null });
-  sqs = new SQSClient({
-    endpoint: sim.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  h = await startSqs({ eventQueue: null });
+  ({ sim, sqs } = h);
 });
 
 afterAll(async () => {
-  sqs.destroy();
-  await sim.close();
+  await h.close();
 });
 
 describe('queue management through the SQS SDK', () => {
