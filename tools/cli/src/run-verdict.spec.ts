@@ -32,7 +32,13 @@ describe('judgeRun', () => {
 
   it('matches requested names and ARNs against the clusters of the report', () => {
     const removedWithRecords = cluster('old', 'removed', { ...none, deleted: 3 });
-    const view = run('completed', [cluster('web', 'reconciled'), removedWithRecords, cluster('phantom', 'removed')], ['web', `${ARN}/old`, 'ghost', `${ARN}/phantom`, `arn:aws:ecs:eu-west-1:000000000000:cluster/web`]);
+    // Known by its services alone: the store held nothing else of it.
+    const removedWithServices = { ...cluster('shop', 'removed'), services: { ...none, deleted: 2 } };
+    const view = run(
+      'completed',
+      [cluster('web', 'reconciled'), removedWithRecords, removedWithServices, cluster('phantom', 'removed')],
+      ['web', `${ARN}/old`, `${ARN}/shop`, 'ghost', `${ARN}/phantom`, `arn:aws:ecs:eu-west-1:000000000000:cluster/web`],
+    );
     expect(judgeRun(view).problems).toEqual([
       'cluster ghost is not known to ECS or the store',
       `cluster ${ARN}/phantom is not known to ECS or the store`,

@@ -18,6 +18,8 @@ const clusterReportSchema = z.looseObject({
   outcome: z.enum(CLUSTER_OUTCOMES),
   tasks: countsSchema,
   instances: countsSchema,
+  /** Absent from reports written before services were reconciled. */
+  services: countsSchema.optional(),
   errors: z.array(z.string()),
 });
 export type ClusterReport = z.infer<typeof clusterReportSchema>;

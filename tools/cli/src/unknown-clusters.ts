@@ -20,5 +20,5 @@ export function unknownClusters(requested: readonly string[], reports: readonly 
 
 function isEmptyRemoval(report: ClusterReport): boolean {
   if (report.outcome !== 'removed') return false;
-  return [report.tasks, report.instances].every((c) => c.added + c.updated + c.deleted + c.unchanged === 0);
+  return [report.tasks, report.instances, ...(report.services === undefined ? [] : [report.services])].every((c) => c.added + c.updated + c.deleted + c.unchanged === 0);
 }

@@ -14,6 +14,8 @@ interface ClusterReport {
   outcome: string;
   tasks: Counts;
   instances: Counts;
+  /** Absent from reports written before services were reconciled. */
+  services?: Counts;
   ecsCalls: number;
   durationMs: number;
   errors: string[];
@@ -28,7 +30,7 @@ interface Run {
   startedAt: string | null;
   finishedAt: string | null;
   plannedClusters: number | null;
-  report: { clusters: ClusterReport[]; totals: { clusters: number; failedClusters: number; tasks: Counts; instances: Counts; ecsCalls: number } } | null;
+  report: { clusters: ClusterReport[]; totals: { clusters: number; failedClusters: number; tasks: Counts; instances: Counts; services?: Counts; ecsCalls: number } } | null;
   error: string | null;
 }
 
@@ -36,6 +38,8 @@ interface Run {
 const REFRESH_MS = 2_000;
 
 const drift = (counts: Counts) => `+${counts.added} ~${counts.updated} −${counts.deleted} =${counts.unchanged}`;
+/** A report from before services were reconciled counted none: shown as a dash, not as zeros. */
+const serviceDrift = (counts: Counts | undefined) => (counts === undefined ? '–' : drift(counts));
 
 function runRow(run: Run): HTMLElement {
   const totals = run.report?.totals;
@@ -50,7 +54,7 @@ function runRow(run: Run): HTMLElement {
       h('time', {}, new Date(run.requestedAt).toLocaleString()),
       h('span', {}, run.requestedClusters === null ? 'all clusters' : run.requestedClusters.join(', ')),
       h('span', { class: 'progress' }, `${totals?.clusters ?? 0}/${run.plannedClusters ?? '?'} clusters`),
-      totals ? h('span', { class: 'drift', title: 'added ~updated −deleted =unchanged' }, `tasks ${drift(totals.tasks)} · instances ${drift(totals.instances)}`) : null,
+      totals ? h('span', { class: 'drift', title: 'added ~updated −deleted =unchanged' }, `tasks ${drift(totals.tasks)} · instances ${drift(totals.instances)} · services ${serviceDrift(totals.services)}`) : null,
       totals && totals.failedClusters > 0 ? h('span', { class: 'bad' }, `${totals.failedClusters} failed`) : null,
       run.error ? h('span', { class: 'bad' }, run.error) : null,
     ),
@@ -59,7 +63,7 @@ function runRow(run: Run): HTMLElement {
       : h(
           'table',
           { class: 'drift-report' },
-          h('thead', {}, h('tr', {}, ...['cluster', 'outcome', 'tasks (+ ~ − =)', 'instances (+ ~ − =)', 'ECS calls', 'ms', 'errors'].map((label) => h('th', {}, label)))),
+          h('thead', {}, h('tr', {}, ...['cluster', 'outcome', 'tasks (+ ~ − =)', 'instances (+ ~ − =)', 'services (+ ~ − =)', 'ECS calls', 'ms', 'errors'].map((label) => h('th', {}, label)))),
           h(
             'tbody',
             {},
@@ -71,6 +75,7 @@ function runRow(run: Run): HTMLElement {
                 h('td', { class: cluster.outcome === 'failed' ? 'bad' : undefined }, cluster.outcome),
                 h('td', {}, drift(cluster.tasks)),
                 h('td', {}, drift(cluster.instances)),
+                h('td', {}, serviceDrift(cluster.services)),
                 h('td', {}, cluster.ecsCalls),
                 h('td', {}, cluster.durationMs),
                 h('td', {}, cluster.errors.join('; ')),
