@@ -1,13 +1,12 @@
 import { eventually } from '@ecs-state/test-support';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { startEtcd, testRedisUrl, type EtcdServer } from '@ecs-state/local-services';
-import { ServiceProcess, type IngestorProcess } from '@ecs-state/test-services';
+import { expectStoreToMatchTruth, type IngestorProcess, ServiceProcess } from '@ecs-state/test-services';
 import { createEtcdClient, ETCD_STATUS_METRICS, loadEtcdConfig } from '@ecs-state/etcd-store';
 import { INGEST_METRICS } from '@ecs-state/ingestion';
 import { VIEW_METRICS } from '@ecs-state/rest-api';
 import type { Etcd3 } from 'etcd3';
 import { DLQ, E2eWorld, QUEUE } from './support/e2e-world';
-import { expectStoreToMatchTruth } from './support/state-comparison';
 
 jest.setTimeout(90_000);
 

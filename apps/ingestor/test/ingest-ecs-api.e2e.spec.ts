@@ -7,10 +7,9 @@ import {
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
-import { registerWebTaskDefinition } from '@ecs-state/test-services';
+import { expectStoreToMatchTruth, registerWebTaskDefinition } from '@ecs-state/test-services';
 import { eventually } from '@ecs-state/test-support';
 import { E2eWorld } from './support/e2e-world';
-import { expectStoreToMatchTruth } from './support/state-comparison';
 
 jest.setTimeout(60_000);
 

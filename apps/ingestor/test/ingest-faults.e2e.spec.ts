@@ -1,9 +1,9 @@
 import { INGEST_METRICS } from '@ecs-state/ingestion';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { startEtcd, testEtcdEndpoints, type EtcdServer } from '@ecs-state/local-services';
+import { expectStoreToMatchTruth } from '@ecs-state/test-services';
 import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent, eventually } from '@ecs-state/test-support';
 import { DLQ, E2eWorld, MAX_RECEIVE_COUNT, QUEUE } from './support/e2e-world';
-import { expectStoreToMatchTruth } from './support/state-comparison';
 
 jest.setTimeout(90_000);
 

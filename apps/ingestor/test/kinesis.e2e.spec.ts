@@ -3,9 +3,8 @@ import { ShardLeaseTable } from '@ecs-state/etcd-store';
 import { INGEST_METRICS, KINESIS_METRICS } from '@ecs-state/ingestion';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
 import { eventually } from '@ecs-state/test-support';
-import type { IngestorProcess } from '@ecs-state/test-services';
+import { expectStoreToMatchTruth, type IngestorProcess } from '@ecs-state/test-services';
 import { DLQ, E2eWorld } from './support/e2e-world';
-import { expectStoreToMatchTruth } from './support/state-comparison';
 
 jest.setTimeout(120_000);
 

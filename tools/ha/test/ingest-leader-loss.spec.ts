@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
-import { ClusterStateStore, createEtcdClient, ETCD_STATUS_METRICS, loadEtcdConfig } from '@ecs-state/etcd-store';
+import type { Simulator } from '@ecs-state/ecs-sim';
+import { ETCD_STATUS_METRICS, type ClusterStateStore } from '@ecs-state/etcd-store';
 import { INGEST_METRICS } from '@ecs-state/ingestion';
-import { startEtcdCluster, type EtcdCluster } from '@ecs-state/local-services';
-import type { IngestorProcess } from '@ecs-state/test-services';
-import type { Etcd3 } from 'etcd3';
-import { expectEtcdToMatchTruth, keyPrefix } from './support/ground-truth';
+import type { EtcdCluster } from '@ecs-state/local-services';
+import { expectStoreToMatchTruth, type IngestorProcess } from '@ecs-state/test-services';
+import { HaWorld } from './support/ha-world';
 import { reportWindow } from './support/ha-report';
 import { metricValue, sampleMaximum } from './support/longest-window';
-import { startIngestor, type Deployment } from './support/services';
+import { startIngestor } from './support/services';
 
 jest.setTimeout(180_000);
 
@@ -24,39 +22,32 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * an accepted write is the unavailability it saw.
  */
 describe('ingest across the loss of the etcd leader', () => {
+  let world: HaWorld;
   let cluster: EtcdCluster;
   let sim: Simulator;
-  let client: Etcd3;
   let store: ClusterStateStore;
   const ingestors: IngestorProcess[] = [];
 
   beforeAll(async () => {
-    cluster = await startEtcdCluster({ members: 3 });
-    sim = await startSimulator({
-      port: 0,
-      region: 'us-east-1',
+    world = await HaWorld.start('ingest', {
       queues: [QUEUE],
       eventQueue: QUEUE,
       workload: { clusters: 3, instancesPerCluster: 2, tasksPerCluster: 40, publishPopulation: true, ratePerSecond: 150, start: false, seed: 23 },
     });
-    const d: Deployment = { etcdEndpoints: cluster.endpoints, etcdPrefix: `/ha-ingest-${randomUUID().slice(0, 8)}`, simulatorEndpoint: sim.endpoint };
-    client = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: cluster.endpoints.join(',') }));
-    store = new ClusterStateStore({ client, prefix: keyPrefix(d.etcdPrefix) });
+    ({ cluster, sim } = world);
+    ({ store } = world.openStore());
+    const d = world.deployment;
     ingestors.push(...(await Promise.all([startIngestor(d, QUEUE), startIngestor(d, QUEUE)])));
   });
 
   afterAll(async () => {
-    sim?.workload?.stop();
     await Promise.all(ingestors.map((i) => i.kill()));
-    await store?.close();
-    client?.close();
-    await sim?.close();
-    await cluster?.stop();
+    await world?.close();
   });
 
   it('loses no event and stores no wrong version while the leader is killed and restarted', async () => {
     // The population's events first, so that the windows below measure the outage and not the start.
-    await expectEtcdToMatchTruth(sim, store);
+    await expectStoreToMatchTruth(sim, store, 45_000);
     const meters = ingestors.map((i) => sampleMaximum(async () => metricValue(await i.metrics(), LAST_WRITE_AGE) ?? Number.NaN));
 
     sim.workload!.start();
@@ -72,7 +63,7 @@ describe('ingest across the loss of the etcd leader', () => {
     sim.workload!.stop();
     while ((sim.events?.pending ?? 0) > 0) await sleep(50);
 
-    const records = await expectEtcdToMatchTruth(sim, store);
+    const records = await expectStoreToMatchTruth(sim, store, 45_000);
     const windows = await Promise.all(meters.map((m) => m.stop()));
     const applied = await Promise.all(ingestors.map(async (i) => metricValue(await i.metrics(), INGEST_METRICS.applied) ?? 0));
     reportWindow('ingest-leader-loss', {

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
-import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
+import type { Simulator } from '@ecs-state/ecs-sim';
+import type { ClusterStateStore } from '@ecs-state/etcd-store';
 import { VIEW_METRICS } from '@ecs-state/rest-api';
-import { startEtcdCluster, type EtcdCluster, type EtcdClusterMember } from '@ecs-state/local-services';
-import type { IngestorProcess, ServiceProcess } from '@ecs-state/test-services';
+import type { EtcdCluster, EtcdClusterMember } from '@ecs-state/local-services';
+import { expectStoreToMatchTruth, type IngestorProcess, type ServiceProcess } from '@ecs-state/test-services';
 import type { Etcd3 } from 'etcd3';
 import { taskWritesAfter } from './support/etcd-history';
-import { expectEtcdToMatchTruth, keyPrefix } from './support/ground-truth';
+import { HaWorld } from './support/ha-world';
 import { reportWindow } from './support/ha-report';
 import { metricValue } from './support/longest-window';
 import { startApi, startIngestor, type Deployment } from './support/services';
@@ -62,6 +61,7 @@ async function sample(apiUrl: string, etcd: Etcd3): Promise<Sample> {
  * got every change exactly once.
  */
 describe('the api when the etcd member it watches is cut off', () => {
+  let world: HaWorld;
   let cluster: EtcdCluster;
   let sim: Simulator;
   let client: Etcd3;
@@ -72,15 +72,12 @@ describe('the api when the etcd member it watches is cut off', () => {
   const streams: StreamClient[] = [];
 
   beforeAll(async () => {
-    cluster = await startEtcdCluster({ members: 3 });
-    sim = await startSimulator({
-      port: 0,
-      region: 'us-east-1',
+    world = await HaWorld.start('partition', {
       queues: [QUEUE],
       eventQueue: QUEUE,
       workload: { clusters: 2, instancesPerCluster: 2, tasksPerCluster: 20, publishPopulation: true, ratePerSecond: 40, start: false, seed: 37 },
     });
-    d = { etcdEndpoints: cluster.endpoints, etcdPrefix: `/ha-partition-${randomUUID().slice(0, 8)}`, simulatorEndpoint: sim.endpoint };
+    ({ cluster, sim, deployment: d } = world);
     [ingestor, api] = await Promise.all([
       startIngestor(d, QUEUE),
       startApi(d, { VIEW_PROBE_INTERVAL_MS: '200', VIEW_MAX_STALENESS_MS: String(MAX_STALENESS_MS) }),
@@ -90,12 +87,8 @@ describe('the api when the etcd member it watches is cut off', () => {
   afterAll(async () => {
     for (const s of streams) s.close();
     for (const m of cluster?.members ?? []) m.resume();
-    sim?.workload?.stop();
     await Promise.all([ingestor?.kill(), api?.process.kill()]);
-    await store?.close();
-    client?.close();
-    await sim?.close();
-    await cluster?.stop();
+    await world?.close();
   });
 
   it('reports itself not ready, naming staleness, while its view stands still; then catches up with nothing lost or repeated', async () => {
@@ -104,9 +97,8 @@ describe('the api when the etcd member it watches is cut off', () => {
     const watched = cluster.members.filter((_, i) => counts[i]! > 0);
     expect(watched).toHaveLength(1);
     const member = watched[0]!;
-    client = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: cluster.endpoints.filter((e) => e !== member.endpoint).join(',') }));
-    store = new ClusterStateStore({ client, prefix: keyPrefix(d.etcdPrefix) });
-    await expectEtcdToMatchTruth(sim, store);
+    ({ client, store } = world.openStore(cluster.endpoints.filter((e) => e !== member.endpoint)));
+    await expectStoreToMatchTruth(sim, store, 45_000);
     const before = await sample(api.url, client);
     expect(before.ready).toBe(true);
     for (let i = 0; i < 5; i++) streams.push(await StreamClient.open(`${api.url}/v1/stream/tasks?afterRevision=${before.viewRevision}`));
@@ -127,7 +119,7 @@ describe('the api when the etcd member it watches is cut off', () => {
     const resumedAt = Date.now();
     sim.workload!.stop();
     while ((sim.events?.pending ?? 0) > 0) await sleep(50);
-    await expectEtcdToMatchTruth(sim, store);
+    await expectStoreToMatchTruth(sim, store, 45_000);
     let after = await sample(api.url, client);
     while (!after.ready && Date.now() - resumedAt < 30_000) {
       await sleep(250);

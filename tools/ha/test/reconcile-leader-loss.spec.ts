@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
-import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
-import { startEtcdCluster, startRedis, type EtcdCluster, type RedisServer } from '@ecs-state/local-services';
+import type { Simulator } from '@ecs-state/ecs-sim';
+import type { ClusterStateStore } from '@ecs-state/etcd-store';
+import { startRedis, type EtcdCluster, type RedisServer } from '@ecs-state/local-services';
 import { createReconcileClient, type ReconcileClient, type ReconcileRunView } from '@ecs-state/reconcile-jobs';
-import type { ServiceProcess } from '@ecs-state/test-services';
+import { expectStoreToMatchTruth, type ServiceProcess } from '@ecs-state/test-services';
 import { eventually } from '@ecs-state/test-support';
-import type { Etcd3 } from 'etcd3';
-import { expectEtcdToMatchTruth, keyPrefix } from './support/ground-truth';
+import { HaWorld } from './support/ha-world';
 import { reportWindow } from './support/ha-report';
-import { startReconciler, type Deployment } from './support/services';
+import { startReconciler } from './support/services';
 
 jest.setTimeout(240_000);
 
@@ -20,43 +19,39 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * without a fault is the unavailability the reconciler saw.
  */
 describe('a reconcile run across the loss of the etcd leader', () => {
+  let world: HaWorld;
   let cluster: EtcdCluster;
   let redis: RedisServer;
   let sim: Simulator;
-  let client: Etcd3;
   let store: ClusterStateStore;
   let reconciler: ServiceProcess;
   let runs: ReconcileClient;
 
   beforeAll(async () => {
-    [cluster, redis] = await Promise.all([startEtcdCluster({ members: 3 }), startRedis()]);
-    // No event queue: whatever the workload changes is drift that only a reconcile repairs.
-    sim = await startSimulator({
-      port: 0,
-      region: 'us-east-1',
-      eventQueue: null,
-      workload: { clusters: 4, instancesPerCluster: 2, tasksPerCluster: 250, ratePerSecond: 200, start: false, seed: 31 },
-    });
+    [world, redis] = await Promise.all([
+      // No event queue: whatever the workload changes is drift that only a reconcile repairs.
+      HaWorld.start('reconcile', {
+        eventQueue: null,
+        workload: { clusters: 4, instancesPerCluster: 2, tasksPerCluster: 250, ratePerSecond: 200, start: false, seed: 31 },
+      }),
+      startRedis(),
+    ]);
+    ({ cluster, sim } = world);
+    ({ store } = world.openStore());
     // Slower ECS calls, so that a run lasts long enough to lose the leader in its middle.
     sim.faults.update({ ecs: { latencyMs: 25 } });
-    const d: Deployment = { etcdEndpoints: cluster.endpoints, etcdPrefix: `/ha-reconcile-${randomUUID().slice(0, 8)}`, simulatorEndpoint: sim.endpoint };
-    client = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: cluster.endpoints.join(',') }));
-    store = new ClusterStateStore({ client, prefix: keyPrefix(d.etcdPrefix) });
+    const d = world.deployment;
     const queuePrefix = `ha-${randomUUID().slice(0, 8)}`;
     runs = createReconcileClient({ connection: redis.url, prefix: queuePrefix });
     reconciler = await startReconciler(d, redis.url, queuePrefix);
     // The store is empty: the reconciler fills it at start.
-    await expectEtcdToMatchTruth(sim, store, 120_000);
+    await expectStoreToMatchTruth(sim, store, 120_000);
   });
 
   afterAll(async () => {
-    sim?.workload?.stop();
     await reconciler?.kill();
     await runs?.close();
-    await store?.close();
-    client?.close();
-    await sim?.close();
-    await Promise.all([cluster?.stop(), redis?.stop()]);
+    await Promise.all([world?.close(), redis?.stop()]);
   });
 
   /** Changes ECS without telling anyone, then runs a reconcile of every cluster; `during` runs while it is under way. */
@@ -86,7 +81,7 @@ describe('a reconcile run across the loss of the etcd leader', () => {
   it('completes, with every cluster reconciled, and leaves etcd equal to ECS', async () => {
     const baseline = await reconcileDrift(async () => undefined);
     expect(baseline.run.state).toBe('completed');
-    await expectEtcdToMatchTruth(sim, store, 5_000);
+    await expectStoreToMatchTruth(sim, store, 5_000);
 
     let leaderName = '';
     const withLoss = await reconcileDrift(async () => {
@@ -96,7 +91,7 @@ describe('a reconcile run across the loss of the etcd leader', () => {
       await sleep(3000);
       await leader.start();
     });
-    const records = await expectEtcdToMatchTruth(sim, store, 5_000);
+    const records = await expectStoreToMatchTruth(sim, store, 5_000);
     reportWindow('reconcile-leader-loss', {
       records,
       oldLeader: leaderName,

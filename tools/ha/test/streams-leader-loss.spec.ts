@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
-import { ClusterStateStore, createEtcdClient, loadEtcdConfig } from '@ecs-state/etcd-store';
-import { startEtcdCluster, type EtcdCluster } from '@ecs-state/local-services';
-import type { IngestorProcess, ServiceProcess } from '@ecs-state/test-services';
+import type { Simulator } from '@ecs-state/ecs-sim';
+import type { ClusterStateStore } from '@ecs-state/etcd-store';
+import type { EtcdCluster } from '@ecs-state/local-services';
+import { expectStoreToMatchTruth, type IngestorProcess, type ServiceProcess } from '@ecs-state/test-services';
 import { eventually } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import { taskWritesAfter } from './support/etcd-history';
-import { expectEtcdToMatchTruth, keyPrefix } from './support/ground-truth';
+import { HaWorld } from './support/ha-world';
 import { reportWindow } from './support/ha-report';
 import { startApi, startIngestor, type Deployment } from './support/services';
 import { StreamClient } from './support/stream-client';
@@ -35,6 +34,7 @@ async function listRevision(apiUrl: string): Promise<number> {
  * most a pause, which is the unavailability a client saw.
  */
 describe('streams across the loss of the etcd leader', () => {
+  let world: HaWorld;
   let cluster: EtcdCluster;
   let sim: Simulator;
   let client: Etcd3;
@@ -45,17 +45,13 @@ describe('streams across the loss of the etcd leader', () => {
   const streams: StreamClient[] = [];
 
   beforeAll(async () => {
-    cluster = await startEtcdCluster({ members: 3 });
-    sim = await startSimulator({
-      port: 0,
-      region: 'us-east-1',
+    world = await HaWorld.start('streams', {
       queues: [QUEUE],
       eventQueue: QUEUE,
       workload: { clusters: 2, instancesPerCluster: 2, tasksPerCluster: 30, publishPopulation: true, ratePerSecond: 100, start: false, seed: 29 },
     });
-    d = { etcdEndpoints: cluster.endpoints, etcdPrefix: `/ha-streams-${randomUUID().slice(0, 8)}`, simulatorEndpoint: sim.endpoint };
-    client = createEtcdClient(loadEtcdConfig({ ETCD_ENDPOINTS: cluster.endpoints.join(',') }));
-    store = new ClusterStateStore({ client, prefix: keyPrefix(d.etcdPrefix) });
+    ({ cluster, sim, deployment: d } = world);
+    ({ client, store } = world.openStore());
     const started = await Promise.all([startIngestor(d, QUEUE), startApi(d), startApi(d)]);
     ingestor = started[0];
     apis.push(started[1], started[2]);
@@ -63,16 +59,12 @@ describe('streams across the loss of the etcd leader', () => {
 
   afterAll(async () => {
     for (const s of streams) s.close();
-    sim?.workload?.stop();
     await Promise.all([ingestor?.kill(), ...apis.map((a) => a.process.kill())]);
-    await store?.close();
-    client?.close();
-    await sim?.close();
-    await cluster?.stop();
+    await world?.close();
   });
 
   it('delivers every change exactly once, in revision order, to every client of either replica', async () => {
-    await expectEtcdToMatchTruth(sim, store);
+    await expectStoreToMatchTruth(sim, store, 45_000);
     // Both replicas serve from the same revision on: the lower of the two they have reached.
     const from = Math.min(...(await Promise.all(apis.map((a) => listRevision(a.url)))));
     for (let i = 0; i < STREAMS; i++) streams.push(await StreamClient.open(`${apis[i % apis.length]!.url}/v1/stream/tasks?afterRevision=${from}`));
@@ -87,7 +79,7 @@ describe('streams across the loss of the etcd leader', () => {
     await sleep(3000);
     sim.workload!.stop();
     await eventually('the simulator to deliver every pending event', () => (sim.events?.pending ?? 0) === 0, { timeoutMs: 60_000 });
-    await expectEtcdToMatchTruth(sim, store);
+    await expectStoreToMatchTruth(sim, store, 45_000);
 
     const expected = await taskWritesAfter(client, d.etcdPrefix, from);
     expect(expected.length).toBeGreaterThan(500);

@@ -4,3 +4,4 @@ export { sampleInstance, sampleTask } from './sample-records';
 export { ServiceProcess, type ServiceProcessOptions } from './service-process';
 export { IngestorProcess, type IngestorProcessOptions } from './ingestor-process';
 export { registerWebTaskDefinition } from './ecs-fixtures';
+export { expectStoreToMatchTruth } from './ground-truth';

@@ -1,13 +1,7 @@
-import { canonicalJson, normalizeContainerInstance, normalizeTask, parseKeyPrefix, type KeyPrefix, type StateRecord } from '@ecs-state/domain';
+import { canonicalJson, normalizeContainerInstance, normalizeTask, type StateRecord } from '@ecs-state/domain';
 import type { Simulator } from '@ecs-state/ecs-sim';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
 import { eventually } from '@ecs-state/test-support';
-
-export function keyPrefix(prefix: string): KeyPrefix {
-  const parsed = parseKeyPrefix(prefix);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.value;
-}
 
 /** key -> canonical JSON of every record the simulator's ECS holds, as a complete ingest or reconcile stores it. */
 function truthByKey(sim: Simulator, store: ClusterStateStore): Map<string, string> {
@@ -37,25 +31,39 @@ async function storedByKey(store: ClusterStateStore): Promise<Map<string, string
   return out;
 }
 
+/** A readable difference per key for failure messages; empty when equal. */
 function differences(expected: Map<string, string>, actual: Map<string, string>): string[] {
   const diffs: string[] = [];
   for (const [key, value] of expected) {
     const got = actual.get(key);
     if (got === undefined) diffs.push(`missing ${key}`);
-    else if (got !== value) diffs.push(`differs ${key}: expected version ${JSON.parse(value).record.version}, stored ${JSON.parse(got).record.version}`);
+    else if (got !== value) diffs.push(`differs ${key}: ${describeDifference(JSON.parse(value).record, JSON.parse(got).record)}`);
   }
   for (const key of actual.keys()) if (!expected.has(key)) diffs.push(`unexpected ${key}`);
   return diffs;
 }
 
-/** Polls until etcd holds exactly the simulator's ground truth, record by record; resolves with the record count. */
-export async function expectEtcdToMatchTruth(sim: Simulator, store: ClusterStateStore, timeoutMs = 45_000): Promise<number> {
+/** Names the top-level properties whose values differ, with both versions. */
+function describeDifference(expected: Record<string, unknown>, actual: Record<string, unknown>): string {
+  const names = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+  const differing = [...names].filter((n) => JSON.stringify(expected[n]) !== JSON.stringify(actual[n]));
+  return differing
+    .map((n) => `${n}: expected ${JSON.stringify(expected[n])?.slice(0, 200)}, stored ${JSON.stringify(actual[n])?.slice(0, 200)}`)
+    .join('; ');
+}
+
+/**
+ * Polls until the store holds exactly the simulator's ground truth, record by record, or fails
+ * with the first differences; resolves with the record count. A read that fails (etcd without a
+ * leader) counts as not yet.
+ */
+export async function expectStoreToMatchTruth(sim: Simulator, store: ClusterStateStore, timeoutMs = 30_000): Promise<number> {
   let diffs: string[] = [];
   return eventually(
-    "etcd to hold exactly the simulator's ground truth",
+    "the store to hold exactly the simulator's ground truth",
     async () => {
       const expected = truthByKey(sim, store);
-      diffs = differences(expected, await storedByKey(store).catch(() => new Map<string, string>()));
+      diffs = differences(expected, await storedByKey(store));
       return diffs.length === 0 ? expected.size : undefined;
     },
     { timeoutMs, intervalMs: 250, context: () => `${diffs.length} differences:\n${diffs.slice(0, 10).join('\n')}` },
