@@ -51,7 +51,13 @@ describe('ingestor end to end under faults', () => {
     delete missingVersion.detail.version;
     const badArn = JSON.parse(instance) as { detail: Record<string, unknown> };
     badArn.detail.containerInstanceArn = 'arn:aws:ecs:us-east-1:111122223333:container-instance/../../x';
-    const serviceAction = { ...(JSON.parse(task) as object), 'detail-type': 'ECS Service Action', detail: { eventName: 'SERVICE_STEADY_STATE' } };
+    // Neither poison nor stored: an `aws.ecs` rule also matches the ECS calls CloudTrail records.
+    const apiCall = {
+      ...(JSON.parse(task) as object),
+      'detail-type': 'AWS API Call via CloudTrail',
+      resources: [],
+      detail: { eventSource: 'ecs.amazonaws.com', eventName: 'UpdateService', requestParameters: { cluster: 'FargateCluster', service: 'web' } },
+    };
     const { QueueUrl } = await world.sqs.send(new GetQueueUrlCommand({ QueueName: QUEUE }));
     await world.sqs.send(
       new SendMessageBatchCommand({
@@ -62,7 +68,7 @@ describe('ingestor end to end under faults', () => {
           { Id: 'no-version', MessageBody: JSON.stringify(missingVersion) },
           { Id: 'good-instance', MessageBody: instance },
           { Id: 'bad-arn', MessageBody: JSON.stringify(badArn) },
-          { Id: 'service-action', MessageBody: JSON.stringify(serviceAction) },
+          { Id: 'api-call', MessageBody: JSON.stringify(apiCall) },
         ],
       }),
     );
@@ -84,7 +90,7 @@ describe('ingestor end to end under faults', () => {
     expect(await ingestor.metric(INGEST_METRICS.rejected, 'reason="malformed_json"')).toBe(1);
     expect(await ingestor.metric(INGEST_METRICS.rejected, 'reason="missing_version"')).toBe(1);
     expect(await ingestor.metric(INGEST_METRICS.rejected, 'reason="invalid_arn"')).toBe(1);
-    expect(await ingestor.metric(INGEST_METRICS.ignored, 'detail_type="ECS Service Action"')).toBe(1);
+    expect(await ingestor.metric(INGEST_METRICS.ignored, 'detail_type="AWS API Call via CloudTrail"')).toBe(1);
     expect(await ingestor.metric(INGEST_METRICS.rejectedRedeliveries)).toBe((MAX_RECEIVE_COUNT - 1) * 3);
     const warnings = ingestor.logs.filter((l) => l.message === 'rejected message');
     expect(warnings.map((w) => w.reason).sort()).toEqual(['invalid_arn', 'malformed_json', 'missing_version']);
