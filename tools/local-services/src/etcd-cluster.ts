@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { etcdMember, loopbackUrl, type EtcdMemberProcess, type EtcdTuning } from './etcd-member';
 import { freePort } from './free-port';
+import type { ServerControls } from './server-controls';
 
 export interface EtcdClusterOptions extends EtcdTuning {
   /** How many members; 3 when omitted (the smallest cluster that survives losing one). */
@@ -11,24 +12,17 @@ export interface EtcdClusterOptions extends EtcdTuning {
 }
 
 /** One member of a local cluster. Its port and data survive kill(), stop() and restart(). */
-export interface EtcdClusterMember {
+export interface EtcdClusterMember extends ServerControls {
   /** `member-0`, `member-1`, … */
   readonly name: string;
   /** `http://127.0.0.1:<port>`: this member's client URL. */
   readonly endpoint: string;
   readonly port: number;
   readonly dataDir: string;
-  /** SIGKILL, as a crash would. */
-  kill(): Promise<void>;
-  /** SIGTERM; resolves once it has exited. */
-  stop(): Promise<void>;
   /** Starts again (after kill or stop) and resolves once it is healthy, i.e. has rejoined and sees a leader. */
   start(): Promise<void>;
-  restart(): Promise<void>;
   /** SIGSTOP: its connections stay open and nothing answers, as with a member cut off by the network; resume() ends it. */
   pause(): void;
-  resume(): void;
-  readonly running: boolean;
 }
 
 /** A multi-member etcd on loopback, bootstrapped statically. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { etcdMember, loopbackUrl, type EtcdTuning } from './etcd-member';
 import { freePort } from './free-port';
+import type { ServerControls } from './server-controls';
 
 export interface EtcdOptions extends EtcdTuning {
   /** Client port; a free one when omitted. */
@@ -12,24 +13,13 @@ export interface EtcdOptions extends EtcdTuning {
 }
 
 /** A single-member etcd on loopback. restart() keeps its port and data. */
-export interface EtcdServer {
+export interface EtcdServer extends ServerControls {
   /** `http://127.0.0.1:<port>`, the value for ETCD_ENDPOINTS. */
   readonly endpoint: string;
   readonly port: number;
   readonly dataDir: string;
   /** Graceful stop (SIGTERM); removes a temporary data directory. */
   stop(): Promise<void>;
-  /** SIGKILL, as a crash would; data stays for restart(). */
-  kill(): Promise<void>;
-  /** Stops (if running) and starts again on the same port and data. */
-  restart(): Promise<void>;
-  /** Starts again after stop(keepData)/kill(). */
-  start(): Promise<void>;
-  /** SIGSTOP: connections stay open and nothing answers, as with a hung server; resume() ends it. */
-  pause(): void;
-  /** SIGCONT after pause(). */
-  resume(): void;
-  readonly running: boolean;
 }
 
 export async function startEtcd(options: EtcdOptions = {}): Promise<EtcdServer> {

@@ -4,6 +4,7 @@ export type { EtcdTuning } from './etcd-member';
 export { startRedis, type RedisOptions, type RedisServer } from './redis';
 export { CHROMIUM, ensureBinaries, ETCD, REDIS, type ServerBinary } from './ensure-binaries';
 export { freePort } from './free-port';
+export type { ServerControls } from './server-controls';
 export { TcpProxy } from './tcp-proxy';
 export { TEST_ENV, testEtcdEndpoints, testRedisUrl } from './test-env';
 export { launchChromium, type HeadlessBrowser } from './headless-chromium';

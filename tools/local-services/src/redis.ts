@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBinaries, REDIS } from './ensure-binaries';
 import { freePort } from './free-port';
+import type { ServerControls } from './server-controls';
 import { ServerProcess, waitUntilReady } from './server-process';
 
 export interface RedisOptions {
@@ -12,19 +13,10 @@ export interface RedisOptions {
   persistent?: boolean;
 }
 
-export interface RedisServer {
+export interface RedisServer extends ServerControls {
   /** `redis://127.0.0.1:<port>`, the value for REDIS_URL. */
   readonly url: string;
   readonly port: number;
-  stop(): Promise<void>;
-  kill(): Promise<void>;
-  restart(): Promise<void>;
-  start(): Promise<void>;
-  /** SIGSTOP: connections stay open and nothing answers, as with a hung server; resume() ends it. */
-  pause(): void;
-  /** SIGCONT after pause(). */
-  resume(): void;
-  readonly running: boolean;
 }
 
 function ping(port: number): Promise<boolean> {
