@@ -1,7 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ECSClient } from '@aws-sdk/client-ecs';
+import {
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  ListClustersCommand,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 import type { ClusterDriftReport } from '@ecs-state/domain';
 import { ClusterStateStore, createEtcdClient, ETCD_DEFAULTS } from '@ecs-state/etcd-store';
 import { freePort, startEtcd, type EtcdServer } from '@ecs-state/local-services';
@@ -26,6 +32,7 @@ const USAGE = `Usage: npx tsx tools/bench/src/reconcile-bench.ts [options]
   --clusters <n>               clusters in the simulated ECS (default 10)
   --tasks-per-cluster <n>      RUNNING tasks per cluster (default 10000)
   --instances-per-cluster <n>  container instances per cluster (default 10)
+  --services-per-cluster <n>   services per cluster, one task each, created with CreateService (default 50)
   --concurrency <n>            clusters reconciled at once, as RECONCILE_CONCURRENCY (default 2)
   --describe-parallelism <n>   describe calls in flight per cluster, as ECS_DESCRIBE_PARALLELISM (default 4)
   --rps <n>                    ECS request budget per second, as ECS_REQUESTS_PER_SECOND (default 10000: unbounded)
@@ -36,6 +43,7 @@ const argsSchema = z.object({
   clusters: z.coerce.number().int().min(1).max(1000).default(10),
   tasksPerCluster: z.coerce.number().int().min(0).default(10_000),
   instancesPerCluster: z.coerce.number().int().min(1).default(10),
+  servicesPerCluster: z.coerce.number().int().min(0).default(50),
   concurrency: z.coerce.number().int().min(1).max(64).default(2),
   describeParallelism: z.coerce.number().int().min(1).max(64).default(4),
   rps: z.coerce.number().int().min(1).max(100_000).default(10_000),
@@ -58,6 +66,7 @@ interface RunResult {
   readonly etcdRoundTrips: { range: number; txn: number };
   readonly tasks: { added: number; updated: number; deleted: number; unchanged: number };
   readonly instances: { added: number; updated: number; deleted: number; unchanged: number };
+  readonly services: { added: number; updated: number; deleted: number; unchanged: number };
   readonly errors: string[];
 }
 
@@ -67,6 +76,7 @@ function parseCli(): BenchArgs | undefined {
       clusters: { type: 'string' },
       'tasks-per-cluster': { type: 'string' },
       'instances-per-cluster': { type: 'string' },
+      'services-per-cluster': { type: 'string' },
       concurrency: { type: 'string' },
       'describe-parallelism': { type: 'string' },
       rps: { type: 'string' },
@@ -79,6 +89,7 @@ function parseCli(): BenchArgs | undefined {
     clusters: values.clusters,
     tasksPerCluster: values['tasks-per-cluster'],
     instancesPerCluster: values['instances-per-cluster'],
+    servicesPerCluster: values['services-per-cluster'],
     concurrency: values.concurrency,
     describeParallelism: values['describe-parallelism'],
     rps: values.rps,
@@ -113,6 +124,41 @@ async function startSimulatorProcess(args: BenchArgs): Promise<{ endpoint: strin
     { env: { PATH: globalThis.process.env.PATH }, ready: (line) => line.startsWith('ecs-sim listening on'), timeoutMs: 300_000 },
   );
   return { endpoint: `http://127.0.0.1:${port}`, process };
+}
+
+const SERVICE_FAMILY = 'bench-service';
+
+/**
+ * `servicesPerCluster` services of one task in every cluster, through the ECS API as an
+ * operator would; returns once every rollout has COMPLETED, so that the runs see a steady ECS.
+ */
+async function createServices(endpoint: string, args: BenchArgs): Promise<void> {
+  if (args.servicesPerCluster === 0) return;
+  const admin = new ECSClient({ endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 3 });
+  try {
+    await admin.send(new RegisterTaskDefinitionCommand({ family: SERVICE_FAMILY, containerDefinitions: [{ name: 'app', image: 'nginx', cpu: 8, memory: 16 }] }));
+    const clusters = (await admin.send(new ListClustersCommand({ maxResults: 100 }))).clusterArns ?? [];
+    const names = Array.from({ length: args.servicesPerCluster }, (_, i) => `svc-${String(i).padStart(3, '0')}`);
+    for (const cluster of clusters) {
+      for (const serviceName of names) {
+        await admin.send(new CreateServiceCommand({ cluster, serviceName, taskDefinition: SERVICE_FAMILY, desiredCount: 1 }));
+      }
+    }
+    const deadline = Date.now() + 300_000;
+    for (const cluster of clusters) {
+      for (let i = 0; i < names.length; i += 10) {
+        for (;;) {
+          const { services = [] } = await admin.send(new DescribeServicesCommand({ cluster, services: names.slice(i, i + 10) }));
+          const settled = services.every((s) => s.deployments?.length === 1 && s.deployments[0]?.rolloutState === 'COMPLETED' && s.runningCount === 1);
+          if (settled) break;
+          if (Date.now() > deadline) throw new Error(`services of ${cluster} did not reach a steady state`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    }
+  } finally {
+    admin.destroy();
+  }
 }
 
 /** Clusters run `concurrency` at a time, as the worker takes the run's child jobs. */
@@ -159,6 +205,7 @@ async function run(name: string, reconciler: Reconciler, store: ClusterStateStor
     etcdRoundTrips: { range: tripsAfter.range - tripsBefore.range - 2, txn: tripsAfter.txn - tripsBefore.txn },
     tasks: sum((r) => r.tasks),
     instances: sum((r) => r.instances),
+    services: sum((r) => r.services ?? { added: 0, updated: 0, deleted: 0, unchanged: 0 }),
     errors: reports.flatMap((r) => r.errors.map((e) => `${r.cluster}: ${e}`)),
   };
 }
@@ -166,11 +213,11 @@ async function run(name: string, reconciler: Reconciler, store: ClusterStateStor
 /** What ECS reported, as stored by the first run (etcd then equals ECS), per cluster. */
 async function clusterShapes(store: ClusterStateStore): Promise<Map<string, ClusterShape>> {
   const all = await store.snapshotAll();
-  const shapes = new Map<string, { tasksByDesiredStatus: Record<(typeof DESIRED_STATUSES)[number], number>; instances: number }>();
+  const shapes = new Map<string, { tasksByDesiredStatus: Record<(typeof DESIRED_STATUSES)[number], number>; instances: number; services: number }>();
   const shapeOf = (cluster: string) => {
     let shape = shapes.get(cluster);
     if (!shape) {
-      shape = { tasksByDesiredStatus: { RUNNING: 0, PENDING: 0, STOPPED: 0 }, instances: 0 };
+      shape = { tasksByDesiredStatus: { RUNNING: 0, PENDING: 0, STOPPED: 0 }, instances: 0, services: 0 };
       shapes.set(cluster, shape);
     }
     return shape;
@@ -182,6 +229,9 @@ async function clusterShapes(store: ClusterStateStore): Promise<Map<string, Clus
   for (const { record } of all.instances) {
     if (record.record.status !== 'INACTIVE') shapeOf(record.record.clusterArn).instances += 1;
   }
+  for (const { record } of all.services) {
+    if (record.record.status !== 'INACTIVE') shapeOf(record.record.clusterArn).services += 1;
+  }
   return shapes;
 }
 
@@ -189,14 +239,16 @@ function report(args: BenchArgs, runs: RunResult[], minimum: CallCounts, shapes:
   const machine = describeMachine();
   const minTotal = totalCalls(minimum);
   const stored = [...shapes.values()].reduce((n, s) => n + DESIRED_STATUSES.reduce((m, st) => m + s.tasksByDesiredStatus[st], 0), 0);
+  const services = [...shapes.values()].reduce((n, s) => n + s.services, 0);
   const lines = [
     `Machine: ${machineSummary(machine)}`,
-    `Workload: ${args.clusters} clusters × ${args.tasksPerCluster} RUNNING tasks, ${args.instancesPerCluster} instances each ` +
-      `(stored after run 1: ${stored} tasks in ${shapes.size} clusters); concurrency ${args.concurrency}, ` +
+    `Workload: ${args.clusters} clusters × ${args.tasksPerCluster} RUNNING tasks, ${args.instancesPerCluster} instances and ` +
+      `${args.servicesPerCluster} services (one task each) per cluster ` +
+      `(stored after run 1: ${stored} tasks and ${services} services in ${shapes.size} clusters); concurrency ${args.concurrency}, ` +
       `describe parallelism ${args.describeParallelism}, budget ${args.rps} ECS requests/s`,
     '',
     markdownTable(
-      ['run', 'wall time', 'ECS calls', 'minimum', 'ratio', 'reported by the reconciler', 'etcd revisions (writes)', 'etcd Range / Txn', 'tasks added / updated / deleted / unchanged', 'errors'],
+      ['run', 'wall time', 'ECS calls', 'minimum', 'ratio', 'reported by the reconciler', 'etcd revisions (writes)', 'etcd Range / Txn', 'tasks added / updated / deleted / unchanged', 'services added / updated / deleted / unchanged', 'errors'],
       runs.map((r) => [
         r.name,
         `${(r.wallMs / 1000).toFixed(2)} s`,
@@ -207,6 +259,7 @@ function report(args: BenchArgs, runs: RunResult[], minimum: CallCounts, shapes:
         String(r.etcdRevisions),
         `${r.etcdRoundTrips.range} / ${r.etcdRoundTrips.txn}`,
         `${r.tasks.added} / ${r.tasks.updated} / ${r.tasks.deleted} / ${r.tasks.unchanged}`,
+        `${r.services.added} / ${r.services.updated} / ${r.services.deleted} / ${r.services.unchanged}`,
         String(r.errors.length),
       ]),
     ),
@@ -233,6 +286,8 @@ async function main(): Promise<void> {
   try {
     process.stderr.write('starting etcd and the simulator (populating ECS)...\n');
     [etcd, sim] = await Promise.all([startEtcd(), startSimulatorProcess(args)]);
+    process.stderr.write(`creating ${args.servicesPerCluster} services per cluster...\n`);
+    await createServices(sim.endpoint, args);
     client = createEtcdClient({ ...ETCD_DEFAULTS, endpoints: [etcd.endpoint], prefix: PREFIX });
     const store = new ClusterStateStore({ client, prefix: PREFIX });
     const budget = new RequestBudget(args.rps, args.rps);
@@ -252,6 +307,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${report(args, [first, second], minimum, shapes)}\n`);
     if (args.json) writeFileSync(args.json, JSON.stringify({ machine: describeMachine(), args, minimum, runs: [first, second] }, null, 2));
     await store.close();
+    // The point of the bench: a run reads ECS with the fewest calls the reconcile's specification allows.
+    const off = [first, second].filter((r) => totalCalls(r.calls) !== totalCalls(minimum));
+    if (off.length > 0) throw new Error(`ECS calls differ from the minimum (${totalCalls(minimum)}): ${off.map((r) => `${r.name}: ${totalCalls(r.calls)}`).join(', ')}`);
   } finally {
     ecs?.destroy();
     client?.close();

@@ -1,5 +1,7 @@
 /** ECS caps List* pages and Describe* batches at 100. */
 const PAGE = 100;
+/** DescribeServices takes at most 10 services a call. */
+const SERVICE_BATCH = 10;
 
 export const DESIRED_STATUSES = ['RUNNING', 'PENDING', 'STOPPED'] as const;
 export type DesiredStatus = (typeof DESIRED_STATUSES)[number];
@@ -9,6 +11,8 @@ export interface ClusterShape {
   readonly tasksByDesiredStatus: Readonly<Record<DesiredStatus, number>>;
   /** Container instances ListContainerInstances returns (every status but INACTIVE). */
   readonly instances: number;
+  /** Services ListServices returns (ACTIVE and DRAINING). */
+  readonly services: number;
 }
 
 export type EcsOperation =
@@ -17,7 +21,9 @@ export type EcsOperation =
   | 'ListContainerInstances'
   | 'DescribeContainerInstances'
   | 'ListTasks'
-  | 'DescribeTasks';
+  | 'DescribeTasks'
+  | 'ListServices'
+  | 'DescribeServices';
 
 export const ECS_OPERATIONS: readonly EcsOperation[] = [
   'ListClusters',
@@ -26,12 +32,23 @@ export const ECS_OPERATIONS: readonly EcsOperation[] = [
   'DescribeContainerInstances',
   'ListTasks',
   'DescribeTasks',
+  'ListServices',
+  'DescribeServices',
 ];
 
 export type CallCounts = Record<EcsOperation, number>;
 
 export function zeroCalls(): CallCounts {
-  return { ListClusters: 0, DescribeClusters: 0, ListContainerInstances: 0, DescribeContainerInstances: 0, ListTasks: 0, DescribeTasks: 0 };
+  return {
+    ListClusters: 0,
+    DescribeClusters: 0,
+    ListContainerInstances: 0,
+    DescribeContainerInstances: 0,
+    ListTasks: 0,
+    DescribeTasks: 0,
+    ListServices: 0,
+    DescribeServices: 0,
+  };
 }
 
 export function totalCalls(counts: CallCounts): number {
@@ -43,15 +60,16 @@ export function listPages(n: number): number {
   return Math.max(1, Math.ceil(n / PAGE));
 }
 
-/** Describe calls for n identifiers; none when there is nothing to describe. */
-export function describeBatches(n: number): number {
-  return Math.ceil(n / PAGE);
+/** Describe calls for n identifiers, `batch` a call (100 unless given); none when there is nothing to describe. */
+export function describeBatches(n: number, batch = PAGE): number {
+  return Math.ceil(n / batch);
 }
 
 /**
  * The fewest calls that read one cluster the way the reconcile is specified
- * (list each desired status, describe what was listed): DescribeClusters once,
- * every listing in full pages, every describe in full batches of 100.
+ * (list each desired status and the services, describe what was listed):
+ * DescribeClusters once, every listing in full pages of 100, every describe in full
+ * batches of 100 (of 10 for DescribeServices).
  */
 export function minimumClusterCalls(shape: ClusterShape): CallCounts {
   const tasks = DESIRED_STATUSES.reduce((sum, s) => sum + shape.tasksByDesiredStatus[s], 0);
@@ -62,6 +80,8 @@ export function minimumClusterCalls(shape: ClusterShape): CallCounts {
     DescribeContainerInstances: describeBatches(shape.instances),
     ListTasks: DESIRED_STATUSES.reduce((sum, s) => sum + listPages(shape.tasksByDesiredStatus[s]), 0),
     DescribeTasks: describeBatches(tasks),
+    ListServices: listPages(shape.services),
+    DescribeServices: describeBatches(shape.services, SERVICE_BATCH),
   };
 }
 
