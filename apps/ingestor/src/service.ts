@@ -105,6 +105,19 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     await ops.close();
     etcd.close();
   };
+  // The ingestor stops first: it finishes its in-flight batches while etcd and the source are still open.
+  const running = (ingestor: EventSource, closeSource: () => unknown): RunningIngestor => ({
+    opsPort: ops.port,
+    registry,
+    async stop() {
+      await ingestor.stop();
+      etcdStatus.stop();
+      await ops.close();
+      await store.close();
+      etcd.close();
+      await closeSource();
+    },
+  });
   const batcher = new WriteBatcher(meteredWriter(store, metrics, { serviceEventsLimit: settings.SERVICE_EVENTS_LIMIT }), settings.INGEST_WRITE_BATCH, settings.INGEST_WRITES_IN_FLIGHT);
   if (kinesis) {
     let source;
@@ -131,18 +144,7 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     started.sourceReady = () => ingestor.ready();
     ingestor.start();
     logger.info('ingesting', { streamArn: source.streamArn, writesInFlight: settings.INGEST_WRITES_IN_FLIGHT, opsPort: ops.port });
-    return {
-      opsPort: ops.port,
-      registry,
-      async stop() {
-        await ingestor.stop();
-        etcdStatus.stop();
-        await ops.close();
-        await store.close();
-        etcd.close();
-        source.close();
-      },
-    };
+    return running(ingestor, () => source.close());
   }
 
   let queue: MessageQueue;
@@ -197,16 +199,5 @@ export async function startIngestorService(config: IngestorConfig, logger: Logge
     opsPort: ops.port,
   });
 
-  return {
-    opsPort: ops.port,
-    registry,
-    async stop() {
-      await ingestor.stop();
-      etcdStatus.stop();
-      await ops.close();
-      await store.close();
-      etcd.close();
-      await queue.close();
-    },
-  };
+  return running(ingestor, () => queue.close());
 }
