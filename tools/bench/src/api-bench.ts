@@ -22,7 +22,7 @@ import { markdownReport, targetsOf, type ApiBenchResult } from './api-report';
 import { getPaths, listPaths } from './api-request-mix';
 import { assertSameAnswers } from './api-same-answers';
 import { measureDelivery, openStreamClients, streamWriteTasks } from './api-stream-delivery';
-import { benchLog, positiveIntegerOption } from './shared/bench-cli';
+import { benchLog, positiveIntegerOption, runBench } from './shared/bench-cli';
 import { benchKeyPrefix } from './bench-key-prefix';
 
 const ROOT = join(__dirname, '../../..');
@@ -197,7 +197,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+runBench(main);

@@ -18,7 +18,7 @@ import { buildApiDataset, storeApiDataset } from './api-dataset';
 import { readList, type ListRead, type ReadPace } from './api-list-reader';
 import { machineInfo, type MachineInfo } from './api-machine';
 import { markdownTable } from './shared/markdown-table';
-import { benchLog, positiveIntegerOption } from './shared/bench-cli';
+import { benchLog, positiveIntegerOption, runBench } from './shared/bench-cli';
 import { benchKeyPrefix } from './bench-key-prefix';
 
 const ROOT = join(__dirname, '../../..');
@@ -170,7 +170,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+runBench(main);

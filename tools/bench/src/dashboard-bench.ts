@@ -20,7 +20,7 @@ import { ServiceProcess } from './api-child-process';
 import { apiCommand } from './api-command';
 import { buildApiDataset, storeApiDataset } from './api-dataset';
 import { PageBytes } from './dashboard-page-bytes';
-import { benchLog, positiveIntegerOption } from './shared/bench-cli';
+import { benchLog, positiveIntegerOption, runBench } from './shared/bench-cli';
 import { describeMachine, machineSummary } from './shared/machine';
 import { markdownTable } from './shared/markdown-table';
 import { percentile } from './shared/percentile';
@@ -236,7 +236,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+runBench(main);

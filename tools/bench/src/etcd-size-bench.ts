@@ -13,7 +13,7 @@ import type { Etcd3 } from 'etcd3';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApiDataset } from './api-dataset';
-import { benchLog, positiveIntegerOption } from './shared/bench-cli';
+import { benchLog, positiveIntegerOption, runBench } from './shared/bench-cli';
 import { describeMachine, machineSummary } from './shared/machine';
 import { benchKeyPrefix } from './bench-key-prefix';
 
@@ -106,7 +106,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

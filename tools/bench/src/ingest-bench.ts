@@ -20,6 +20,7 @@ import { formatRate, markdownTable } from './shared/markdown-table';
 import { findPidByCommandLine, type CpuUse } from './shared/process-cpu';
 import { SimulatorProcess } from './shared/simulator-process';
 import { benchKeyPrefix } from './bench-key-prefix';
+import { runBench } from './shared/bench-cli';
 
 const USAGE = `Usage: npx tsx tools/bench/src/ingest-bench.ts [options]
 
@@ -366,7 +367,4 @@ function report(args: BenchArgs, machine: ReturnType<typeof describeMachine>, re
   return [`machine: ${machineSummary(machine)}`, `messages: ${args.messages}, ceiling: batch ${args.writeBatch}, ${args.ceilingInFlight} in flight`, '', table, '', verdicts].join('\n');
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

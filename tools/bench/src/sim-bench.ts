@@ -9,6 +9,7 @@ import { percentile } from './shared/percentile';
 import { CpuSampler, type CpuUse } from './shared/process-cpu';
 import { SimulatorProcess } from './shared/simulator-process';
 import { receiveAndDeleteAll, sendAll, type LoadResult } from './sim-sqs-load';
+import { runBench } from './shared/bench-cli';
 
 const USAGE = `Usage: npx tsx tools/bench/src/sim-bench.ts [options]
 
@@ -127,7 +128,4 @@ function cpuPercent(cpu: readonly CpuUse[], name: string): string {
   return use ? `${Math.round(use.cores * 100)} %` : '-';
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);
