@@ -1,21 +1,12 @@
-import { measureIngestorReplicas, type IngestorRunResult } from './ingestor-replicas';
-import type { SimulatorProcess } from './shared/simulator-process';
+import { measureIngestorReplicas, type IngestorRunResult, type IngestorRunSetup } from './ingestor-replicas';
 
 export type { IngestorRunResult } from './ingestor-replicas';
 
-export interface IngestorRunOptions {
-  readonly bundle: string;
-  readonly simulator: SimulatorProcess;
+export interface IngestorRunOptions extends IngestorRunSetup {
   readonly queueName: string;
-  readonly etcdEndpoint: string;
-  readonly etcdPrefix: string;
   /** INGEST_* settings for this run. */
   readonly settings: Readonly<Record<string, string>>;
-  /** Other processes whose CPU is measured over the same interval (simulator, etcd, bench). */
-  readonly observed: ReadonlyMap<string, number>;
   readonly messages: number;
-  /** Replicas on the same queue, as the service scales out. */
-  readonly replicas: number;
 }
 
 /**

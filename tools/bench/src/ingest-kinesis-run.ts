@@ -1,22 +1,15 @@
 import { ShardLeaseTable } from '@ecs-state/etcd-store';
 import type { Etcd3 } from 'etcd3';
 import { checkpointedRecords, type StreamPlacement } from './ingest-kinesis-prefill';
-import { measureIngestorReplicas, type IngestorRunResult } from './ingestor-replicas';
-import type { SimulatorProcess } from './shared/simulator-process';
+import { measureIngestorReplicas, type IngestorRunResult, type IngestorRunSetup } from './ingestor-replicas';
 
-export interface KinesisRunOptions {
-  readonly bundle: string;
-  readonly simulator: SimulatorProcess;
+export interface KinesisRunOptions extends IngestorRunSetup {
   readonly streamArn: string;
   readonly streamName: string;
   readonly etcd: Etcd3;
-  readonly etcdEndpoint: string;
-  readonly etcdPrefix: string;
   /** INGEST_* and KINESIS_* settings for this run. */
   readonly settings: Readonly<Record<string, string>>;
-  readonly observed: ReadonlyMap<string, number>;
   readonly placement: StreamPlacement;
-  readonly replicas: number;
 }
 
 /**

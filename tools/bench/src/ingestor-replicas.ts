@@ -13,18 +13,23 @@ export interface IngestorRunResult {
   readonly cpu: CpuUse[];
 }
 
-export interface IngestorReplicasOptions {
+/** What every ingestor run is given, whatever its event source. */
+export interface IngestorRunSetup {
   readonly bundle: string;
-  /** Node.js flags put before the bundle. */
-  readonly nodeArgs: readonly string[];
   readonly simulator: SimulatorProcess;
   readonly etcdEndpoint: string;
   readonly etcdPrefix: string;
-  /** The event source's settings and the run's INGEST_* ones. */
-  readonly env: Readonly<Record<string, string>>;
   /** Other processes whose CPU is measured over the same interval (simulator, etcd, bench). */
   readonly observed: ReadonlyMap<string, number>;
+  /** Replicas on the same source, as the service scales out. */
   readonly replicas: number;
+}
+
+export interface IngestorReplicasOptions extends IngestorRunSetup {
+  /** Node.js flags put before the bundle. */
+  readonly nodeArgs: readonly string[];
+  /** The event source's settings and the run's INGEST_* ones. */
+  readonly env: Readonly<Record<string, string>>;
   /** How many records make the run. */
   readonly total: number;
   /** How many of them are durable in etcd, as the source's own acknowledgement says. */
