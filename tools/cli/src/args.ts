@@ -26,16 +26,20 @@ export type ParsedCommand = Command | { name: 'help' };
 export const DEFAULT_WAIT_SECONDS = 3600;
 
 export const USAGE = `Usage:
-  ecs-state get tasks|instances [--cluster <name|arn>] [--status <status>] [--family <family>]
-                [-l <key>=<value>]... [-o table|wide|json|ndjson] [--watch] [API options]
-      Lists tasks or container instances, a page at a time. -l takes the API's other
-      filters: for tasks group, startedBy, launchType, desiredStatus, containerInstance
-      (-l group=service:web); for instances an attribute (-l name=value, or -l name) or
-      agentConnected=true|false. --watch then prints every change (ADDED, MODIFIED,
-      DELETED) from the list's revision on, until interrupted.
+  ecs-state get tasks|instances|services [--cluster <name|arn>] [--status <status>]
+                [--family <family>] [-l <key>=<value>]... [-o table|wide|json|ndjson] [--watch]
+                [API options]
+      Lists tasks, container instances or services, a page at a time. -l takes the API's
+      other filters: for tasks group, startedBy, launchType, desiredStatus,
+      containerInstance, service (-l service=web); for instances an attribute
+      (-l name=value, or -l name) or agentConnected=true|false; for services launchType,
+      rolloutState (of the PRIMARY deployment). --watch then prints every change (ADDED,
+      MODIFIED, DELETED) from the list's revision on, until interrupted.
   ecs-state describe task|instance <cluster> <arn-or-id> [-o json] [API options]
-      Shows one task (status, stop reason, containers) or container instance (resources,
-      attributes, tasks placed on it).
+  ecs-state describe service <cluster> <name-or-arn> [-o json] [API options]
+      Shows one task (status, stop reason, containers), container instance (resources,
+      attributes, tasks placed on it) or service (counts, deployments with their rollout
+      state, recent events).
   ecs-state top instances [--cluster <name|arn>] [--status <status>] [-l ...] [API options]
       CPU and memory reserved on each container instance, fullest first.
   ecs-state reconcile [--cluster <name|arn>]... [--wait [--timeout <seconds>]] [API options]
@@ -54,9 +58,9 @@ API options:
                     prefer the variable: arguments are visible to other users of the machine)
 
 Exit status: 0 success; 1 the run failed, a cluster in it failed or is not known, no
-such run, or no such task or instance (describe); 2 usage or configuration error, or a
-request the API rejected as invalid; 3 --wait timed out (the run goes on); 4 the API
-could not be reached, refused the token, or failed.`;
+such run, or no such task, instance or service (describe); 2 usage or configuration
+error, or a request the API rejected as invalid; 3 --wait timed out (the run goes on);
+4 the API could not be reached, refused the token, or failed.`;
 
 const API_OPTIONS = {
   url: { type: 'string' },
@@ -126,7 +130,7 @@ function parseGet(rest: string[]): Command {
     strict: true,
   });
   const kind = parseResourceKind(positionals[0]);
-  if (kind === undefined || positionals.length !== 1) throw new UsageError('get needs what to list: tasks or instances');
+  if (kind === undefined || positionals.length !== 1) throw new UsageError('get needs what to list: tasks, instances or services');
   const output = values.output as string;
   if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`-o must be one of ${OUTPUT_FORMATS.join(', ')}`);
   const selection = buildSelection(kind, { cluster: oneCluster(values.cluster), status: values.status, family: values.family, labels: values.selector ?? [] });
@@ -141,7 +145,9 @@ function parseDescribe(rest: string[]): Command {
     strict: true,
   });
   const kind = parseResourceKind(positionals[0]);
-  if (kind === undefined || positionals.length !== 3) throw new UsageError('describe needs task|instance, the cluster (name or ARN) and the ARN or id');
+  if (kind === undefined || positionals.length !== 3) {
+    throw new UsageError('describe needs task|instance|service, the cluster (name or ARN) and the ARN or id (a service: its name or ARN)');
+  }
   if (values.output !== undefined && values.output !== 'json') throw new UsageError('describe takes -o json, or no -o for text');
   const [, cluster, ref] = positionals as [string, string, string];
   return { name: 'describe', kind, cluster, ref, json: values.output === 'json', api: apiFlags(values) };

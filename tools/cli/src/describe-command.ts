@@ -1,10 +1,11 @@
 import { ageOf } from './age';
 import type { CliIo } from './cli-io';
-import { familyRevisionOf, idOf, textOf } from './entity-fields';
+import { familyRevisionOf, idOf, objectsOf, textOf } from './entity-fields';
 import { EXIT } from './exit-status';
 import type { Entity, RecordItem } from './record-item';
 import { RESOURCE_ROUTES, type ResourceKind } from './resource-kind';
 import { resourceUse, shareText } from './resource-usage';
+import { deploymentsOf, launchOf, serviceEventsOf } from './service-fields';
 import type { StateApi } from './state-api';
 import { outputWidth, TablePrinter } from './table';
 import { UsageError } from './usage-error';
@@ -18,7 +19,7 @@ export interface DescribeCommand {
   json: boolean;
 }
 
-/** `describe task|instance <cluster> <arn-or-id>`: one record, for a person to read (or as JSON with -o json). */
+/** `describe task|instance <cluster> <arn-or-id>`, `describe service <cluster> <name-or-arn>`: one record, for a person to read (or as JSON with -o json). */
 export async function describeCommand(api: StateApi, command: DescribeCommand, io: CliIo): Promise<number> {
   const item = await findRecord(api, command);
   if (item === null) {
@@ -32,16 +33,18 @@ export async function describeCommand(api: StateApi, command: DescribeCommand, i
   const now = (io.now ?? Date.now)();
   const width = outputWidth(io.columns, io.env);
   if (command.kind === 'tasks') describeTask(item, now, width, io.out);
+  else if (command.kind === 'services') describeService(item, now, width, io.out);
   else await describeInstance(api, item, now, width, io.out);
   return EXIT.ok;
 }
 
 /**
- * The API gets a record by ARN only; an id is looked up in the cluster's list (a cluster
- * name may stand for clusters of several accounts or regions: then the ARN is needed).
+ * The API gets a task or instance by ARN only; an id is looked up in the cluster's list (a
+ * cluster name may stand for clusters of several accounts or regions: then the ARN is
+ * needed). It gets a service by name or ARN.
  */
 async function findRecord(api: StateApi, command: DescribeCommand): Promise<RecordItem | null> {
-  if (command.ref.startsWith('arn:')) return api.get(command.kind, command.cluster, command.ref);
+  if (command.ref.startsWith('arn:') || command.kind === 'services') return api.get(command.kind, command.cluster, command.ref);
   const arnField = RESOURCE_ROUTES[command.kind].arnField;
   const found: RecordItem[] = [];
   for await (const page of api.pages(command.kind, { cluster: command.cluster })) {
@@ -70,10 +73,6 @@ function when(entity: Entity, field: string, now: number): string | undefined {
 function scalar(entity: Entity, field: string): string | undefined {
   const value = entity[field];
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
-}
-
-function objects(value: unknown): Entity[] {
-  return Array.isArray(value) ? value.filter((v): v is Entity => typeof v === 'object' && v !== null && !Array.isArray(v)) : [];
 }
 
 function describeTask(item: RecordItem, now: number, width: number, out: (line: string) => void): void {
@@ -105,7 +104,7 @@ function describeTask(item: RecordItem, now: number, width: number, out: (line: 
     ],
     out,
   );
-  const containers = objects(task['containers']);
+  const containers = objectsOf(task['containers']);
   out('Containers:');
   if (containers.length === 0) {
     out('  (none)');
@@ -147,8 +146,8 @@ async function describeInstance(api: StateApi, item: RecordItem, now: number, wi
     ],
     out,
   );
-  const registered = objects(instance['registeredResources']);
-  const remaining = new Map(objects(instance['remainingResources']).map((r) => [textOf(r, 'name'), r]));
+  const registered = objectsOf(instance['registeredResources']);
+  const remaining = new Map(objectsOf(instance['remainingResources']).map((r) => [textOf(r, 'name'), r]));
   out('Resources:');
   const resources = new TablePrinter<Entity>(
     [
@@ -169,7 +168,7 @@ async function describeInstance(api: StateApi, item: RecordItem, now: number, wi
     (line) => out(`  ${line}`),
   );
   resources.rows(registered);
-  const attributes = objects(instance['attributes']);
+  const attributes = objectsOf(instance['attributes']);
   out('Attributes:');
   for (const a of attributes) out(`  ${textOf(a, 'name') ?? '?'}${textOf(a, 'value') === undefined ? '' : `=${textOf(a, 'value')}`}`);
   if (attributes.length === 0) out('  (none)');
@@ -196,4 +195,80 @@ async function describeInstance(api: StateApi, item: RecordItem, now: number, wi
     placed += page.items.length;
   }
   if (placed === 0) out('  (none)');
+}
+
+function deploymentConfigurationText(service: Entity): string | undefined {
+  const config = service['deploymentConfiguration'];
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return undefined;
+  const c = config as Entity;
+  const breaker = c['deploymentCircuitBreaker'];
+  const b = typeof breaker === 'object' && breaker !== null ? (breaker as Entity) : undefined;
+  const parts = [
+    scalar(c, 'minimumHealthyPercent') === undefined ? undefined : `minimum healthy ${scalar(c, 'minimumHealthyPercent')}%`,
+    scalar(c, 'maximumPercent') === undefined ? undefined : `maximum ${scalar(c, 'maximumPercent')}%`,
+    b === undefined ? undefined : `circuit breaker ${b['enable'] === true ? (b['rollback'] === true ? 'on, rolls back' : 'on, no rollback') : 'off'}`,
+  ].filter((part): part is string => part !== undefined);
+  return parts.length === 0 ? undefined : parts.join(', ');
+}
+
+function counts(service: Entity): string | undefined {
+  const [desired, running, pending] = ['desiredCount', 'runningCount', 'pendingCount'].map((field) => scalar(service, field));
+  return desired === undefined && running === undefined && pending === undefined ? undefined : `${desired ?? '-'} desired, ${running ?? '-'} running, ${pending ?? '-'} pending`;
+}
+
+function describeService(item: RecordItem, now: number, width: number, out: (line: string) => void): void {
+  const service = item.entity;
+  printFields(
+    [
+      ['Service', textOf(service, 'serviceARN')],
+      ['Cluster', textOf(service, 'clusterARN')],
+      ['Status', textOf(service, 'status')],
+      ['Tasks', counts(service)],
+      ['Task definition', familyRevisionOf(service, 'taskDefinition')],
+      ['Launch', launchOf(service)],
+      ['Deployment', deploymentConfigurationText(service)],
+      ['Load balancers', objectsOf(service['loadBalancers']).length > 0 ? String(objectsOf(service['loadBalancers']).length) : undefined],
+      ['Created', when(service, 'createdAt', now)],
+      ['Described', when(service, 'describedAt', now)],
+      ['Store revision', item.metadata.entityVersion],
+    ],
+    out,
+  );
+  const indented = (line: string) => out(`  ${line}`);
+  const count = (entity: Entity, field: string) => scalar(entity, field) ?? '-';
+  out('Deployments:');
+  const deployments = deploymentsOf(service);
+  if (deployments.length === 0) out('  (none)');
+  else
+    new TablePrinter<Entity>(
+      [
+        { header: 'ID', value: (d) => textOf(d, 'id') ?? '-', shrinkTo: 10 },
+        { header: 'STATUS', value: (d) => textOf(d, 'status') ?? '-' },
+        { header: 'ROLLOUT', value: (d) => textOf(d, 'rolloutState') ?? '-', minWidth: 11 },
+        { header: 'TASK DEFINITION', value: (d) => familyRevisionOf(d, 'taskDefinition') ?? '-', shrinkTo: 12 },
+        { header: 'DESIRED', value: (d) => count(d, 'desiredCount') },
+        { header: 'RUNNING', value: (d) => count(d, 'runningCount') },
+        { header: 'PENDING', value: (d) => count(d, 'pendingCount') },
+        { header: 'FAILED', value: (d) => count(d, 'failedTasks') },
+        { header: 'UPDATED', value: (d) => ageOf(textOf(d, 'updatedAt'), now) },
+        { header: 'REASON', value: (d) => textOf(d, 'rolloutStateReason') ?? '-', shrinkTo: 20 },
+      ],
+      width - 2,
+      indented,
+    ).rows(deployments);
+  out('Events:');
+  const events = serviceEventsOf(service);
+  if (events.length === 0) out('  (none)');
+  else
+    new TablePrinter<Entity>(
+      [
+        { header: 'AGE', value: (e) => ageOf(textOf(e, 'time'), now) },
+        { header: 'TYPE', value: (e) => textOf(e, 'eventType') ?? '-' },
+        { header: 'EVENT', value: (e) => textOf(e, 'eventName') ?? '-', shrinkTo: 16 },
+        { header: 'DEPLOYMENT', value: (e) => textOf(e, 'deploymentId') ?? '-', shrinkTo: 10 },
+        { header: 'REASON', value: (e) => textOf(e, 'reason') ?? '-', shrinkTo: 20 },
+      ],
+      width - 2,
+      indented,
+    ).rows(events);
 }

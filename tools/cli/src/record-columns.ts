@@ -3,6 +3,7 @@ import { clusterNameOf, familyRevisionOf, idOf, textOf } from './entity-fields';
 import type { RecordItem } from './record-item';
 import { resourceUse, useText } from './resource-usage';
 import type { ResourceKind } from './resource-kind';
+import { deploymentsOf, launchOf, primaryDeploymentOf, serviceEventsOf } from './service-fields';
 import type { Column } from './table';
 
 /** A row of `get`: a record, and in a watch what happened to it. */
@@ -77,8 +78,42 @@ function instanceColumns(now: () => number, wide: boolean): Column<RecordRow>[] 
   ];
 }
 
-/** The table of `get tasks|instances` (`-o wide` adds columns); a watch leads with the EVENT column. */
+function serviceColumns(now: () => number, wide: boolean): Column<RecordRow>[] {
+  const count = (row: RecordRow, field: string) => {
+    const n = row.item.entity[field];
+    return typeof n === 'number' ? String(n) : '-';
+  };
+  const primary = (row: RecordRow) => primaryDeploymentOf(row.item.entity) ?? {};
+  const columns: Column<RecordRow>[] = [
+    { header: 'CLUSTER', value: (r) => dash(clusterNameOf(r.item.entity)), shrinkTo: 10 },
+    { header: 'SERVICE', value: (r) => dash(textOf(r.item.entity, 'serviceName')), minWidth: 8, shrinkTo: 12 },
+    { header: 'STATUS', value: (r) => dash(textOf(r.item.entity, 'status')), minWidth: 8 },
+    { header: 'DESIRED', value: (r) => count(r, 'desiredCount') },
+    { header: 'RUNNING', value: (r) => count(r, 'runningCount') },
+    { header: 'PENDING', value: (r) => count(r, 'pendingCount') },
+    { header: 'ROLLOUT', value: (r) => dash(textOf(primary(r), 'rolloutState')), minWidth: 11 },
+    { header: 'TASK DEFINITION', value: (r) => dash(familyRevisionOf(r.item.entity, 'taskDefinition')), shrinkTo: 12 },
+    { header: 'LAUNCH', value: (r) => dash(launchOf(r.item.entity)), minWidth: 7, shrinkTo: 7 },
+    { header: 'AGE', value: (r) => ageOf(textOf(r.item.entity, 'createdAt'), now()), minWidth: 3 },
+  ];
+  if (!wide) return columns;
+  const lastEvent = (row: RecordRow) => serviceEventsOf(row.item.entity)[0] ?? {};
+  return [
+    ...columns,
+    { header: 'DEPLOYMENTS', value: (r) => String(deploymentsOf(r.item.entity).length) },
+    { header: 'PRIMARY DEPLOYMENT', value: (r) => dash(textOf(primary(r), 'id')), shrinkTo: 10 },
+    { header: 'LAST EVENT', value: (r) => dash(textOf(lastEvent(r), 'eventName')), shrinkTo: 12 },
+  ];
+}
+
+const COLUMNS_OF: Readonly<Record<ResourceKind, (now: () => number, wide: boolean) => Column<RecordRow>[]>> = {
+  tasks: taskColumns,
+  instances: instanceColumns,
+  services: serviceColumns,
+};
+
+/** The table of `get tasks|instances|services` (`-o wide` adds columns); a watch leads with the EVENT column. */
 export function recordColumns(kind: ResourceKind, options: { now: () => number; wide: boolean; watch: boolean }): Column<RecordRow>[] {
-  const columns = kind === 'tasks' ? taskColumns(options.now, options.wide) : instanceColumns(options.now, options.wide);
+  const columns = COLUMNS_OF[kind](options.now, options.wide);
   return options.watch ? [{ header: 'EVENT', value: (r) => r.event, minWidth: 8 }, ...columns] : columns;
 }

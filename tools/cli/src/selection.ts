@@ -2,10 +2,13 @@ import { clusterRefMatches, parseClusterArn, parseClusterRef, type ClusterRef } 
 import { idOf, textOf } from './entity-fields';
 import type { Entity } from './record-item';
 import type { ResourceKind } from './resource-kind';
+import { primaryDeploymentOf } from './service-fields';
 import { UsageError } from './usage-error';
 
 /** The `-l key=value` keys a task list takes, spelled as the API's filters. */
-const TASK_LABELS = ['group', 'startedBy', 'launchType', 'desiredStatus', 'containerInstance'] as const;
+const TASK_LABELS = ['group', 'startedBy', 'launchType', 'desiredStatus', 'containerInstance', 'service'] as const;
+/** The `-l key=value` keys a service list takes. */
+const SERVICE_LABELS = ['launchType', 'rolloutState'] as const;
 
 /**
  * Which records a `get` shows: the API's filters, given as flags. The API filters the
@@ -47,7 +50,7 @@ export function buildSelection(kind: ResourceKind, flags: SelectionFlags): Selec
     tests.push((e) => textOf(e, 'taskDefinitionARN')?.includes(`:task-definition/${family}:`) === true);
   }
   for (const label of flags.labels) {
-    const [key, test] = kind === 'tasks' ? taskLabel(label) : instanceLabel(label);
+    const [key, test] = kind === 'tasks' ? taskLabel(label) : kind === 'services' ? serviceLabel(label) : instanceLabel(label);
     if (query[key] !== undefined) throw new UsageError(`-l ${label}: the API takes one ${key} filter`);
     query[key] = key === 'attribute' ? label : (valueOf(label) as string);
     tests.push(test);
@@ -73,9 +76,23 @@ function taskLabel(label: string): [string, (e: Entity) => boolean] {
     case 'containerInstance':
       // An id, or an ARN (either format) compared by its id, as the API does for the ARN's scope.
       return [key, (e) => idOf(textOf(e, 'containerInstanceARN')) === idOf(value)];
+    case 'service':
+      // A service's tasks are those of its group, as ECS names it.
+      return [key, (e) => textOf(e, 'group') === `service:${value}`];
     default:
       return [key, (e) => textOf(e, key) === value];
   }
+}
+
+/** `launchType=<type>` or `rolloutState=<state>` (of the PRIMARY deployment), any case, as the API takes them. */
+function serviceLabel(label: string): [string, (e: Entity) => boolean] {
+  const eq = label.indexOf('=');
+  const given = eq < 0 ? label : label.slice(0, eq);
+  const key = SERVICE_LABELS.find((k) => k.toLowerCase() === given.toLowerCase());
+  if (key === undefined || eq < 0) throw new UsageError(`-l ${label}: services take -l <key>=<value> with a key among ${SERVICE_LABELS.join(', ')}`);
+  const value = label.slice(eq + 1).toUpperCase();
+  const field = (e: Entity) => (key === 'launchType' ? textOf(e, 'launchType') : textOf(primaryDeploymentOf(e) ?? {}, 'rolloutState'));
+  return [key, (e) => field(e)?.toUpperCase() === value];
 }
 
 /** `agentConnected=true|false`, or an attribute: `name=value`, or `name` for any value. */

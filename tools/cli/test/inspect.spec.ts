@@ -303,7 +303,7 @@ describe('ecs-state get, describe and top, through the REST API', () => {
 
     it.each([
       [['get']],
-      [['get', 'services']],
+      [['get', 'deployments']],
       [['get', 'tasks', '-o', 'yaml']],
       [['get', 'instances', '--family', 'web']],
       [['get', 'tasks', '-l', 'color=blue']],

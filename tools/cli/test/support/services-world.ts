@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterContainerInstanceCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { parseKeyPrefix, serviceSnapshot } from '@ecs-state/domain';
+import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { ClusterStateStore } from '@ecs-state/etcd-store';
+import { testEtcdEndpoints } from '@ecs-state/local-services';
+import { buildApiServer, projectApiRecord, type ApiView } from '@ecs-state/rest-api';
+import { StateView } from '@ecs-state/state-view';
+import { IngestorProcess } from '@ecs-state/test-services';
+import { eventually } from '@ecs-state/test-support';
+import { Etcd3 } from 'etcd3';
+import type { FastifyInstance } from 'fastify';
+import { TOKEN } from './cli-world';
+
+const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+const QUEUE = 'ecs-events';
+const APP = { name: 'app', image: 'public.ecr.aws/docker/library/nginx:latest', cpu: 128, memory: 256 };
+/** The simulator's convention: a container health check that exits 1 fails every task of the definition once RUNNING. */
+const UNHEALTHY = { ...APP, healthCheck: { command: ['CMD-SHELL', 'exit 1'] } };
+
+/**
+ * Services as deployed: ECS calls on the simulator, their events ingested into real etcd
+ * by the real ingestor process, DescribeServices snapshots merged into the store as the
+ * reconciler merges them, and the REST API over a view of that etcd. Cluster `shop` runs
+ * `web` (web:1, two tasks, circuit breaker with rollback; web:2 fails its health checks),
+ * cluster `batch` runs `worker` (one task).
+ */
+export interface ServicesWorld {
+  sim: Simulator;
+  apiUrl: string;
+  env: Record<string, string>;
+  /** Rolls `web` out to `family:revision`. */
+  updateWeb(taskDefinition: string): Promise<void>;
+  /** DescribeServices of every service, merged into etcd (what a reconcile does for services). */
+  describeIntoStore(): Promise<void>;
+  until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startServicesWorld(): Promise<ServicesWorld> {
+  const sim = await startSimulator({ port: 0, region: 'us-east-1', queues: [QUEUE], eventQueue: QUEUE });
+  const ecs = new ECSClient({ endpoint: sim.endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+  const parsed = parseKeyPrefix(`/cli-services-${randomUUID().slice(0, 8)}`);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const prefix = parsed.value;
+  const etcd = new Etcd3({ hosts: testEtcdEndpoints().split(',') });
+  const store = new ClusterStateStore({ client: etcd, prefix });
+  const ingestor = new IngestorProcess({ simulatorEndpoint: sim.endpoint, etcdEndpoints: testEtcdEndpoints(), etcdPrefix: prefix, queueName: QUEUE });
+  await ingestor.start();
+  const view: ApiView = new StateView({ client: etcd, prefix, probeIntervalMs: 100, project: projectApiRecord });
+  await view.start();
+  const app: FastifyInstance = await buildApiServer({ view, tokens: [TOKEN], stream: { heartbeatMs: 1000 } });
+  const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const until = <T>(what: string, probe: () => Promise<T | undefined>) => eventually(what, probe, { timeoutMs: 20_000, intervalMs: 100 });
+
+  const services = { shop: ['web'], batch: ['worker'] } as const;
+  for (const cluster of Object.keys(services)) {
+    await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+    await ecs.send(
+      new RegisterContainerInstanceCommand({
+        cluster,
+        totalResources: [
+          { name: 'CPU', type: 'INTEGER', integerValue: 4096 },
+          { name: 'MEMORY', type: 'INTEGER', integerValue: 8192 },
+        ],
+      }),
+    );
+  }
+  await ecs.send(new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [APP] })); // web:1
+  await ecs.send(new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [UNHEALTHY] })); // web:2
+  await ecs.send(new RegisterTaskDefinitionCommand({ family: 'worker', containerDefinitions: [APP] })); // worker:1
+  const circuitBreaker = { deploymentCircuitBreaker: { enable: true, rollback: true }, minimumHealthyPercent: 100, maximumPercent: 200 };
+  await ecs.send(new CreateServiceCommand({ cluster: 'shop', serviceName: 'web', taskDefinition: 'web:1', desiredCount: 2, deploymentConfiguration: circuitBreaker }));
+  await ecs.send(new CreateServiceCommand({ cluster: 'batch', serviceName: 'worker', taskDefinition: 'worker:1', desiredCount: 1 }));
+
+  async function describeIntoStore(): Promise<void> {
+    for (const [cluster, names] of Object.entries(services)) {
+      const describedAt = new Date().toISOString();
+      const answer = await ecs.send(new DescribeServicesCommand({ cluster, services: [...names] }));
+      const records = (answer.services ?? []).map((service) => {
+        const snapshot = serviceSnapshot(service, describedAt);
+        if (!snapshot.ok) throw new Error(snapshot.message);
+        return { kind: 'service' as const, record: snapshot.value };
+      });
+      await store.mergeServices(records);
+    }
+  }
+
+  return {
+    sim,
+    apiUrl,
+    env: { ECS_STATE_URL: apiUrl, ECS_STATE_TOKEN: TOKEN },
+    async updateWeb(taskDefinition) {
+      await ecs.send(new UpdateServiceCommand({ cluster: 'shop', service: 'web', taskDefinition }));
+    },
+    describeIntoStore,
+    until,
+    async close() {
+      await app.close();
+      await view.stop();
+      await ingestor.kill();
+      ecs.destroy();
+      await etcd.delete().prefix(`${prefix}/`);
+      await store.close();
+      etcd.close();
+      await sim.close();
+    },
+  };
+}
