@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContainerInstanceRecord, StateRecord, TaskRecord } from '@ecs-state/domain';
+import { serviceSnapshot, type ContainerInstanceRecord, type StateRecord, type TaskRecord } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { ClusterStateStore } from '@ecs-state/etcd-store';
 import { freePort, launchChromium, testEtcdEndpoints, testRedisUrl, type HeadlessBrowser } from '@ecs-state/local-services';
 import { newClient, ServiceProcess, uniquePrefix, writer } from '@ecs-state/test-services';
 import { eventually } from '@ecs-state/test-support';
@@ -195,6 +196,71 @@ describe('the dashboard under /ui, in headless Chromium, against the api, etcd, 
     expect(await page.$$eval(`ol.feed li[data-id="${disconnectedId}"]`, (items) => items.length)).toBe(1);
     await page.click('button[data-action=pause]');
     expect(await page.$$eval(`ol.feed li[data-id="${disconnectedId}"] .status`, (items) => items.map((item) => item.textContent))).toEqual(['ACTIVE', 'ACTIVE · agent disconnected']);
+  });
+
+  it("lists the cluster's services under its map: counts and the PRIMARY deployment's rollout, live", async () => {
+    const clusterArn = (await instances()).find((i) => i.clusterArn?.endsWith('/workload-0'))!.clusterArn!;
+    const account = clusterArn.split(':')[4]!;
+    const definition = (revision: number) => `arn:aws:ecs:us-east-1:${account}:task-definition/web:${revision}`;
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const deployment = (id: string, status: string, rolloutState: string, revision: number, running: number) => ({
+      id,
+      status,
+      rolloutState,
+      taskDefinition: definition(revision),
+      desiredCount: 2,
+      runningCount: running,
+      pendingCount: 0,
+      failedTasks: 0,
+      createdAt: at(0),
+      updatedAt: at(0),
+    });
+    /** A DescribeServices answer of `web`, merged as the reconciler merges one. */
+    const describe = async (describedAt: string, running: number, deployments: object[], revision: number) => {
+      const snapshot = serviceSnapshot(
+        {
+          serviceArn: `arn:aws:ecs:us-east-1:${account}:service/workload-0/web`,
+          serviceName: 'web',
+          clusterArn,
+          status: 'ACTIVE',
+          desiredCount: 2,
+          runningCount: running,
+          pendingCount: 0,
+          launchType: 'EC2',
+          taskDefinition: definition(revision),
+          createdAt: at(-60_000),
+          deployments,
+        },
+        describedAt,
+      );
+      if (!snapshot.ok) throw new Error(snapshot.message);
+      const services = new ClusterStateStore({ client, prefix });
+      await services.mergeServices([{ kind: 'service', record: snapshot.value }]);
+    };
+    const row = '.map table.services tr[data-service="web"]';
+    const cells = () => page.$$eval(`${row} td`, (tds) => tds.map((td) => td.textContent));
+    try {
+      await describe(at(0), 2, [deployment('ecs-svc/1', 'PRIMARY', 'COMPLETED', 1, 2)], 1);
+      await go('#/map/workload-0');
+      await page.waitForSelector(row, { timeout: 5_000 });
+      expect(await cells()).toEqual(['web', 'ACTIVE', '2', '2', '0', 'COMPLETED', 'web:1']);
+
+      // A new task definition rolling out: the row follows within a second, without a reload.
+      await describe(at(1_000), 3, [deployment('ecs-svc/2', 'PRIMARY', 'IN_PROGRESS', 2, 1), deployment('ecs-svc/1', 'ACTIVE', 'COMPLETED', 1, 2)], 2);
+      const changed = Date.now();
+      await page.waitForFunction((selector: string) => document.querySelector(`${selector} td[data-field=rollout]`)?.textContent === 'IN_PROGRESS', { timeout: 5_000 }, row);
+      expect(Date.now() - changed).toBeLessThan(LIVE_MS);
+      expect(await cells()).toEqual(['web', 'ACTIVE', '2', '3', '0', 'IN_PROGRESS', 'web:2']);
+      expect(await page.$eval(`${row} td[data-field=rollout]`, (td) => td.className)).toBe('warn');
+      await shoot('map-services');
+      // Listed by cluster (each time the map is shown), as the map's tasks and instances are.
+      const lists = requested.filter((url) => url.pathname === '/v1/services').map((url) => url.searchParams.get('cluster'));
+      expect(lists.length).toBeGreaterThan(0);
+      expect(new Set(lists)).toEqual(new Set(['workload-0']));
+    } finally {
+      // Unknown to the simulator: out of the store before the reconcile test counts what a run removes.
+      await client.delete().prefix(`${prefix}/services/`);
+    }
   });
 
   it('filters and pages the task table through the API, sorts a page and opens a task with its stop reason', async () => {

@@ -1,5 +1,6 @@
 import type { ApiClient, ListItem } from './api-client';
 import { readSse } from './sse-reader';
+import type { RecordCollection } from './records';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting';
 
@@ -24,7 +25,7 @@ export class ChangeStream<E> {
 
   constructor(
     private readonly api: ApiClient,
-    private readonly kind: 'tasks' | 'instances',
+    private readonly kind: RecordCollection,
     afterRevision: number,
     private readonly handlers: ChangeStreamHandlers<E>,
   ) {

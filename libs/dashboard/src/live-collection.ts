@@ -1,5 +1,6 @@
 import { ApiFailure, type ApiClient, type ListItem } from './api-client';
 import { ChangeStream, type StreamState } from './change-stream';
+import type { RecordCollection } from './records';
 
 /** Items per list page while loading one cluster. */
 const PAGE_SIZE = 1000;
@@ -22,7 +23,7 @@ export class LiveCollection<E extends Record<string, unknown>, S extends { reado
 
   constructor(
     private readonly api: ApiClient,
-    readonly kind: 'tasks' | 'instances',
+    readonly kind: RecordCollection,
     private readonly summarize: (entity: E) => S,
     /** The cluster's name, as the `cluster` filter of the list takes it. */
     readonly cluster: string,

@@ -1,3 +1,6 @@
+/** The API's record collections (`/v1/<collection>`, `/v1/stream/<collection>`). */
+export type RecordCollection = 'tasks' | 'instances' | 'services';
+
 /** What the views need of a task; the full record is fetched when a person opens it. */
 export interface TaskSummary {
   readonly arn: string;
@@ -26,6 +29,20 @@ export interface InstanceSummary {
   readonly agentConnected: boolean;
   readonly registered: Resources;
   readonly remaining: Resources;
+}
+
+/** What the cluster map shows of a service: its counts and the rollout of its PRIMARY deployment. */
+export interface ServiceSummary {
+  readonly arn: string;
+  readonly name: string;
+  readonly cluster: string;
+  readonly status: string;
+  /** Absent until the reconciler has described the service (it is known from its events only). */
+  readonly desired: number | undefined;
+  readonly running: number | undefined;
+  readonly pending: number | undefined;
+  readonly rolloutState: string;
+  readonly taskDefinition: string;
 }
 
 export interface Resources {
@@ -94,5 +111,32 @@ export function summarizeInstance(entity: Json): InstanceSummary {
     agentConnected: entity['agentConnected'] !== false,
     registered: resources(entity['registeredResources']),
     remaining: resources(entity['remainingResources']),
+  };
+}
+
+const count = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+/**
+ * The deployment being rolled out, or the last one, as the API's `rolloutState` filter reads
+ * it: the PRIMARY one, unless one known only from its events (no `status`) is listed before
+ * it, which is newer (deployments are listed newest first) and so the PRIMARY now.
+ */
+function primaryDeployment(entity: Json): Json | undefined {
+  const deployments = Array.isArray(entity['deployments']) ? (entity['deployments'] as Json[]) : [];
+  return deployments.find((deployment) => deployment['status'] === undefined || deployment['status'] === 'PRIMARY');
+}
+
+export function summarizeService(entity: Json): ServiceSummary {
+  const arn = text(entity['serviceARN']);
+  return {
+    arn,
+    name: text(entity['serviceName']) || lastSegment(arn),
+    cluster: lastSegment(text(entity['clusterARN'])),
+    status: text(entity['status']),
+    desired: count(entity['desiredCount']),
+    running: count(entity['runningCount']),
+    pending: count(entity['pendingCount']),
+    rolloutState: text(primaryDeployment(entity)?.['rolloutState']),
+    taskDefinition: familyOf(text(entity['taskDefinition'])),
   };
 }

@@ -22,6 +22,7 @@ button:disabled { opacity:.5; cursor:default; }
 table { border-collapse:collapse; background:var(--card); }
 th, td { border-bottom:1px solid var(--line); padding:4px 8px; text-align:left; white-space:nowrap; }
 table.counts td { text-align:right; font-variant-numeric:tabular-nums; }
+table.services td { font-variant-numeric:tabular-nums; }
 .cluster-picker { display:flex; gap:6px; margin-bottom:8px; }
 .cluster-picker a { padding:3px 10px; border:1px solid var(--line); border-radius:12px; text-decoration:none; color:var(--fg); background:#fff; }
 .cluster-picker a.current { background:var(--accent); color:#fff; border-color:var(--accent); }

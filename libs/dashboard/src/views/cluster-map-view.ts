@@ -1,7 +1,7 @@
 import { h, replaceChildren } from '../dom';
 import type { StreamState } from '../change-stream';
 import { LiveCollection } from '../live-collection';
-import { summarizeInstance, summarizeTask, type InstanceSummary, type TaskSummary } from '../records';
+import { summarizeInstance, summarizeService, summarizeTask, type InstanceSummary, type ServiceSummary, type TaskSummary } from '../records';
 import { renderThrottle } from '../render-throttle';
 import { isStopped, type DashboardState, type View } from '../state';
 import { openTaskDetails } from './task-details';
@@ -28,6 +28,35 @@ type Entity = Record<string, unknown>;
 interface ClusterRecords {
   readonly tasks: LiveCollection<Entity, TaskSummary>;
   readonly instances: LiveCollection<Entity, InstanceSummary>;
+  readonly services: LiveCollection<Entity, ServiceSummary>;
+}
+
+const figure = (n: number | undefined) => (n === undefined ? '–' : String(n));
+
+/** The cluster's services: counts, and the rollout state of the deployment being rolled out (or the last one). */
+function servicesTable(services: readonly ServiceSummary[]): HTMLElement {
+  return h(
+    'table',
+    { class: 'services' },
+    h('thead', {}, h('tr', {}, ...['Service', 'Status', 'Desired', 'Running', 'Pending', 'Rollout', 'Task definition'].map((title) => h('th', {}, title)))),
+    h(
+      'tbody',
+      {},
+      ...services.map((service) =>
+        h(
+          'tr',
+          { 'data-service': service.name },
+          h('td', { 'data-field': 'name' }, service.name),
+          h('td', { 'data-field': 'status' }, service.status || '–'),
+          h('td', { 'data-field': 'desired' }, figure(service.desired)),
+          h('td', { 'data-field': 'running', class: service.running !== undefined && service.desired !== undefined && service.running < service.desired ? 'warn' : undefined }, figure(service.running)),
+          h('td', { 'data-field': 'pending' }, figure(service.pending)),
+          h('td', { 'data-field': 'rollout', class: service.rolloutState === 'FAILED' ? 'bad' : service.rolloutState === 'IN_PROGRESS' ? 'warn' : undefined }, service.rolloutState || '–'),
+          h('td', { 'data-field': 'task-definition' }, service.taskDefinition || '–'),
+        ),
+      ),
+    ),
+  );
 }
 
 export interface ClusterMapView extends View {
@@ -41,7 +70,7 @@ export interface ClusterMapView extends View {
 /**
  * One cluster's container instances as boxes sized by what they registered and
  * filled by what is used, each with the tasks placed on it; Fargate tasks in a
- * lane of their own. Stopped tasks leave the map. Only the cluster shown is
+ * lane of their own; then its services. Stopped tasks leave the map. Only the cluster shown is
  * loaded (its records listed by name, then kept current from the streams); the
  * cluster names come from the API's counts.
  */
@@ -75,6 +104,7 @@ export function clusterMapView(state: DashboardState): ClusterMapView {
   const release = () => {
     records?.tasks.stop();
     records?.instances.stop();
+    records?.services.stop();
     records = undefined;
   };
   /** Loads `cluster` unless it is the one loaded. */
@@ -85,8 +115,9 @@ export function clusterMapView(state: DashboardState): ClusterMapView {
     records = {
       tasks: new LiveCollection<Entity, TaskSummary>(state.api, 'tasks', summarizeTask, cluster, (task) => task.cluster),
       instances: new LiveCollection<Entity, InstanceSummary>(state.api, 'instances', summarizeInstance, cluster, (instance) => instance.cluster),
+      services: new LiveCollection<Entity, ServiceSummary>(state.api, 'services', summarizeService, cluster, (service) => service.cluster),
     };
-    for (const collection of [records.tasks, records.instances]) {
+    for (const collection of [records.tasks, records.instances, records.services]) {
       collection.onUpdate(schedule);
       collection.onUpdate(stateChanged);
       collection.start();
@@ -113,6 +144,7 @@ export function clusterMapView(state: DashboardState): ClusterMapView {
       else (placed.get(task.containerInstanceArn) ?? unplaced).push(task);
     }
     const byAge = (a: TaskSummary, b: TaskSummary) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id);
+    const services = [...(records?.services.items.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
     const maxCpu = Math.max(1, ...instances.map((i) => i.registered.cpu));
     const maxMemory = Math.max(1, ...instances.map((i) => i.registered.memory));
     replaceChildren(
@@ -153,6 +185,8 @@ export function clusterMapView(state: DashboardState): ClusterMapView {
             h('div', { class: 'lane fargate' }, ...chips(fargate.sort(byAge))),
             unplaced.length > 0 ? h('h3', {}, `On instances not known here (${unplaced.length})`) : null,
             unplaced.length > 0 ? h('div', { class: 'lane unplaced' }, ...chips(unplaced.sort(byAge))) : null,
+            h('h3', {}, `Services (${services.length})`),
+            services.length > 0 ? servicesTable(services) : h('p', { class: 'muted' }, 'No services.'),
           ),
     );
   };
@@ -164,7 +198,7 @@ export function clusterMapView(state: DashboardState): ClusterMapView {
     select(cluster) {
       selected = cluster;
     },
-    streamStates: () => (records === undefined ? [] : [records.tasks.state, records.instances.state]),
+    streamStates: () => (records === undefined ? [] : [records.tasks.state, records.instances.state, records.services.state]),
     onStreamState(listener) {
       stateListeners.add(listener);
     },
