@@ -1,8 +1,1 @@
-module.exports = {
-  ...require('../../jest.preset.cjs'),
-  displayName: 'api',
-  rootDir: __dirname,
-  // Real etcd and Redis, started once per run (or reused from `npm test`).
-  globalSetup: '<rootDir>/../../tools/local-services/src/jest-global-setup.ts',
-  globalTeardown: '<rootDir>/../../tools/local-services/src/jest-global-teardown.ts',
-};
+module.exports = require('../../jest.project.cjs').projectConfig(__dirname, { realServices: true });

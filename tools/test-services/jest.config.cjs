@@ -1,5 +1,1 @@
-module.exports = {
-  ...require('../../jest.preset.cjs'),
-  displayName: 'test-services',
-  rootDir: __dirname,
-};
+module.exports = require('../../jest.project.cjs').projectConfig(__dirname);
