@@ -1,28 +1,15 @@
 import { eventually } from '@ecs-state/test-support';
-import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
-import type { Etcd3 } from 'etcd3';
-import { CompactedRevisionError, VersionedRecordStore } from '../src';
+import { CompactedRevisionError } from '../src';
 import { PrefixWatch } from '../src/prefix-watch';
 import { EventLog } from './support/event-log';
-import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+import { rec, testCodec, uniquePrefix } from './support/test-records';
+import { storeOnDedicatedEtcd } from './support/test-store';
 
 describe('compacted revisions (dedicated etcd)', () => {
-  let etcd: EtcdServer;
-  let client: Etcd3;
-  let store: VersionedRecordStore<TestRecord>;
-
-  beforeAll(async () => {
-    etcd = await startEtcd();
-    client = newClient(etcd.endpoint);
-    store = new VersionedRecordStore({ client, codec: testCodec });
-  }, 30_000);
-  afterAll(async () => {
-    await store.close();
-    client.close();
-    await etcd.stop();
-  });
+  const dedicated = storeOnDedicatedEtcd();
 
   it('list, snapshot and watch raise CompactedRevisionError with the compact revision', async () => {
+    const { client, store } = dedicated();
     const p = uniquePrefix('compaction');
     await store.upsertIfNewer(Array.from({ length: 5 }, (_, i) => rec(`${p}/${i}`, 1)));
     const firstPage = await store.list(p, { limit: 2 });

@@ -1,16 +1,8 @@
-import type { Etcd3 } from 'etcd3';
-import { VersionedRecordStore } from '../src';
-import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+import { rec, uniquePrefix } from './support/test-records';
+import { storeOnSharedEtcd } from './support/test-store';
 
 describe('deleteIfUnchangedSince', () => {
-  let client: Etcd3;
-  let store: VersionedRecordStore<TestRecord>;
-
-  beforeAll(() => {
-    client = newClient();
-    store = new VersionedRecordStore({ client, codec: testCodec });
-  });
-  afterAll(() => client.close());
+  const { store } = storeOnSharedEtcd();
 
   it('deletes a record not written since the given revision', async () => {
     const key = `${uniquePrefix('delete')}/k`;

@@ -1,16 +1,8 @@
-import type { Etcd3 } from 'etcd3';
-import { VersionedRecordStore } from '../src';
-import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+import { rec, uniquePrefix, type TestRecord } from './support/test-records';
+import { storeOnSharedEtcd } from './support/test-store';
 
 describe('snapshot pages', () => {
-  let client: Etcd3;
-  let store: VersionedRecordStore<TestRecord>;
-
-  beforeAll(() => {
-    client = newClient();
-    store = new VersionedRecordStore({ client, codec: testCodec, snapshotPageSize: 7 });
-  });
-  afterAll(() => client.close());
+  const { store } = storeOnSharedEtcd({ snapshotPageSize: 7 });
 
   const keyOf = (p: string, i: number) => `${p}/${String(i).padStart(3, '0')}`;
 

@@ -6,6 +6,7 @@ import { RoundTripCounter } from '../src/round-trips';
 import { DEFAULT_TXN_LIMITS } from '../src/txn-limits';
 import { upsertIfNewer } from '../src/upsert-if-newer';
 import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+import { storeOnSharedEtcd } from './support/test-store';
 
 /** The test codec, recording every key it decodes. */
 function countingCodec(): { codec: RecordCodec<TestRecord>; decoded: string[] } {
@@ -23,14 +24,7 @@ function countingCodec(): { codec: RecordCodec<TestRecord>; decoded: string[] } 
 }
 
 describe('upsertIfNewer', () => {
-  let client: Etcd3;
-  let store: VersionedRecordStore<TestRecord>;
-
-  beforeAll(() => {
-    client = newClient();
-    store = new VersionedRecordStore({ client, codec: testCodec });
-  });
-  afterAll(() => client.close());
+  const { client, store } = storeOnSharedEtcd();
 
   async function storedVersion(key: string): Promise<number | undefined> {
     return (await store.get(key)).item?.record.version;

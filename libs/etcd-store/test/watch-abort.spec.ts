@@ -1,28 +1,13 @@
-import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
-import type { Etcd3 } from 'etcd3';
-import { VersionedRecordStore } from '../src';
 import { EventLog } from './support/event-log';
-import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+import { rec, uniquePrefix } from './support/test-records';
+import { storeOnDedicatedEtcd } from './support/test-store';
 
 /** A watch that cannot start while etcd is away gives up when its signal says so (dedicated etcd: it is paused). */
 describe('giving up a watch that has not started', () => {
-  let etcd: EtcdServer;
-  let client: Etcd3;
-  let store: VersionedRecordStore<TestRecord>;
-
-  beforeAll(async () => {
-    etcd = await startEtcd();
-    client = newClient(etcd.endpoint);
-    store = new VersionedRecordStore({ client, codec: testCodec });
-  }, 30_000);
-  afterAll(async () => {
-    etcd.resume();
-    await store.close();
-    client.close();
-    await etcd.stop();
-  });
+  const dedicated = storeOnDedicatedEtcd();
 
   it('rejects with the signal reason while etcd is stalled (SIGSTOP), and leaves nothing running', async () => {
+    const { etcd, store } = dedicated();
     const p = uniquePrefix('abort');
     const first = await store.upsertOneIfNewer(rec(`${p}/a`, 1));
     etcd.pause();
@@ -49,6 +34,7 @@ describe('giving up a watch that has not started', () => {
   }, 30_000);
 
   it('rejects at once with a signal that has already aborted', async () => {
+    const { store } = dedicated();
     const reason = new Error('too late');
     await expect(store.watch(uniquePrefix('abort'), { ...new EventLog().options(), signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
   });

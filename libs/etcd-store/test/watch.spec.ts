@@ -1,21 +1,11 @@
 import { eventually } from '@ecs-state/test-support';
-import type { Etcd3 } from 'etcd3';
 import { VersionedRecordStore } from '../src';
 import { EventLog } from './support/event-log';
-import { newClient, rec, testCodec, uniquePrefix, type TestRecord } from './support/test-records';
+import { newClient, rec, testCodec, uniquePrefix } from './support/test-records';
+import { storeOnSharedEtcd } from './support/test-store';
 
 describe('watch', () => {
-  let client: Etcd3;
-  let store: VersionedRecordStore<TestRecord>;
-
-  beforeAll(() => {
-    client = newClient();
-    store = new VersionedRecordStore({ client, codec: testCodec });
-  });
-  afterAll(async () => {
-    await store.close();
-    client.close();
-  });
+  const { client, store } = storeOnSharedEtcd();
 
   it('delivers puts and deletes under the prefix, in revision order, with the deleted record', async () => {
     const p = uniquePrefix('watch');
