@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { V1_SPECIFICATION_FILE } from '@ecs-state/test-support';
 import { startHarness, type Harness } from './support/api-harness';
 import { task } from './support/records';
+import { listenOnLoopback } from './support/listen-on-loopback';
 
 type ClientMethod = (...args: unknown[]) => Promise<Response & { data: unknown }>;
 interface ClientConfig {
@@ -60,8 +60,7 @@ describe('clients generated from the OpenAPI document', () => {
   beforeAll(async () => {
     h = await startHarness('generated-clients');
     await h.put(task({ id: 'gen1', cluster: 'gen' }));
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    url = await listenOnLoopback(h.app);
     directory = await mkdtemp(join(tmpdir(), 'ecs-state-clients-'));
     [original, ours] = await Promise.all([
       generate(V1_SPECIFICATION_FILE, directory, 'original.ts'),

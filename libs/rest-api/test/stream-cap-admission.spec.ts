@@ -1,5 +1,4 @@
 import { eventually } from '@ecs-state/test-support';
-import type { AddressInfo } from 'node:net';
 import { parseKeyPrefix } from '@ecs-state/domain';
 import { createEtcdClient, stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
 import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
@@ -10,6 +9,7 @@ import { Registry } from 'prom-client';
 import { buildApiServer, projectApiRecord, type ApiView } from '../src';
 import { task } from './support/records';
 import { StreamClient } from './support/stream-client';
+import { listenOnLoopback } from './support/listen-on-loopback';
 
 const CAP = 20;
 const STORE_TIMEOUT_MS = 1500;
@@ -38,8 +38,7 @@ describe('the stream cap with opens that wait for etcd', () => {
     await view.start();
     // fetch may leave a connection it never sent a request on; the request timeout lets close() end it soon.
     app = await buildApiServer({ view, metrics: new Registry(), stream: { maxClients: CAP }, requestTimeoutMs: 2000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    url = await listenOnLoopback(app);
   }, 30_000);
   afterAll(async () => {
     etcd.resume();
@@ -145,8 +144,7 @@ describe('the stream cap with opens that wait for etcd', () => {
 
   it('gives up an open still waiting for etcd when the server shuts down: 503, and close() is not held up', async () => {
     const other = await buildApiServer({ view, stream: { maxClients: CAP }, requestTimeoutMs: 2000 });
-    await other.listen({ port: 0, host: '127.0.0.1' });
-    const otherUrl = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+    const otherUrl = await listenOnLoopback(other);
     etcd.pause();
     try {
       const waiting = fetch(`${otherUrl}/v1/stream/tasks?afterRevision=1`).then(async (r) => ({

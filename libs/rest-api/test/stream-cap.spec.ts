@@ -1,15 +1,14 @@
 import { eventually } from '@ecs-state/test-support';
-import type { AddressInfo } from 'node:net';
 import { startHarness, type Harness } from './support/api-harness';
 import { StreamClient } from './support/stream-client';
+import { listenOnLoopback } from './support/listen-on-loopback';
 
 describe('the stream-client cap', () => {
   let h: Harness;
   let url: string;
   beforeAll(async () => {
     h = await startHarness('stream-cap', { stream: { maxClients: 2 } });
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    url = await listenOnLoopback(h.app);
   });
   afterAll(() => h.close());
 

@@ -1,9 +1,9 @@
 import { eventually } from '@ecs-state/test-support';
 import { request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { JSONParser } from '@streamparser/json';
 import { startHarness, type Harness } from './support/api-harness';
 import { task } from './support/records';
+import { listenOnLoopback } from './support/listen-on-loopback';
 
 /** A client that splits the body on newlines and parses every non-empty line. */
 class LineReader {
@@ -38,8 +38,7 @@ describe('a v1 stream read by common clients', () => {
   let url: string;
   beforeAll(async () => {
     h = await startHarness('stream-readers', { stream: { heartbeatMs: 20 } });
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    url = await listenOnLoopback(h.app);
   });
   afterAll(() => h.close());
 

@@ -1,10 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { normalizeService } from '@ecs-state/domain';
 import { eventually } from '@ecs-state/test-support';
 import { startHarness, type Harness } from './support/api-harness';
 import { putStored, sampleService, serviceArn, serviceClusterArn, serviceTask } from './support/service-records';
 import { StreamClient } from './support/stream-client';
 import { task } from './support/records';
+import { listenOnLoopback } from './support/listen-on-loopback';
 
 interface Item {
   metadata: { entityVersion: string; deleted?: boolean };
@@ -24,8 +24,7 @@ describe('services: list, get, stream, and the task filter', () => {
 
   beforeAll(async () => {
     h = await startHarness('v1-services');
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    base = await listenOnLoopback(h.app);
     loaded = await putStored(
       h,
       sampleService({

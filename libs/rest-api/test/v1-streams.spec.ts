@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { instance, task } from './support/records';
 import { startHarness, type Harness } from './support/api-harness';
 import { StreamClient } from './support/stream-client';
+import { listenOnLoopback } from './support/listen-on-loopback';
 
 function statuses(client: StreamClient): string[] {
   return client.json().map((item) => {
@@ -21,8 +22,7 @@ describe('v1 streams over a real connection', () => {
 
   beforeAll(async () => {
     h = await startHarness('v1-streams', { stream: { heartbeatMs: 200, maxBufferedBytes: 64 * 1024 } });
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    base = await listenOnLoopback(h.app);
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => h.close());
@@ -120,8 +120,7 @@ describe('v1 streams over a real connection', () => {
   it('serves a past revision the history no longer holds from etcd', async () => {
     const small = await startHarness('v1-streams-small-history', { historySize: 2 });
     try {
-      await small.app.listen({ port: 0, host: '127.0.0.1' });
-      const url = `http://127.0.0.1:${(small.app.server.address() as AddressInfo).port}`;
+      const url = await listenOnLoopback(small.app);
       const first = await small.put(task({ id: 'o1', cluster: 'old' }));
       await small.put(task({ id: 'o2', cluster: 'old' }));
       await small.put(task({ id: 'o3', cluster: 'old' }));
@@ -141,8 +140,7 @@ describe('v1 streams over a real connection', () => {
 
   it('ends streams with a final message when the server closes', async () => {
     const other = await startHarness('v1-streams-shutdown');
-    await other.app.listen({ port: 0, host: '127.0.0.1' });
-    const client = await StreamClient.open(`http://127.0.0.1:${(other.app.server.address() as AddressInfo).port}/v1/stream/tasks`);
+    const client = await StreamClient.open(`${await listenOnLoopback(other.app)}/v1/stream/tasks`);
     await other.close();
     await eventually('client.ended', () => client.ended);
     expect(client.json().pop()).toMatchObject({ error: { reason: 'server_shutdown', resumeAfterRevision: expect.any(String) } });

@@ -1,9 +1,9 @@
 import { API_METRICS } from '../src/metrics/api-metrics';
 import { eventually } from '@ecs-state/test-support';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { task } from './support/records';
 import { startHarness, type Harness } from './support/api-harness';
+import { listenOnLoopback } from './support/listen-on-loopback';
 
 // More tasks than the largest page (API_LIST_MAX_LIMIT's default, 10,000), so no page can hold them all.
 const TASKS = 10_050;
@@ -57,8 +57,7 @@ describe('a list without limit', () => {
     h = await startHarness('whole-list', { historySize: HISTORY, listStallTimeoutMs: STALL_TIMEOUT_MS });
     for (let i = 0; i < TASKS; i += 1000) loadedRevision = await h.put(...ids.slice(i, i + 1000).map((id) => task({ id, cluster: 'big' })));
     loadedRevision = await h.put(task({ id: 's1', cluster: 'small' }), task({ id: 's2', cluster: 'small', lastStatus: 'STOPPED' }), task({ id: 's3', cluster: 'small' }));
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    base = await listenOnLoopback(h.app);
   }, 120_000);
   afterAll(() => h.close());
 
