@@ -1,7 +1,7 @@
 import { eventually } from '@ecs-state/test-support';
 import { parseKeyPrefix } from '@ecs-state/domain';
 import { createEtcdClient, stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
-import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
+import { describeOnDedicatedEtcd } from '@ecs-state/test-services';
 import { StateView } from '@ecs-state/state-view';
 import type { Etcd3 } from 'etcd3';
 import type { FastifyInstance } from 'fastify';
@@ -20,18 +20,16 @@ const STORE_TIMEOUT_MS = 1500;
  * A dedicated etcd (paused to hold opens in their round trip) and a one-change history,
  * so that every open from revision 1 needs that round trip.
  */
-describe('the stream cap with opens that wait for etcd', () => {
-  let etcd: EtcdServer;
+describeOnDedicatedEtcd('the stream cap with opens that wait for etcd', (etcd) => {
   let client: Etcd3;
   let view: ApiView;
   let app: FastifyInstance;
   let url: string;
 
   beforeAll(async () => {
-    etcd = await startEtcd();
     const prefix = parseKeyPrefix('/stream-cap-admission');
     if (!prefix.ok) throw new Error(prefix.message);
-    client = createEtcdClient({ endpoints: [etcd.endpoint], prefix: prefix.value, dialTimeoutMs: 1000, requestTimeoutMs: STORE_TIMEOUT_MS });
+    client = createEtcdClient({ endpoints: [etcd().endpoint], prefix: prefix.value, dialTimeoutMs: 1000, requestTimeoutMs: STORE_TIMEOUT_MS });
     const store = new VersionedRecordStore({ client, codec: stateRecordCodec(prefix.value) });
     for (let version = 1; version <= 3; version++) await store.upsertIfNewer([task({ id: 'cap1', cluster: 'cap', version })]);
     view = new StateView({ client, prefix: prefix.value, historySize: 1, probeIntervalMs: 100, storeTimeoutMs: STORE_TIMEOUT_MS, project: projectApiRecord });
@@ -41,11 +39,10 @@ describe('the stream cap with opens that wait for etcd', () => {
     url = await listenOnLoopback(app);
   }, 30_000);
   afterAll(async () => {
-    etcd.resume();
+    etcd().resume();
     await app.close();
     await view.stop();
     client.close();
-    await etcd.stop();
   });
 
   /** Streams open or being opened, as the server counts them. */
@@ -64,7 +61,7 @@ describe('the stream cap with opens that wait for etcd', () => {
   };
 
   it('admits no more than the cap when twice as many arrive at once while etcd is slow', async () => {
-    etcd.pause();
+    etcd().pause();
     let clients: StreamClient[];
     let whileWaiting: number;
     try {
@@ -72,10 +69,10 @@ describe('the stream cap with opens that wait for etcd', () => {
       // Every open has reached the server by now and waits for etcd, or was refused.
       await new Promise((r) => setTimeout(r, 300));
       whileWaiting = await registered();
-      etcd.resume();
+      etcd().resume();
       clients = await Promise.all(opening);
     } finally {
-      etcd.resume();
+      etcd().resume();
     }
     try {
       const statuses = clients.map((c) => c.status);
@@ -94,7 +91,7 @@ describe('the stream cap with opens that wait for etcd', () => {
   }, 30_000);
 
   it('frees the place of a client that leaves while its stream waits for etcd', async () => {
-    etcd.pause();
+    etcd().pause();
     let whileWaiting: number;
     let afterLeaving: number;
     try {
@@ -108,14 +105,14 @@ describe('the stream cap with opens that wait for etcd', () => {
       await eventually('the places of the clients that left to be free', async () => (await registered()) === 0, { timeoutMs: 5000 });
       afterLeaving = await registered();
     } finally {
-      etcd.resume();
+      etcd().resume();
     }
     await expectAllReleased();
     expect({ whileWaiting, afterLeaving }).toEqual({ whileWaiting: CAP, afterLeaving: 0 });
   }, 30_000);
 
   it('frees the places of opens that fail because etcd does not answer (503 naming etcd)', async () => {
-    etcd.pause();
+    etcd().pause();
     let answers: { status: number; body: string; retryAfter: string | null }[];
     try {
       answers = await Promise.all(
@@ -125,7 +122,7 @@ describe('the stream cap with opens that wait for etcd', () => {
         }),
       );
     } finally {
-      etcd.resume();
+      etcd().resume();
     }
     expect(answers).toEqual(Array.from({ length: 3 }, () => ({ status: 503, body: 'etcd is unavailable; retry later\n', retryAfter: '5' })));
     expect(await registered()).toBe(0);
@@ -145,7 +142,7 @@ describe('the stream cap with opens that wait for etcd', () => {
   it('gives up an open still waiting for etcd when the server shuts down: 503, and close() is not held up', async () => {
     const other = await buildApiServer({ view, stream: { maxClients: CAP }, requestTimeoutMs: 2000 });
     const otherUrl = await listenOnLoopback(other);
-    etcd.pause();
+    etcd().pause();
     try {
       const waiting = fetch(`${otherUrl}/v1/stream/tasks?afterRevision=1`).then(async (r) => ({
         status: r.status,
@@ -162,7 +159,7 @@ describe('the stream cap with opens that wait for etcd', () => {
         closedInTime: true,
       });
     } finally {
-      etcd.resume();
+      etcd().resume();
     }
   });
 });

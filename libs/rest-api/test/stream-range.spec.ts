@@ -2,7 +2,7 @@ import { Etcd3 } from 'etcd3';
 import { Registry } from 'prom-client';
 import { parseKeyPrefix } from '@ecs-state/domain';
 import { ClusterStateStore } from '@ecs-state/etcd-store';
-import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
+import { describeOnDedicatedEtcd } from '@ecs-state/test-services';
 import { StateView } from '@ecs-state/state-view';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer, projectApiRecord, type ApiView } from '../src';
@@ -13,8 +13,7 @@ import { task } from './support/records';
  * one cannot, and the client is told so as the original service did. Uses its own
  * etcd, since compaction affects every user of a server.
  */
-describe('streams from an entityVersion out of range', () => {
-  let etcd: EtcdServer;
+describeOnDedicatedEtcd('streams from an entityVersion out of range', (etcd) => {
   let client: Etcd3;
   let view: ApiView;
   let app: FastifyInstance;
@@ -22,8 +21,7 @@ describe('streams from an entityVersion out of range', () => {
   let firstRevision: number;
 
   beforeAll(async () => {
-    etcd = await startEtcd();
-    client = new Etcd3({ hosts: etcd.endpoint });
+    client = new Etcd3({ hosts: etcd().endpoint });
     const prefix = parseKeyPrefix('/range-test');
     if (!prefix.ok) throw new Error(prefix.message);
     const store = new ClusterStateStore({ client, prefix: prefix.value });
@@ -43,7 +41,6 @@ describe('streams from an entityVersion out of range', () => {
     await app?.close();
     await view?.stop();
     client?.close();
-    await etcd?.stop();
   });
 
   it('answers 400 "Entity version is out of range" for a compacted entityVersion', async () => {

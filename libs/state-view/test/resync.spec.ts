@@ -1,5 +1,6 @@
 import { parseKeyPrefix } from '@ecs-state/domain';
-import { startEtcd, TcpProxy, type EtcdServer } from '@ecs-state/local-services';
+import { TcpProxy } from '@ecs-state/local-services';
+import { describeOnDedicatedEtcd } from '@ecs-state/test-services';
 import { Etcd3 } from 'etcd3';
 import { StateView, type SubscriptionEndReason, type ViewChange } from '../src';
 import { task, writer } from './support/records';
@@ -17,24 +18,21 @@ async function eventually(what: string, check: () => boolean, { timeoutMs = 5000
  * resume from, so the view cannot follow and lists again. Dedicated etcd (it is
  * compacted); the view reaches it through a proxy that is cut and restored.
  */
-describe('StateView after etcd compacted past its watch', () => {
-  let etcd: EtcdServer;
+describeOnDedicatedEtcd('StateView after etcd compacted past its watch', (etcd) => {
   let proxy: TcpProxy;
   let direct: Etcd3;
   let viaProxy: Etcd3;
 
   beforeAll(async () => {
-    etcd = await startEtcd();
-    proxy = new TcpProxy(etcd.port);
+    proxy = new TcpProxy(etcd().port);
     await proxy.open();
-    direct = new Etcd3({ hosts: etcd.endpoint, dialTimeout: 1000 });
+    direct = new Etcd3({ hosts: etcd().endpoint, dialTimeout: 1000 });
     viaProxy = new Etcd3({ hosts: proxy.endpoint, dialTimeout: 1000 });
   }, 30_000);
   afterAll(async () => {
     await proxy.cut();
     viaProxy.close();
     direct.close();
-    await etcd.stop();
   });
 
   it('reloads a snapshot, ends subscribers with view_resync, restarts its history and follows again', async () => {

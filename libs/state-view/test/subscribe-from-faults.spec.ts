@@ -1,7 +1,7 @@
 import { eventually } from '@ecs-state/test-support';
 import { parseKeyPrefix } from '@ecs-state/domain';
 import { createEtcdClient } from '@ecs-state/etcd-store';
-import { startEtcd, type EtcdServer } from '@ecs-state/local-services';
+import { describeOnDedicatedEtcd } from '@ecs-state/test-services';
 import type { Etcd3 } from 'etcd3';
 import { StateView, StoreUnavailableError, type ViewChange } from '../src';
 import { task, writer } from './support/records';
@@ -13,17 +13,15 @@ const STORE_TIMEOUT_MS = 800;
  * fails in bounded time with StoreUnavailableError, and works again once etcd is
  * back. Dedicated etcd: it is paused and killed.
  */
-describe('subscribeFrom while etcd is away', () => {
-  let etcd: EtcdServer;
+describeOnDedicatedEtcd('subscribeFrom while etcd is away', (etcd) => {
   let client: Etcd3;
   let view: StateView;
   let firstRevision: number;
 
   beforeAll(async () => {
-    etcd = await startEtcd();
     const prefix = parseKeyPrefix('/subscribe-faults');
     if (!prefix.ok) throw new Error(prefix.message);
-    client = createEtcdClient({ endpoints: [etcd.endpoint], prefix: prefix.value, dialTimeoutMs: 1000, requestTimeoutMs: STORE_TIMEOUT_MS });
+    client = createEtcdClient({ endpoints: [etcd().endpoint], prefix: prefix.value, dialTimeoutMs: 1000, requestTimeoutMs: STORE_TIMEOUT_MS });
     const store = writer(client, prefix.value);
     firstRevision = (await store.upsertOneIfNewer(task({ id: 'f1', version: 1 }))).revision;
     for (let version = 2; version <= 4; version++) await store.upsertOneIfNewer(task({ id: 'f1', version }));
@@ -31,10 +29,9 @@ describe('subscribeFrom while etcd is away', () => {
     await view.start();
   }, 30_000);
   afterAll(async () => {
-    etcd.resume();
+    etcd().resume();
     await view.stop();
     client.close();
-    await etcd.stop();
   });
 
   const subscribe = (signal?: AbortSignal) => {
@@ -45,8 +42,8 @@ describe('subscribeFrom while etcd is away', () => {
   const outcome = (promise: Promise<unknown>) => promise.then(() => 'subscribed', (error: unknown) => error);
 
   it.each([
-    ['stalled (SIGSTOP)', () => Promise.resolve(etcd.pause()), () => Promise.resolve(etcd.resume())],
-    ['down (SIGKILL)', () => etcd.kill(), () => etcd.start()],
+    ['stalled (SIGSTOP)', () => Promise.resolve(etcd().pause()), () => Promise.resolve(etcd().resume())],
+    ['down (SIGKILL)', () => etcd().kill(), () => etcd().start()],
   ])('rejects with StoreUnavailableError within the store timeout while etcd is %s, then serves again', async (_state, stop, restore) => {
     expect(view.canServeFrom(firstRevision - 1)).toBe(false);
     await stop();
@@ -69,7 +66,7 @@ describe('subscribeFrom while etcd is away', () => {
   }, 40_000);
 
   it('rejects with the caller signal reason when the caller gives up first', async () => {
-    etcd.pause();
+    etcd().pause();
     try {
       const reason = new Error('client left');
       const controller = new AbortController();
@@ -77,7 +74,7 @@ describe('subscribeFrom while etcd is away', () => {
       setTimeout(() => controller.abort(reason), 100);
       expect(await pending).toBe(reason);
     } finally {
-      etcd.resume();
+      etcd().resume();
     }
   });
 });

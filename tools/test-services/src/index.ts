@@ -5,3 +5,4 @@ export { ServiceProcess, type ServiceProcessOptions } from './service-process';
 export { IngestorProcess, type IngestorProcessOptions } from './ingestor-process';
 export { registerWebTaskDefinition } from './ecs-fixtures';
 export { expectStoreToMatchTruth } from './ground-truth';
+export { describeOnDedicatedEtcd } from './dedicated-etcd';
