@@ -10,6 +10,7 @@ export {
   type ReferenceEvent,
   V1_SPECIFICATION_FILE,
 } from './reference-events';
+export { modulesLoadedBy } from './modules-loaded-by';
 export { eventually, type EventuallyOptions, type NotYet } from './eventually';
 export { PACKED_WEB_TASK_DEFINITION } from './packed-web-task-definition';
 export { WEB_TASK_DEFINITION } from './web-task-definition';
