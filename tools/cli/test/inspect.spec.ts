@@ -2,15 +2,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { runCli, type CliIo } from '../src/run-cli';
 import { TOKEN } from './support/cli-world';
 import { CLUSTERS, INSTANCES_PER_CLUSTER, startInspectWorld, TASKS_PER_CLUSTER, type InspectWorld } from './support/inspect-world';
+import { runCaptured, type Outcome } from './support/run-captured';
 import { readTable } from './support/table-text';
 
 jest.setTimeout(60_000);
-
-interface Outcome {
-  code: number;
-  out: string;
-  err: string;
-}
 
 type Entity = Record<string, unknown>;
 interface Item {
@@ -32,12 +27,7 @@ describe('ecs-state get, describe and top, through the REST API', () => {
     await world?.close();
   });
 
-  async function cli(args: string[], io: Partial<CliIo> = {}): Promise<Outcome> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(args, { env: world.env, out: (t) => out.push(t), err: (t) => err.push(t), ...io });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (args: string[], io: Partial<CliIo> = {}): Promise<Outcome> => runCaptured(args, world.env, io);
 
   async function apiList(path: string): Promise<Item[]> {
     const response = await fetch(`${world.apiUrl}/${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });

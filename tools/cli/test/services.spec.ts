@@ -1,15 +1,10 @@
 import { runCli, type CliIo } from '../src/run-cli';
 import { TOKEN } from './support/cli-world';
 import { startServicesWorld, type ServicesWorld } from './support/services-world';
+import { runCaptured, type Outcome } from './support/run-captured';
 import { readTable } from './support/table-text';
 
 jest.setTimeout(60_000);
-
-interface Outcome {
-  code: number;
-  out: string;
-  err: string;
-}
 
 type Entity = Record<string, unknown>;
 interface Deployment {
@@ -22,12 +17,7 @@ const deploymentsOf = (entity: Entity) => (entity['deployments'] ?? []) as Deplo
 describe('ecs-state get and describe services, through the REST API', () => {
   let world: ServicesWorld;
 
-  async function cli(args: string[], io: Partial<CliIo> = {}): Promise<Outcome> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(args, { env: world.env, out: (t) => out.push(t), err: (t) => err.push(t), ...io });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (args: string[], io: Partial<CliIo> = {}): Promise<Outcome> => runCaptured(args, world.env, io);
 
   async function apiGet(path: string): Promise<Entity | undefined> {
     const response = await fetch(`${world.apiUrl}/${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });

@@ -1,17 +1,9 @@
-import { eventually } from '@ecs-state/test-support';
-import { randomUUID } from 'node:crypto';
-import { ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
-import { allInstancesPrefix, allTasksPrefix, parseKeyPrefix, taskKey, type KeyPrefix } from '@ecs-state/domain';
+import { RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
+import { allInstancesPrefix, allTasksPrefix, taskKey } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
-import { testEtcdEndpoints } from '@ecs-state/local-services';
-import { buildApiServer, projectApiRecord, type ApiView } from '@ecs-state/rest-api';
-import { StateView } from '@ecs-state/state-view';
-import { IngestorProcess } from '@ecs-state/test-services';
-import { Etcd3 } from 'etcd3';
-import type { FastifyInstance } from 'fastify';
+import { startApiOverIngestor } from './api-over-ingestor';
 import { TOKEN } from './cli-world';
 
-const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const QUEUE = 'ecs-events';
 export const CLUSTERS = ['workload-0', 'workload-1'] as const;
 export const INSTANCES_PER_CLUSTER = 2;
@@ -48,19 +40,8 @@ export async function startInspectWorld(): Promise<InspectWorld> {
     eventQueue: QUEUE,
     workload: { seed: 11, clusters: CLUSTERS.length, instancesPerCluster: INSTANCES_PER_CLUSTER, tasksPerCluster: TASKS_PER_CLUSTER, ratePerSecond: 0, publishPopulation: true, start: false },
   });
-  const ecs = new ECSClient({ endpoint: sim.endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-  const parsed = parseKeyPrefix(`/cli-get-${randomUUID().slice(0, 8)}`);
-  if (!parsed.ok) throw new Error(parsed.message);
-  const prefix: KeyPrefix = parsed.value;
-  const etcd = new Etcd3({ hosts: testEtcdEndpoints().split(',') });
-  const ingestor = new IngestorProcess({ simulatorEndpoint: sim.endpoint, etcdEndpoints: testEtcdEndpoints(), etcdPrefix: prefix, queueName: QUEUE, env: { LOG_LEVEL: 'info' } });
-  await ingestor.start();
-  const view: ApiView = new StateView({ client: etcd, prefix, probeIntervalMs: 100, project: projectApiRecord });
-  await view.start();
-  const app: FastifyInstance = await buildApiServer({ view, tokens: [TOKEN], stream: { heartbeatMs: 1000 } });
-  const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-
-  const until = <T>(what: string, probe: () => Promise<T | undefined>) => eventually(what, probe, { timeoutMs: 20_000, intervalMs: 100 });
+  const api = await startApiOverIngestor(sim, { queue: QUEUE, prefixLabel: '/cli-get', ingestorEnv: { LOG_LEVEL: 'info' } });
+  const { ecs, etcd, prefix, apiUrl, until } = api;
 
   const expectedTasks = CLUSTERS.length * TASKS_PER_CLUSTER;
   const expectedInstances = CLUSTERS.length * INSTANCES_PER_CLUSTER;
@@ -98,13 +79,10 @@ export async function startInspectWorld(): Promise<InspectWorld> {
     },
     until,
     async close() {
-      await app.close();
-      await view.stop();
-      await ingestor.kill();
-      ecs.destroy();
-      await etcd.delete().prefix(allTasksPrefix(prefix));
-      await etcd.delete().prefix(allInstancesPrefix(prefix));
-      etcd.close();
+      await api.close(async (client, keys) => {
+        await client.delete().prefix(allTasksPrefix(keys));
+        await client.delete().prefix(allInstancesPrefix(keys));
+      });
       await sim.close();
     },
   };

@@ -1,26 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
   DescribeServicesCommand,
-  ECSClient,
   RegisterContainerInstanceCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { parseKeyPrefix, serviceSnapshot } from '@ecs-state/domain';
+import { serviceSnapshot } from '@ecs-state/domain';
 import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { ClusterStateStore } from '@ecs-state/etcd-store';
-import { testEtcdEndpoints } from '@ecs-state/local-services';
-import { buildApiServer, projectApiRecord, type ApiView } from '@ecs-state/rest-api';
-import { StateView } from '@ecs-state/state-view';
-import { IngestorProcess } from '@ecs-state/test-services';
-import { eventually } from '@ecs-state/test-support';
-import { Etcd3 } from 'etcd3';
-import type { FastifyInstance } from 'fastify';
+import { startApiOverIngestor } from './api-over-ingestor';
 import { TOKEN } from './cli-world';
 
-const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const QUEUE = 'ecs-events';
 const APP = { name: 'app', image: 'public.ecr.aws/docker/library/nginx:latest', cpu: 128, memory: 256 };
 /** The simulator's convention: a container health check that exits 1 fails every task of the definition once RUNNING. */
@@ -47,19 +38,9 @@ export interface ServicesWorld {
 
 export async function startServicesWorld(): Promise<ServicesWorld> {
   const sim = await startSimulator({ port: 0, region: 'us-east-1', queues: [QUEUE], eventQueue: QUEUE });
-  const ecs = new ECSClient({ endpoint: sim.endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-  const parsed = parseKeyPrefix(`/cli-services-${randomUUID().slice(0, 8)}`);
-  if (!parsed.ok) throw new Error(parsed.message);
-  const prefix = parsed.value;
-  const etcd = new Etcd3({ hosts: testEtcdEndpoints().split(',') });
-  const store = new ClusterStateStore({ client: etcd, prefix });
-  const ingestor = new IngestorProcess({ simulatorEndpoint: sim.endpoint, etcdEndpoints: testEtcdEndpoints(), etcdPrefix: prefix, queueName: QUEUE });
-  await ingestor.start();
-  const view: ApiView = new StateView({ client: etcd, prefix, probeIntervalMs: 100, project: projectApiRecord });
-  await view.start();
-  const app: FastifyInstance = await buildApiServer({ view, tokens: [TOKEN], stream: { heartbeatMs: 1000 } });
-  const apiUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  const until = <T>(what: string, probe: () => Promise<T | undefined>) => eventually(what, probe, { timeoutMs: 20_000, intervalMs: 100 });
+  const api = await startApiOverIngestor(sim, { queue: QUEUE, prefixLabel: '/cli-services' });
+  const { ecs, apiUrl } = api;
+  const store = new ClusterStateStore({ client: api.etcd, prefix: api.prefix });
 
   const services = { shop: ['web'], batch: ['worker'] } as const;
   for (const cluster of Object.keys(services)) {
@@ -102,15 +83,12 @@ export async function startServicesWorld(): Promise<ServicesWorld> {
       await ecs.send(new UpdateServiceCommand({ cluster: 'shop', service: 'web', taskDefinition }));
     },
     describeIntoStore,
-    until,
+    until: api.until,
     async close() {
-      await app.close();
-      await view.stop();
-      await ingestor.kill();
-      ecs.destroy();
-      await etcd.delete().prefix(`${prefix}/`);
-      await store.close();
-      etcd.close();
+      await api.close(async (etcd, prefix) => {
+        await etcd.delete().prefix(`${prefix}/`);
+        await store.close();
+      });
       await sim.close();
     },
   };
