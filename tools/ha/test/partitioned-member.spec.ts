@@ -5,15 +5,15 @@ import type { EtcdCluster, EtcdClusterMember } from '@ecs-state/local-services';
 import { expectStoreToMatchTruth, type IngestorProcess, type ServiceProcess } from '@ecs-state/test-services';
 import type { Etcd3 } from 'etcd3';
 import { taskWritesAfter } from './support/etcd-history';
-import { HaWorld } from './support/ha-world';
+import type { HaWorld } from './support/ha-world';
 import { reportWindow } from './support/ha-report';
 import { metricValue } from './support/longest-window';
 import { startApi, startIngestor, type Deployment } from './support/services';
 import { StreamClient } from './support/stream-client';
+import { EVENT_QUEUE, startWorkloadWorld } from './support/workload-world';
 
 jest.setTimeout(180_000);
 
-const QUEUE = 'ecs-events';
 const MAX_STALENESS_MS = 2000;
 const PAUSE_MS = 20_000;
 /** Exported by the api (see apps/api/README.md). */
@@ -72,14 +72,10 @@ describe('the api when the etcd member it watches is cut off', () => {
   const streams: StreamClient[] = [];
 
   beforeAll(async () => {
-    world = await HaWorld.start('partition', {
-      queues: [QUEUE],
-      eventQueue: QUEUE,
-      workload: { clusters: 2, instancesPerCluster: 2, tasksPerCluster: 20, publishPopulation: true, ratePerSecond: 40, start: false, seed: 37 },
-    });
+    world = await startWorkloadWorld('partition', { clusters: 2, tasksPerCluster: 20, ratePerSecond: 40, seed: 37 });
     ({ cluster, sim, deployment: d } = world);
     [ingestor, api] = await Promise.all([
-      startIngestor(d, QUEUE),
+      startIngestor(d, EVENT_QUEUE),
       startApi(d, { VIEW_PROBE_INTERVAL_MS: '200', VIEW_MAX_STALENESS_MS: String(MAX_STALENESS_MS) }),
     ]);
   });

@@ -5,14 +5,14 @@ import { expectStoreToMatchTruth, type IngestorProcess, type ServiceProcess } fr
 import { eventually } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import { taskWritesAfter } from './support/etcd-history';
-import { HaWorld } from './support/ha-world';
+import type { HaWorld } from './support/ha-world';
 import { reportWindow } from './support/ha-report';
 import { startApi, startIngestor, type Deployment } from './support/services';
 import { StreamClient } from './support/stream-client';
+import { EVENT_QUEUE, startWorkloadWorld } from './support/workload-world';
 
 jest.setTimeout(180_000);
 
-const QUEUE = 'ecs-events';
 const STREAMS = 50;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,14 +45,10 @@ describe('streams across the loss of the etcd leader', () => {
   const streams: StreamClient[] = [];
 
   beforeAll(async () => {
-    world = await HaWorld.start('streams', {
-      queues: [QUEUE],
-      eventQueue: QUEUE,
-      workload: { clusters: 2, instancesPerCluster: 2, tasksPerCluster: 30, publishPopulation: true, ratePerSecond: 100, start: false, seed: 29 },
-    });
+    world = await startWorkloadWorld('streams', { clusters: 2, tasksPerCluster: 30, ratePerSecond: 100, seed: 29 });
     ({ cluster, sim, deployment: d } = world);
     ({ client, store } = world.openStore());
-    const started = await Promise.all([startIngestor(d, QUEUE), startApi(d), startApi(d)]);
+    const started = await Promise.all([startIngestor(d, EVENT_QUEUE), startApi(d), startApi(d)]);
     ingestor = started[0];
     apis.push(started[1], started[2]);
   });
