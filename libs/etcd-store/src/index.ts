@@ -26,7 +26,7 @@ export { EtcdConfigError } from './config/etcd-config-error';
 export { ETCD_DEFAULTS, ETCD_ENV, loadEtcdConfig, type EtcdConfig, type EtcdTlsConfig } from './config/etcd-config';
 export { createEtcdClient, type EtcdConnectionConfig } from './config/create-etcd-client';
 export { ClusterStateStore, type ClusterListOptions, type ClusterSnapshot, type ClusterStateStoreOptions } from './cluster-state/cluster-state-store';
-export { RecordKeyError, stateRecordCodec } from './cluster-state/state-record-codec';
+export { decodeStateRecordAt, RecordKeyError, stateRecordCodec, type LocatedStateRecord } from './cluster-state/state-record-codec';
 export type { StoredClusterKeys } from './cluster-state/stored-cluster-keys';
 export { ETCD_ALARMS, EtcdStatusMonitor, type EtcdStatus, type EtcdStatusMonitorOptions } from './etcd-status-monitor';
 export { ETCD_STATUS_METRICS, registerEtcdStatusMetrics, type EtcdStatusMetricsOptions } from './etcd-status-metrics';

@@ -35,7 +35,7 @@ export function composeView<S = StateRecord>(options: StateViewOptions<S>): View
   const now = options.now ?? Date.now;
   const probeIntervalMs = options.probeIntervalMs ?? STATE_VIEW_DEFAULTS.probeIntervalMs;
   const etcd = new VersionedRecordStore({ client: options.client, codec: createTolerantCodec(prefix, options.project ?? ((record) => record as S)) });
-  const decode = createEntryDecoder<S>(prefix, logger);
+  const decode = createEntryDecoder<S>(logger);
   const store = new ViewStore<S>(decode, now);
   const history = new ChangeHistory<S>(options.historySize ?? STATE_VIEW_DEFAULTS.historySize, 0);
   const fanOut = new FanOut<S>(logger);

@@ -1,4 +1,4 @@
-import { normalizeTask, parseKeyPrefix, type StateRecord } from '@ecs-state/domain';
+import { normalizeTask, parseKey, parseKeyPrefix, type StateRecord } from '@ecs-state/domain';
 import { stateRecordCodec } from '@ecs-state/etcd-store';
 import { FARGATE_TASK_SAMPLE, loadReferenceEvent } from '@ecs-state/test-support';
 import { createTolerantCodec } from './tolerant-codec';
@@ -21,9 +21,9 @@ describe('the view codec', () => {
   const key = writer.keyOf(state);
   const bytes = Buffer.from(writer.encode(state));
 
-  it('keeps what the projection makes of each record', () => {
+  it('keeps what the projection makes of each record, with its key parsed', () => {
     const codec = createTolerantCodec(prefix, (record) => (record.kind === 'task' ? record.record.lastStatus : 'instance'));
-    expect(codec.decode(key, bytes)).toEqual({ ok: true, state: 'STOPPED' });
+    expect(codec.decode(key, bytes)).toEqual({ ok: true, state: 'STOPPED', location: parseKey(prefix, key) });
   });
 
   it('reports values it cannot read instead of throwing, without calling the projection', () => {
@@ -36,6 +36,6 @@ describe('the view codec', () => {
 
   it('refuses to write: the view only reads', () => {
     const codec = createTolerantCodec(prefix, (record) => record);
-    expect(() => codec.encode({ ok: true, state })).toThrow('does not write');
+    expect(() => codec.encode({ ok: true, state, location: parseKey(prefix, key)! })).toThrow('does not write');
   });
 });

@@ -1,8 +1,14 @@
-import type { KeyPrefix, StateRecord } from '@ecs-state/domain';
-import { stateRecordCodec, type RecordCodec } from '@ecs-state/etcd-store';
+import type { KeyPrefix, ParsedKey, StateRecord } from '@ecs-state/domain';
+import { decodeStateRecordAt, type LocatedStateRecord, type RecordCodec } from '@ecs-state/etcd-store';
 
-/** A stored value as the view keeps it (see RecordProjection), or why it could not be read. */
-export type DecodedRecord<S = StateRecord> = { readonly ok: true; readonly state: S } | { readonly ok: false; readonly error: string };
+/**
+ * A stored value as the view keeps it (see RecordProjection), with its key's
+ * parse (the decoding parsed it; the view's entry reuses it), or why it could
+ * not be read.
+ */
+export type DecodedRecord<S = StateRecord> =
+  | { readonly ok: true; readonly state: S; readonly location: ParsedKey }
+  | { readonly ok: false; readonly error: string };
 
 /**
  * What the view keeps of each record. It runs as each value is decoded, so
@@ -17,7 +23,6 @@ export type RecordProjection<S> = (record: StateRecord) => S;
  * what it cannot read. The view only reads, so the codec cannot encode.
  */
 export function createTolerantCodec<S>(prefix: KeyPrefix, project: RecordProjection<S>): RecordCodec<DecodedRecord<S>> {
-  const inner = stateRecordCodec(prefix);
   const readOnly = (): never => {
     throw new Error('the state view does not write records');
   };
@@ -26,13 +31,13 @@ export function createTolerantCodec<S>(prefix: KeyPrefix, project: RecordProject
     versionOf: readOnly,
     encode: readOnly,
     decode(key, bytes) {
-      let record: StateRecord;
+      let located: LocatedStateRecord;
       try {
-        record = inner.decode(key, bytes);
+        located = decodeStateRecordAt(prefix, key, bytes);
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       }
-      return { ok: true, state: project(record) };
+      return { ok: true, state: project(located.record), location: located.location };
     },
   };
 }

@@ -1,4 +1,14 @@
-import { canonicalJson, keyForRecord, normalizeParsedStateRecord, parseKey, recordVersion, storedRecordVersion, type KeyPrefix, type StateRecord } from '@ecs-state/domain';
+import {
+  canonicalJson,
+  keyForRecord,
+  normalizeParsedStateRecord,
+  parseKey,
+  recordVersion,
+  storedRecordVersion,
+  type KeyPrefix,
+  type ParsedKey,
+  type StateRecord,
+} from '@ecs-state/domain';
 import type { RecordCodec } from '../codec';
 import { EtcdStoreError, InvalidStoreArgumentError } from '../errors';
 
@@ -27,20 +37,29 @@ export function stateRecordCodec(prefix: KeyPrefix): RecordCodec<StateRecord> {
       return recordVersion(state);
     },
     encode: (state) => canonicalJson(state.record),
-    decode(key, bytes) {
-      const location = parseKey(prefix, key);
-      if (location === null) throw new Error(`key ${key} is not in the layout under ${prefix}`);
-      const normalized = normalizeParsedStateRecord(location.kind, JSON.parse(bytes.toString('utf8')));
-      if (!normalized.ok) throw new Error(`${normalized.reason}: ${normalized.message}`);
-      const own = keyForRecord(prefix, normalized.value);
-      // A record copied under another key would otherwise be served as that key's state.
-      if (!own.ok || own.value !== key) throw new Error(`record belongs at ${own.ok ? own.value : 'no valid key'}`);
-      return normalized.value;
-    },
+    decode: (key, bytes) => decodeStateRecordAt(prefix, key, bytes).record,
     storedVersion(key, bytes) {
       const version = storedRecordVersion(prefix, key, JSON.parse(bytes.toString('utf8')));
       if (!version.ok) throw new Error(version.message);
       return version.value;
     },
   };
+}
+
+/** A stored value read at its key, with the key's parse, for readers that need both (a view parses every key of a load once). */
+export interface LocatedStateRecord {
+  readonly location: ParsedKey;
+  readonly record: StateRecord;
+}
+
+/** What `stateRecordCodec(prefix).decode` reads, with the parsed key; throws as it does. */
+export function decodeStateRecordAt(prefix: KeyPrefix, key: string, bytes: Buffer): LocatedStateRecord {
+  const location = parseKey(prefix, key);
+  if (location === null) throw new Error(`key ${key} is not in the layout under ${prefix}`);
+  const normalized = normalizeParsedStateRecord(location.kind, JSON.parse(bytes.toString('utf8')));
+  if (!normalized.ok) throw new Error(`${normalized.reason}: ${normalized.message}`);
+  const own = keyForRecord(prefix, normalized.value);
+  // A record copied under another key would otherwise be served as that key's state.
+  if (!own.ok || own.value !== key) throw new Error(`record belongs at ${own.ok ? own.value : 'no valid key'}`);
+  return { location, record: normalized.value };
 }
