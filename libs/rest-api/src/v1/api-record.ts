@@ -1,7 +1,8 @@
 import type { ContainerInstanceRecord, ServiceDeployment, ServiceRecord, StateRecord, TaskRecord } from '@ecs-state/domain';
 import type { StateView, ViewChange, ViewEntry } from '@ecs-state/state-view';
-import { toInstanceEntity, toServiceEntity, toTaskEntity } from './entity';
+import { toInstanceEntity, toServiceEntity } from './entity';
 import { StringInterner } from './string-interner';
+import { taskEntityBytes } from './task-entity-bytes';
 
 /** The task fields list filters read; everything else is only ever sent. */
 export interface TaskFilterFields {
@@ -97,7 +98,7 @@ function serviceFields(service: ServiceRecord): ServiceFilterFields {
 export function projectApiRecord(state: StateRecord): ApiRecord {
   switch (state.kind) {
     case 'task':
-      return { kind: 'task', entity: Buffer.from(JSON.stringify(toTaskEntity(state.record))), fields: taskFields(state.record) };
+      return { kind: 'task', entity: taskEntityBytes(state.record), fields: taskFields(state.record) };
     case 'instance':
       return { kind: 'instance', entity: Buffer.from(JSON.stringify(toInstanceEntity(state.record))), fields: instanceFields(state.record) };
     case 'service':

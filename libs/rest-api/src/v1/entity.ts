@@ -7,13 +7,13 @@ type JsonObject = { [key: string]: JsonValue };
  * records keep ECS's spelling. Properties the v1 model does not name are kept
  * (the models allow additional properties), so nothing ECS reports is lost.
  */
-const TASK_RENAMES: Readonly<Record<string, string>> = {
+export const TASK_RENAMES: Readonly<Record<string, string>> = {
   taskArn: 'taskARN',
   clusterArn: 'clusterARN',
   containerInstanceArn: 'containerInstanceARN',
   taskDefinitionArn: 'taskDefinitionARN',
 };
-const CONTAINER_RENAMES: Readonly<Record<string, string>> = { containerArn: 'containerARN', taskArn: 'taskARN' };
+export const CONTAINER_RENAMES: Readonly<Record<string, string>> = { containerArn: 'containerARN', taskArn: 'taskARN' };
 const INSTANCE_RENAMES: Readonly<Record<string, string>> = {
   containerInstanceArn: 'containerInstanceARN',
   clusterArn: 'clusterARN',
