@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Simulator } from '@ecs-state/ecs-sim';
 import { ETCD_STATUS_METRICS, type ClusterStateStore } from '@ecs-state/etcd-store';
 import { INGEST_METRICS } from '@ecs-state/ingestion';
@@ -13,7 +14,6 @@ jest.setTimeout(180_000);
 const QUEUE = 'ecs-events';
 /** Exported by every ingestor (see apps/ingestor/README.md): how long it has gone without a write etcd accepted. */
 const LAST_WRITE_AGE = ETCD_STATUS_METRICS.lastWriteAgeSeconds;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Two ingestor replicas read one queue while the etcd leader is SIGKILLed and,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Simulator } from '@ecs-state/ecs-sim';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
 import { VIEW_METRICS } from '@ecs-state/rest-api';
@@ -19,7 +20,6 @@ const PAUSE_MS = 20_000;
 /** Exported by the api (see apps/api/README.md). */
 const VIEW_STALENESS = VIEW_METRICS.staleness;
 const VIEW_REVISION = VIEW_METRICS.revision;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Sample {
   readonly at: number;

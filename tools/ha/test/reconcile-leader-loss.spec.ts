@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Simulator } from '@ecs-state/ecs-sim';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
 import { startRedis, type EtcdCluster, type RedisServer } from '@ecs-state/local-services';
@@ -10,8 +11,6 @@ import { reportWindow } from './support/ha-report';
 import { startReconciler } from './support/services';
 
 jest.setTimeout(240_000);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A reconcile run while the etcd leader is SIGKILLed and started again: the run

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Simulator } from '@ecs-state/ecs-sim';
 import type { ClusterStateStore } from '@ecs-state/etcd-store';
 import type { EtcdCluster } from '@ecs-state/local-services';
@@ -14,7 +15,6 @@ import { EVENT_QUEUE, startWorkloadWorld } from './support/workload-world';
 jest.setTimeout(180_000);
 
 const STREAMS = 50;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function firstMismatch(got: readonly string[], expected: readonly string[]): string {
   const k = got.findIndex((c, i) => c !== expected[i]);
