@@ -1,7 +1,7 @@
 import type { NetworkConfiguration, PlacementStrategy } from '@aws-sdk/client-ecs';
 import { AwsError } from '../aws/aws-error';
 import { serviceArn } from './arns';
-import { wantsTags } from './describe-limits';
+import { checkDescribeList, wantsTags } from './describe-limits';
 import type { EcsState } from './ecs-state';
 import { deepFreeze, frozenCopy } from './frozen';
 import {
@@ -178,10 +178,7 @@ export function listServices(state: EcsState, input: Input): unknown {
 export function describeServices(state: EcsState, input: Input): unknown {
   const request = parseInput(DescribeServicesInput, input);
   const cluster = state.cluster(request.cluster);
-  if (request.services.length === 0) throw new AwsError('InvalidParameterException', 'services cannot be empty.');
-  if (request.services.length > MAX_DESCRIBE_SERVICES) {
-    throw new AwsError('InvalidParameterException', `services can have at most ${MAX_DESCRIBE_SERVICES} items.`);
-  }
+  checkDescribeList(request.services, 'services', MAX_DESCRIBE_SERVICES);
   const tags = wantsTags(request.include);
   const services: unknown[] = [];
   const failures: unknown[] = [];
