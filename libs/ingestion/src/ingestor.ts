@@ -4,6 +4,7 @@ import type { BatchProcessor } from './batch-processor';
 import type { EventSource } from './event-source';
 import type { IngestMetrics } from './ingest-metrics';
 import type { MessageQueue } from './message-queue';
+import { describeError } from './error-description';
 
 /** What the loops learn from and ask about etcd's ability to take writes (an EtcdStatusMonitor). */
 export interface WriteGate {
@@ -32,10 +33,6 @@ export interface IngestorOptions {
   /** How often a paused loop looks at the gate again. */
   gatePollMs?: number;
   backoff?: () => Backoff;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 /**
@@ -87,7 +84,7 @@ export class Ingestor implements EventSource {
         if (signal.aborted) break;
         metrics.sqsErrors.inc({ operation: 'ReceiveMessage' });
         const delay = backoff.next();
-        logger.warn('receive failed; backing off', { poller: index, delayMs: delay, error: describe(err) });
+        logger.warn('receive failed; backing off', { poller: index, delayMs: delay, error: describeError(err) });
         await sleep(delay, signal);
         continue;
       }
@@ -108,7 +105,7 @@ export class Ingestor implements EventSource {
           poller: index,
           messages: received.messages.length,
           delayMs: delay,
-          error: describe(err),
+          error: describeError(err),
         });
         await sleep(delay, signal);
       }

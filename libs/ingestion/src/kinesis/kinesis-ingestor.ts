@@ -9,6 +9,7 @@ import type { KinesisRecordProcessor } from './kinesis-record-processor';
 import type { KinesisStreamClient } from './kinesis-stream-client';
 import { ShardReader, type ReaderOutcome } from './shard-reader';
 import { leaseTarget, readyShards } from './shard-planning';
+import { describeError } from '../error-description';
 
 export interface KinesisIngestorOptions {
   client: KinesisStreamClient;
@@ -35,10 +36,6 @@ interface RunningReader {
   done: Promise<ReaderOutcome>;
   /** Set when this replica gives the shard back to balance the load. */
   handingOver: boolean;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 function shuffled<T>(items: readonly T[]): T[] {
@@ -116,7 +113,7 @@ export class KinesisIngestor implements EventSource {
       } catch (err) {
         if (signal.aborted) break;
         const delay = backoff.next();
-        this.options.logger.warn('shard coordination failed; backing off', { delayMs: delay, error: describe(err) });
+        this.options.logger.warn('shard coordination failed; backing off', { delayMs: delay, error: describeError(err) });
         await sleep(delay, signal);
       }
     }
@@ -199,7 +196,7 @@ export class KinesisIngestor implements EventSource {
     running.done = reader
       .run()
       .catch((err: unknown) => {
-        o.logger.error('a shard reader failed', { shardId, error: describe(err) });
+        o.logger.error('a shard reader failed', { shardId, error: describeError(err) });
         return 'stopped' as const;
       })
       .then(async (outcome) => {

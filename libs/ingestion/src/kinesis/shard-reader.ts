@@ -6,6 +6,7 @@ import type { WriteGate } from '../ingestor';
 import type { KinesisMetrics } from './kinesis-metrics';
 import type { KinesisRecordProcessor, ParsedPage } from './kinesis-record-processor';
 import type { KinesisStreamClient } from './kinesis-stream-client';
+import { describeError } from '../error-description';
 
 /** Why a reader ended: its shard was read to its end, it was asked to stop, or it no longer holds the shard. */
 export type ReaderOutcome = 'ended' | 'stopped' | 'lost';
@@ -26,10 +27,6 @@ export interface ShardReaderOptions {
   idlePollMs: number;
   writeGate?: WriteGate;
   backoff?: () => Backoff;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 /**
@@ -77,7 +74,7 @@ export class ShardReader {
           iterator = undefined;
           if (err instanceof ExpiredIteratorException) continue;
           const delay = backoff.next();
-          logger.warn('reading the shard failed; backing off', { shardId, delayMs: delay, error: describe(err) });
+          logger.warn('reading the shard failed; backing off', { shardId, delayMs: delay, error: describeError(err) });
           await sleep(delay, signal);
           continue;
         }
@@ -115,7 +112,7 @@ export class ShardReader {
         return 'written';
       } catch (err) {
         const delay = backoff.next();
-        logger.error('writing a page of the shard failed; retrying', { shardId, records: page.toWrite.length, delayMs: delay, error: describe(err) });
+        logger.error('writing a page of the shard failed; retrying', { shardId, records: page.toWrite.length, delayMs: delay, error: describeError(err) });
         await sleep(delay);
         if (!session.holds()) return 'lost';
       }
@@ -136,7 +133,7 @@ export class ShardReader {
       } catch (err) {
         metrics.errors.inc({ operation: 'Checkpoint' });
         const delay = backoff.next();
-        logger.warn('writing the checkpoint failed; retrying', { shardId, delayMs: delay, error: describe(err) });
+        logger.warn('writing the checkpoint failed; retrying', { shardId, delayMs: delay, error: describeError(err) });
         await sleep(delay);
       }
     }
