@@ -1,10 +1,11 @@
-import type { IRangeResponse } from 'etcd3';
+import type { IKeyValue } from 'etcd3';
 import type { RecordCodec } from './codec';
 import { prefixRangeEnd } from './key-range';
 import type { KvCalls } from './kv-calls';
 import { toStoredRecord, type StoredRecord } from './list-snapshot';
 import { PageSizer } from './page-sizer';
-import { assertRevision, toRevision } from './revision';
+import { assertRevision } from './revision';
+import { sizedRanges } from './sized-ranges';
 import { nextSnapshotRange, type SnapshotRange } from './snapshot-range';
 
 /** One range of a paged snapshot, decoded. */
@@ -33,33 +34,12 @@ export async function* snapshotPages<R>(
   if (options.revision !== undefined) assertRevision(options.revision, 'revision');
   const prefixBytes = Buffer.from(prefix);
   const whole = prefixRangeEnd(prefixBytes);
-  const sizer = new PageSizer(options.maxPageItems, options.pageBytes);
-  let revision = options.revision;
-  const request = (range: SnapshotRange, limit: number): Promise<IRangeResponse> =>
-    kv.range({ key: range.from, range_end: range.end, limit, ...(revision === undefined ? {} : { revision }) });
-  let range: SnapshotRange = { from: prefixBytes, end: whole };
-  let limit = sizer.next();
-  let pending: Promise<IRangeResponse> | undefined = request(range, limit);
-  try {
-    while (pending !== undefined) {
-      const response: IRangeResponse = await pending;
-      pending = undefined;
-      // With an explicit revision the header carries the current revision, not the one read.
-      revision ??= toRevision(response.header.revision);
-      sizer.observed(response.kvs, limit);
-      const next = nextSnapshotRange(range, response.kvs, response.more, whole);
-      if (next !== undefined) {
-        range = next;
-        limit = sizer.next();
-        pending = request(range, limit);
-      }
-      // A range that ended with its directory may be empty; only the last page of the snapshot is yielded empty.
-      if (response.kvs.length > 0 || pending === undefined) {
-        yield { revision, items: response.kvs.map((stored) => toStoredRecord(codec, stored)) };
-      }
+  const request = { from: prefixBytes, end: whole, maxItems: Number.POSITIVE_INFINITY, ...(options.revision === undefined ? {} : { revision: options.revision }) };
+  const follow = (current: SnapshotRange, kvs: readonly IKeyValue[], more: boolean): SnapshotRange | undefined => nextSnapshotRange(current, kvs, more, whole);
+  for await (const range of sizedRanges(kv, request, new PageSizer(options.maxPageItems, options.pageBytes), follow)) {
+    // A range that ended with its directory may be empty; only the last page of the snapshot is yielded empty.
+    if (range.kvs.length > 0 || range.last) {
+      yield { revision: range.revision, items: range.kvs.map((stored) => toStoredRecord(codec, stored)) };
     }
-  } finally {
-    // A caller that stops early (or a decode that throws) leaves a read in flight: its outcome no longer matters.
-    pending?.catch(() => undefined);
   }
 }
