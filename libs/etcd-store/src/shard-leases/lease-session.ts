@@ -53,10 +53,6 @@ export class LeaseSession {
     return false;
   }
 
-  get lost(): string | null {
-    return this.lostReason;
-  }
-
   /** Stops renewing and revokes the lease: etcd deletes every key attached to it at once. */
   async revoke(): Promise<void> {
     this.stopTimer();

@@ -11,7 +11,6 @@ export interface LeaseTableState {
   /** Shard id → owner of its lease. */
   leases: Map<string, string>;
   checkpoints: Map<string, ShardCheckpoint>;
-  revision: number;
 }
 
 export interface ShardLeaseTableOptions {
@@ -38,18 +37,14 @@ export class ShardLeaseTable {
     this.keys = new CoordinationKeys(options.prefix, options.stream);
   }
 
-  get owner(): string {
-    return this.options.owner;
-  }
-
   /** Announces this replica as live for as long as the session lasts (shards are balanced over members). */
   async join(session: LeaseSession): Promise<void> {
-    await this.options.client.kv.put({ key: Buffer.from(this.keys.member(this.owner)), value: Buffer.from(this.owner), lease: session.id });
+    await this.options.client.kv.put({ key: Buffer.from(this.keys.member(this.options.owner)), value: Buffer.from(this.options.owner), lease: session.id });
   }
 
   async read(): Promise<LeaseTableState> {
     const res = await this.options.client.kv.range({ key: Buffer.from(this.keys.base), range_end: prefixRangeEnd(Buffer.from(this.keys.base)) });
-    const state: LeaseTableState = { members: [], leases: new Map(), checkpoints: new Map(), revision: Number(res.header.revision) };
+    const state: LeaseTableState = { members: [], leases: new Map(), checkpoints: new Map() };
     for (const kv of res.kvs) {
       const parsed = this.keys.parse(kv.key.toString('utf8'));
       if (!parsed) continue;
@@ -75,7 +70,7 @@ export class ShardLeaseTable {
     const key = Buffer.from(this.keys.lease(shardId));
     const res = await this.options.client.kv.txn({
       compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
-      success: [{ request_put: { key, value: Buffer.from(this.owner), lease: session.id } }],
+      success: [{ request_put: { key, value: Buffer.from(this.options.owner), lease: session.id } }],
       failure: [],
     });
     return res.succeeded;
