@@ -4,14 +4,14 @@ import { ETCD_STATUS_METRICS, type ClusterStateStore } from '@ecs-state/etcd-sto
 import { INGEST_METRICS } from '@ecs-state/ingestion';
 import type { EtcdCluster } from '@ecs-state/local-services';
 import { expectStoreToMatchTruth, type IngestorProcess } from '@ecs-state/test-services';
-import { HaWorld } from './support/ha-world';
+import type { HaWorld } from './support/ha-world';
 import { reportWindow } from './support/ha-report';
 import { metricValue, sampleMaximum } from './support/longest-window';
 import { startIngestor } from './support/services';
+import { EVENT_QUEUE, startWorkloadWorld } from './support/workload-world';
 
 jest.setTimeout(180_000);
 
-const QUEUE = 'ecs-events';
 /** Exported by every ingestor (see apps/ingestor/README.md): how long it has gone without a write etcd accepted. */
 const LAST_WRITE_AGE = ETCD_STATUS_METRICS.lastWriteAgeSeconds;
 
@@ -29,15 +29,11 @@ describe('ingest across the loss of the etcd leader', () => {
   const ingestors: IngestorProcess[] = [];
 
   beforeAll(async () => {
-    world = await HaWorld.start('ingest', {
-      queues: [QUEUE],
-      eventQueue: QUEUE,
-      workload: { clusters: 3, instancesPerCluster: 2, tasksPerCluster: 40, publishPopulation: true, ratePerSecond: 150, start: false, seed: 23 },
-    });
+    world = await startWorkloadWorld('ingest', { clusters: 3, tasksPerCluster: 40, ratePerSecond: 150, seed: 23 });
     ({ cluster, sim } = world);
     ({ store } = world.openStore());
     const d = world.deployment;
-    ingestors.push(...(await Promise.all([startIngestor(d, QUEUE), startIngestor(d, QUEUE)])));
+    ingestors.push(...(await Promise.all([startIngestor(d, EVENT_QUEUE), startIngestor(d, EVENT_QUEUE)])));
   });
 
   afterAll(async () => {
