@@ -1,5 +1,6 @@
-import { allTasksPrefix, parseKeyPrefix } from '@ecs-state/domain';
+import { allTasksPrefix } from '@ecs-state/domain';
 import type { Etcd3 } from 'etcd3';
+import { keyPrefix } from './key-prefix';
 
 /**
  * Every task write under `prefix` after `afterRevision`, as `<taskArn>@<revision>`
@@ -7,9 +8,7 @@ import type { Etcd3 } from 'etcd3';
  * (not the store's) so that the reference shares no code with what it checks.
  */
 export async function taskWritesAfter(client: Etcd3, prefix: string, afterRevision: number): Promise<string[]> {
-  const parsed = parseKeyPrefix(prefix);
-  if (!parsed.ok) throw new Error(parsed.message);
-  const tasks = allTasksPrefix(parsed.value);
+  const tasks = allTasksPrefix(keyPrefix(prefix));
   // Tasks are only ever put here (no reconciler deletes them), so the newest key is the last write.
   const { kvs } = await client.getAll().prefix(tasks).exec();
   const last = Math.max(0, ...kvs.map((kv) => Number(kv.mod_revision)));
