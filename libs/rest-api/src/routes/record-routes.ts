@@ -30,8 +30,8 @@ interface KindRoutes {
   readonly kind: RecordKind;
   readonly path: string;
   readonly tag: string;
-  /** How the get's summary names one record. */
-  readonly noun: string;
+  /** The get's OpenAPI texts: its summary, its id parameter, its 400. */
+  readonly getDocs: { readonly summary: string; readonly id: string; readonly invalid: string };
   /** The get's last path parameter. */
   readonly idParam: string;
   readonly filterParams: readonly string[];
@@ -45,11 +45,13 @@ interface KindRoutes {
   readonly keysOf: (context: ApiContext, cluster: string, id: string) => readonly string[];
 }
 
+const ARN_DOC = 'ARN, URL-encoded (old or new format, any partition)';
+
 const TASKS: KindRoutes = {
   kind: 'task',
   path: '/v1/tasks',
   tag: 'tasks',
-  noun: 'task',
+  getDocs: { summary: 'Get one task by cluster and ARN', id: ARN_DOC, invalid: 'Invalid cluster or ARN' },
   idParam: 'arn',
   filterParams: TASK_FILTER_PARAMS,
   filterDocs: {
@@ -82,7 +84,7 @@ const INSTANCES: KindRoutes = {
   kind: 'instance',
   path: '/v1/instances',
   tag: 'instances',
-  noun: 'container instance',
+  getDocs: { summary: 'Get one container instance by cluster and ARN', id: ARN_DOC, invalid: 'Invalid cluster or ARN' },
   idParam: 'arn',
   filterParams: INSTANCE_FILTER_PARAMS,
   filterDocs: {
@@ -110,7 +112,11 @@ const SERVICES: KindRoutes = {
   kind: 'service',
   path: '/v1/services',
   tag: 'services',
-  noun: 'service',
+  getDocs: {
+    summary: 'Get one service, with its deployments and last events, by cluster and name or ARN',
+    id: 'service name, or service ARN URL-encoded (old or new format, any partition)',
+    invalid: 'Invalid cluster, service name or ARN',
+  },
   idParam: 'service',
   filterParams: SERVICE_FILTER_PARAMS,
   filterDocs: {
@@ -167,31 +173,29 @@ function registerKind(app: FastifyInstance, context: ApiContext, routes: KindRou
     async (request, reply) => listHandler(context, routes, request, reply),
   );
 
-  const itemSchema = (idDescription: string) => ({
+  const itemSchema = {
     operationId: V1_OPERATION_IDS[routes.kind].get,
     tags: [routes.tag],
-    summary: routes.kind === 'service' ? 'Get one service, with its deployments and last events, by cluster and name or ARN' : `Get one ${routes.noun} by cluster and ARN`,
+    summary: routes.getDocs.summary,
     params: {
       type: 'object',
       required: ['cluster', routes.idParam],
       properties: {
         cluster: { type: 'string', maxLength: 1600, description: 'cluster name or ARN' },
-        [routes.idParam]: { type: 'string', maxLength: 1600, description: idDescription },
+        [routes.idParam]: { type: 'string', maxLength: 1600, description: routes.getDocs.id },
       },
     },
     response: {
       200: { description: 'The record', headers: revisionHeaders, $ref: routes.itemSchema },
-      400: textError(routes.kind === 'service' ? 'Invalid cluster, service name or ARN' : 'Invalid cluster or ARN'),
+      400: textError(routes.getDocs.invalid),
       401: unauthorizedResponse,
       404: textError(routes.notFound),
       414: textError('A path segment is over 2048 characters'),
       500: textError('Unexpected error'),
       503: textError('The state view is not in sync yet'),
     },
-  });
-  const idDescription =
-    routes.kind === 'service' ? 'service name, or service ARN URL-encoded (old or new format, any partition)' : 'ARN, URL-encoded (old or new format, any partition)';
-  app.get(`${routes.path}/:cluster/:${routes.idParam}`, { schema: itemSchema(idDescription) }, async (request, reply) => {
+  };
+  app.get(`${routes.path}/:cluster/:${routes.idParam}`, { schema: itemSchema }, async (request, reply) => {
     const params = request.params as Record<string, string>;
     return getHandler(context, routes, params['cluster'] ?? '', params[routes.idParam] ?? '', reply);
   });
