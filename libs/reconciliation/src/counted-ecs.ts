@@ -136,9 +136,9 @@ export class CountedEcs {
     return arns;
   }
 
-  /** At most DESCRIBE_SERVICES_BATCH services; those ECS no longer knows come back as `failures`. */
-  async describeServices(cluster: string, arns: readonly string[]): Promise<{ services: Service[]; failures: Failure[] }> {
+  /** At most DESCRIBE_SERVICES_BATCH services; those ECS no longer knows are left out (ECS answers them as failures). */
+  async describeServices(cluster: string, arns: readonly string[]): Promise<Service[]> {
     const out = await this.counted('DescribeServices', (o) => this.client.send(new DescribeServicesCommand({ cluster, services: [...arns] }), o));
-    return { services: out.services ?? [], failures: out.failures ?? [] };
+    return out.services ?? [];
   }
 }

@@ -78,7 +78,7 @@ export async function readClusterFromEcs(
  */
 async function describeServicesAt(ecs: CountedEcs, clusterArn: string, arns: string[]): Promise<DescribedService[]> {
   const describedAt = new Date().toISOString();
-  const { services } = await ecs.describeServices(clusterArn, arns);
+  const services = await ecs.describeServices(clusterArn, arns);
   // Deleted since it was listed: gone as much as one ECS no longer lists.
   return services.filter((service) => service.status !== 'INACTIVE').map((service) => ({ service, describedAt }));
 }
