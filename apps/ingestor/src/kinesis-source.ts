@@ -11,7 +11,7 @@ import {
   type WriteBatcher,
   type WriteGate,
 } from '@ecs-state/ingestion';
-import { Backoff, sleep, type Logger } from '@ecs-state/service-runtime';
+import { retryUntilAvailable, type Logger } from '@ecs-state/service-runtime';
 import type { Etcd3 } from 'etcd3';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -48,29 +48,17 @@ export async function openKinesisSource(options: KinesisSourceOptions): Promise<
   const kinesisMetrics = new KinesisMetrics(options.registry);
   // One GetRecords at a time per shard held; a few more for the coordinator.
   const client = new KinesisStreamClient({ maxSockets: 64, metrics: kinesisMetrics });
-  const backoff = new Backoff(500, 15_000);
-  let stream: { name: string; arn: string };
-  for (;;) {
-    try {
-      stream = await client.describe({
+  const stream = await retryUntilAvailable(
+    () =>
+      client.describe({
         ...(source.KINESIS_STREAM_NAME ? { streamName: source.KINESIS_STREAM_NAME } : {}),
         ...(source.KINESIS_STREAM_ARN ? { streamArn: source.KINESIS_STREAM_ARN } : {}),
-      });
-      break;
-    } catch (err) {
-      if (options.signal.aborted) {
-        client.destroy();
-        throw err;
-      }
-      const delay = backoff.next();
-      logger.warn('cannot describe the Kinesis stream yet; retrying', {
-        stream: source.KINESIS_STREAM_ARN ?? source.KINESIS_STREAM_NAME,
-        delayMs: delay,
-        error: err instanceof Error ? err.message : String(err),
-      });
-      await sleep(delay, options.signal);
-    }
-  }
+      }),
+    { what: 'describe the Kinesis stream', logger, meta: { stream: source.KINESIS_STREAM_ARN ?? source.KINESIS_STREAM_NAME }, signal: options.signal },
+  ).catch((err: unknown) => {
+    client.destroy();
+    throw err;
+  });
   const poisonQueue = source.KINESIS_POISON_QUEUE_URL ? new PoisonQueue(new SQSClient({}), source.KINESIS_POISON_QUEUE_URL) : undefined;
   if (!poisonQueue) {
     logger.warn('no KINESIS_POISON_QUEUE_URL: records that cannot be parsed are logged, counted and skipped (Kinesis has no dead-letter queue)', { streamArn: stream.arn });

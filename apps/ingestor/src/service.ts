@@ -11,7 +11,7 @@ import {
   type MessageQueue,
   type QueueTarget,
 } from '@ecs-state/ingestion';
-import { Backoff, createMetricsRegistry, sleep, startOpsServer, type Logger } from '@ecs-state/service-runtime';
+import { createMetricsRegistry, retryUntilAvailable, startOpsServer, type Logger } from '@ecs-state/service-runtime';
 import { existsSync } from 'node:fs';
 import type { Registry } from 'prom-client';
 import { extname, join } from 'node:path';
@@ -40,26 +40,14 @@ function openQueue(config: IngestorConfig, logger: Logger): Promise<MessageQueue
     : QueueClient.open({ pollers: settings.INGEST_POLLERS, target });
 }
 
-/**
- * Opens the queue, retrying with backoff: at boot SQS (or the network to it)
- * may not be reachable yet, and an ECS service restarting in a loop helps nobody.
- */
-async function resolveQueue(config: IngestorConfig, logger: Logger, signal: AbortSignal): Promise<MessageQueue> {
-  const backoff = new Backoff(500, 15_000);
-  for (;;) {
-    try {
-      return await openQueue(config, logger);
-    } catch (err) {
-      if (signal.aborted) throw err;
-      const delay = backoff.next();
-      logger.warn('cannot resolve the SQS queue yet; retrying', {
-        queueName: config.settings.QUEUE_NAME,
-        delayMs: delay,
-        error: err instanceof Error ? err.message : String(err),
-      });
-      await sleep(delay, signal);
-    }
-  }
+/** Opens the queue, retrying with backoff: at boot SQS (or the network to it) may not be reachable yet. */
+function resolveQueue(config: IngestorConfig, logger: Logger, signal: AbortSignal): Promise<MessageQueue> {
+  return retryUntilAvailable(() => openQueue(config, logger), {
+    what: 'resolve the SQS queue',
+    logger,
+    meta: { queueName: config.settings.QUEUE_NAME },
+    signal,
+  });
 }
 
 export async function startIngestorService(config: IngestorConfig, logger: Logger): Promise<RunningIngestor> {

@@ -5,6 +5,7 @@ export { startOpsServer, type OpsServer } from './ops-server';
 export { READINESS_REPORT_SCHEMA_PROPERTIES, runReadinessChecks, type ReadinessCheck, type ReadinessCheckResult, type ReadinessReport } from './readiness';
 export { handleShutdownSignals } from './shutdown';
 export { Backoff, sleep } from './backoff';
+export { retryUntilAvailable, type RetryUntilAvailableOptions } from './retry-until-available';
 export { DependencyUnavailableError } from './dependency-unavailable-error';
 export { loadCloudWatchMetricsConfig, startCloudWatchMetrics, withCloudWatchMetricsConfig, type CloudWatchMetricsConfig } from './cloudwatch-metrics-config';
 export { startEmfPublisher, type EmfMetric, type EmfPublisher, type EmfPublisherOptions } from './emf-publisher';
