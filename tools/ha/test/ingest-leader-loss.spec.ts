@@ -4,6 +4,7 @@ import { ETCD_STATUS_METRICS, type ClusterStateStore } from '@ecs-state/etcd-sto
 import { INGEST_METRICS } from '@ecs-state/ingestion';
 import type { EtcdCluster } from '@ecs-state/local-services';
 import { expectStoreToMatchTruth, type IngestorProcess } from '@ecs-state/test-services';
+import { eventually } from '@ecs-state/test-support';
 import type { HaWorld } from './support/ha-world';
 import { reportWindow } from './support/ha-report';
 import { metricValue, sampleMaximum } from './support/longest-window';
@@ -57,7 +58,7 @@ describe('ingest across the loss of the etcd leader', () => {
     await leader.start();
     await sleep(3000);
     sim.workload!.stop();
-    while ((sim.events?.pending ?? 0) > 0) await sleep(50);
+    await eventually('the simulator to deliver every pending event', () => (sim.events?.pending ?? 0) === 0, { timeoutMs: 60_000 });
 
     const records = await expectStoreToMatchTruth(sim, store, 45_000);
     const windows = await Promise.all(meters.map((m) => m.stop()));

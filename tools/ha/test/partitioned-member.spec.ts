@@ -4,6 +4,7 @@ import type { ClusterStateStore } from '@ecs-state/etcd-store';
 import { VIEW_METRICS } from '@ecs-state/rest-api';
 import type { EtcdCluster, EtcdClusterMember } from '@ecs-state/local-services';
 import { expectStoreToMatchTruth, type IngestorProcess, type ServiceProcess } from '@ecs-state/test-services';
+import { eventually } from '@ecs-state/test-support';
 import type { Etcd3 } from 'etcd3';
 import { taskWritesAfter } from './support/etcd-history';
 import type { HaWorld } from './support/ha-world';
@@ -114,7 +115,7 @@ describe('the api when the etcd member it watches is cut off', () => {
     }
     const resumedAt = Date.now();
     sim.workload!.stop();
-    while ((sim.events?.pending ?? 0) > 0) await sleep(50);
+    await eventually('the simulator to deliver every pending event', () => (sim.events?.pending ?? 0) === 0, { timeoutMs: 60_000 });
     await expectStoreToMatchTruth(sim, store, 45_000);
     let after = await sample(api.url, client);
     while (!after.ready && Date.now() - resumedAt < 30_000) {
