@@ -95,12 +95,9 @@ function resourceValue(resource: JsonObject): string {
 
 /**
  * A service with its deployments and last events, in DescribeServices' field
- * names but for its own and its cluster's ARN. Lists the API always sends are
- * present even when ECS left them out.
+ * names but for its own and its cluster's ARN. Every service record has both
+ * lists (checkService refuses one without), so the entity always has them.
  */
 export function toServiceEntity(service: ServiceRecord): JsonObject {
-  const entity = renamed(service, SERVICE_RENAMES);
-  if (!Array.isArray(entity['deployments'])) entity['deployments'] = [];
-  if (!Array.isArray(entity['events'])) entity['events'] = [];
-  return entity;
+  return renamed(service, SERVICE_RENAMES);
 }
