@@ -18,15 +18,12 @@ export interface ShardInfo {
   shardId: string;
   /** The parent and the adjacent parent (a merge), when they exist. */
   parents: string[];
-  /** A closed shard has an ending sequence number: it was resharded. */
-  closed: boolean;
 }
 
 export interface StreamRecord {
   sequenceNumber: string;
   partitionKey: string;
   data: Uint8Array;
-  arrivedAt?: Date;
 }
 
 export interface RecordsPage {
@@ -92,7 +89,6 @@ export class KinesisStreamClient {
         shards.push({
           shardId: s.ShardId,
           parents: [s.ParentShardId, s.AdjacentParentShardId].filter((p): p is string => typeof p === 'string' && p.length > 0),
-          closed: s.SequenceNumberRange?.EndingSequenceNumber !== undefined,
         });
       }
       token = page.NextToken;
@@ -114,7 +110,7 @@ export class KinesisStreamClient {
     const records: StreamRecord[] = [];
     for (const r of res.Records ?? []) {
       if (!r.SequenceNumber || !r.Data) continue;
-      records.push({ sequenceNumber: r.SequenceNumber, partitionKey: r.PartitionKey ?? '', data: r.Data, ...(r.ApproximateArrivalTimestamp ? { arrivedAt: r.ApproximateArrivalTimestamp } : {}) });
+      records.push({ sequenceNumber: r.SequenceNumber, partitionKey: r.PartitionKey ?? '', data: r.Data });
     }
     return { records, ...(res.NextShardIterator ? { nextIterator: res.NextShardIterator } : {}), millisBehindLatest: res.MillisBehindLatest ?? 0 };
   }

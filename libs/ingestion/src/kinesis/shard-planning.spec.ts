@@ -1,6 +1,6 @@
 import { leaseTarget, readyShards } from './shard-planning';
 
-const shard = (shardId: string, ...parents: string[]) => ({ shardId, parents, closed: false });
+const shard = (shardId: string, ...parents: string[]) => ({ shardId, parents });
 
 describe('readyShards', () => {
   it('holds children back until every parent is read to its end', () => {
