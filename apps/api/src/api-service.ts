@@ -57,7 +57,7 @@ export async function startApiService(env: ApiEnv, etcd: EtcdConfig, logger: Log
         : createReconcileClient({
             connection: env.REDIS_URL,
             timeoutMs: env.API_REDIS_TIMEOUT_MS,
-            ...(env.RECONCILE_QUEUE_PREFIX ? { prefix: env.RECONCILE_QUEUE_PREFIX } : {}),
+            prefix: env.RECONCILE_QUEUE_PREFIX,
           });
     const redis = reconcile;
     // Both ports run them; the main port adds its view's own check, the metrics port the same one below.
