@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { readTable } from './support/table-text';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 interface Running {
   proc: ChildProcess;
@@ -67,7 +66,7 @@ describe('npx ecs-state against npm start (tools/local-stack)', () => {
     };
     // The stack starts its own etcd and Redis, as `npm start` does on a fresh machine.
     for (const name of ['ETCD_ENDPOINTS', 'REDIS_URL', 'QUEUE_URL', 'QUEUE_NAME', 'API_TOKENS', 'AWS_ENDPOINT_URL', 'ECS_STATE_URL', 'ECS_STATE_TOKEN']) delete env[name];
-    const stack = run(TSX, ['tools/local-stack/src/main.ts'], env);
+    const stack = run(process.execPath, ['--import', 'tsx', 'tools/local-stack/src/main.ts'], env);
     started.push(stack);
     const commands = await eventually('the banner', () => bannerCliCommands(stack.output()), { timeoutMs: 90_000, intervalMs: 200, context: () => outputs([stack]) });
     expect(commands[0]).toMatch(/^export ECS_STATE_URL=http:\/\/127\.0\.0\.1:\d+ ECS_STATE_TOKEN=demo-\S+$/);

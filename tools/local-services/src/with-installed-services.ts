@@ -5,7 +5,7 @@
  * different projects run at the same time, and some assert on etcd's revision,
  * which a shared server would let other suites move.
  *
- *   tsx tools/local-services/src/with-installed-services.ts -- <command> [args...]
+ *   node --import tsx tools/local-services/src/with-installed-services.ts -- <command> [args...]
  */
 import { spawn } from 'node:child_process';
 import { ensureBinaries, ETCD, REDIS } from './ensure-binaries';

@@ -27,7 +27,7 @@ function procStat(pid: number): ProcStat | undefined {
 /**
  * The processes that launched the stack, as links to watch: its parent, and the
  * wrappers above it that share its process group. `npm start` from a shell is
- * npm → `sh -c` → tsx → the stack, all in the group the shell made for the command;
+ * npm → `bash -c` (replaced by node) → the stack, all in the group the shell made for the command;
  * the shell itself leads another group and is not watched (closing its terminal
  * sends SIGHUP instead). Without /proc only the parent is known.
  */

@@ -23,7 +23,7 @@ function total(text: string, name: string): number {
 describe('EVENT_SOURCE=kinesis npm start', () => {
   it('runs the stack with the simulated ECS events in a Kinesis stream, which the ingestor reads', async () => {
     const ingestorPort = await freePort();
-    const s = (stack = startStack({ via: 'tsx', env: { EVENT_SOURCE: 'kinesis', INGESTOR_METRICS_PORT: String(ingestorPort), DEMO_EVENT_LOSS: '0' } }));
+    const s = (stack = startStack({ via: 'node', env: { EVENT_SOURCE: 'kinesis', INGESTOR_METRICS_PORT: String(ingestorPort), DEMO_EVENT_LOSS: '0' } }));
     const { api, token } = await eventually('the banner', () => bannerAccess(s.output()), { timeoutMs: 70_000, ...watching(s) });
     // Both shards of the stream are read, records arrive, and their checkpoints follow.
     const metrics = await eventually(

@@ -24,7 +24,7 @@ interface ReadyStack {
   tree: number[];
   /** The TCP ports those processes listen on. */
   ports: number[];
-  /** The orchestrator: `tsx tools/local-stack/src/main.ts`'s node process, parent of the leashes. */
+  /** The orchestrator: the node process of `node --import tsx tools/local-stack/src/main.ts`, parent of the leashes. */
   stackPid: number;
 }
 

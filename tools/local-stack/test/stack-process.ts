@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface RunningStack {
   proc: ChildProcess;
@@ -12,8 +11,8 @@ export interface RunningStack {
 }
 
 export interface StackLaunch {
-  /** `npm start` itself, or the command its script runs (`tsx tools/local-stack/src/main.ts`). */
-  via: 'npm' | 'tsx';
+  /** `npm start` itself, or the command its script runs (`node --import tsx tools/local-stack/src/main.ts`). */
+  via: 'npm' | 'node';
   env?: Record<string, string>;
   /** In a process group of its own, as a shell starts a command: a group signal is then a terminal's. */
   ownGroup?: boolean;
@@ -36,7 +35,7 @@ export function startStack({ via, env: extraEnv = {}, ownGroup = false }: StackL
     ...extraEnv,
   };
   for (const name of ['ETCD_ENDPOINTS', 'REDIS_URL', 'QUEUE_URL', 'QUEUE_NAME', 'API_TOKENS', 'AWS_ENDPOINT_URL']) delete env[name];
-  const [command, args] = via === 'npm' ? ['npm', ['start']] : [TSX, ['tools/local-stack/src/main.ts']];
+  const [command, args] = via === 'npm' ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'tools/local-stack/src/main.ts']];
   const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
   let text = '';
   proc.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
