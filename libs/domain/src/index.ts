@@ -31,6 +31,7 @@ export type { ContainerInstanceRecord } from './records/container-instance-recor
 export { EVENT_ONLY_INSTANCE_PROPERTIES, normalizeContainerInstance } from './records/container-instance-record';
 export type { ServiceDeployment, ServiceEventEntry, ServiceRecord } from './records/service-record';
 export { normalizeService, SERVICE_MERGED_PROPERTIES, serviceSnapshot } from './records/service-record';
+export { currentDeployment } from './records/current-deployment';
 export { TIMESTAMP_PROPERTIES } from './records/timestamps';
 export { MAX_RECORD_DEPTH } from './records/json-tree';
 export type { InstanceState, RecordKind, ServiceState, StateRecord, TaskState, VersionedState } from './records/state-record';
