@@ -1,3 +1,5 @@
+import { currentDeployment } from '@ecs-state/domain/current-deployment';
+
 /** The API's record collections (`/v1/<collection>`, `/v1/stream/<collection>`). */
 export type RecordCollection = 'tasks' | 'instances' | 'services';
 
@@ -116,14 +118,9 @@ export function summarizeInstance(entity: Json): InstanceSummary {
 
 const count = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 
-/**
- * The deployment being rolled out, or the last one, as the API's `rolloutState` filter reads
- * it: the PRIMARY one, unless one known only from its events (no `status`) is listed before
- * it, which is newer (deployments are listed newest first) and so the PRIMARY now.
- */
+/** The deployment the API's `rolloutState` filter reads (domain's `currentDeployment`). */
 function primaryDeployment(entity: Json): Json | undefined {
-  const deployments = Array.isArray(entity['deployments']) ? (entity['deployments'] as Json[]) : [];
-  return deployments.find((deployment) => deployment['status'] === undefined || deployment['status'] === 'PRIMARY');
+  return currentDeployment(Array.isArray(entity['deployments']) ? (entity['deployments'] as Json[]) : []);
 }
 
 export function summarizeService(entity: Json): ServiceSummary {

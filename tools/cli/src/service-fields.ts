@@ -1,3 +1,4 @@
+import { currentDeployment } from '@ecs-state/domain';
 import { objectsOf, textOf } from './entity-fields';
 import type { Entity } from './record-item';
 
@@ -11,16 +12,9 @@ export function serviceEventsOf(service: Entity): Entity[] {
   return objectsOf(service['events']);
 }
 
-/**
- * The deployment being rolled out, or the last one, by the API's rule for its
- * `rolloutState` filter: the PRIMARY one, unless one known only from its events
- * (no `status`) is listed before it, which is newer and so the PRIMARY now.
- */
+/** The deployment the API's `rolloutState` filter reads (domain's `currentDeployment`). */
 export function primaryDeploymentOf(service: Entity): Entity | undefined {
-  return deploymentsOf(service).find((deployment) => {
-    const status = textOf(deployment, 'status');
-    return status === undefined || status === 'PRIMARY';
-  });
+  return currentDeployment(deploymentsOf(service));
 }
 
 /** `EC2`, `FARGATE`, or the capacity providers of its strategy (`FARGATE_SPOT:1,FARGATE:3`). */

@@ -1,4 +1,4 @@
-import type { ContainerInstanceRecord, ServiceDeployment, ServiceRecord, StateRecord, TaskRecord } from '@ecs-state/domain';
+import { currentDeployment, type ContainerInstanceRecord, type ServiceRecord, type StateRecord, type TaskRecord } from '@ecs-state/domain';
 import type { StateView, ViewChange, ViewEntry } from '@ecs-state/state-view';
 import { toInstanceEntity, toServiceEntity } from './entity';
 import { StringInterner } from './string-interner';
@@ -32,7 +32,7 @@ export interface ServiceFilterFields {
   /** Absent while the service is known only from its events (no DescribeServices snapshot yet). */
   readonly status: string | undefined;
   readonly launchType: string | undefined;
-  /** The rollout state of the PRIMARY deployment (see primaryDeployment). */
+  /** The rollout state of the PRIMARY deployment (domain's currentDeployment). */
   readonly rolloutState: string | undefined;
 }
 
@@ -80,17 +80,8 @@ function instanceFields(instance: ContainerInstanceRecord): InstanceFilterFields
   return { status: shared.intern(instance.status), agentConnected: instance.agentConnected, attributes };
 }
 
-/**
- * The deployment being rolled out, or the last one: the PRIMARY one, unless a
- * deployment known only from its events (no status yet) is listed before it,
- * which is newer (deployments are listed newest first) and so the PRIMARY now.
- */
-function primaryDeployment(service: ServiceRecord): ServiceDeployment | undefined {
-  return service.deployments.find((deployment) => deployment.status === undefined || deployment.status === 'PRIMARY');
-}
-
 function serviceFields(service: ServiceRecord): ServiceFilterFields {
-  const primary = primaryDeployment(service);
+  const primary = currentDeployment(service.deployments);
   return { status: shared.intern(service.status), launchType: shared.intern(service.launchType), rolloutState: shared.intern(primary?.rolloutState) };
 }
 
