@@ -10,7 +10,10 @@ describe('shard leases and checkpoints (real etcd)', () => {
   let client: Etcd3;
   const sessions: LeaseSession[] = [];
 
-  async function session(ttlSeconds = 2, onLost?: (reason: string) => void): Promise<LeaseSession> {
+  // Long enough that a renewal (every third of the TTL) delayed by a starved CPU still lands in
+  // time: a session that lapses would hold nothing, and its failing renewals (each with a
+  // deadline of one TTL) would open the client's circuit breaker for the tests after it.
+  async function session(ttlSeconds = 10, onLost?: (reason: string) => void): Promise<LeaseSession> {
     const s = await LeaseSession.open({ client, ttlSeconds, ...(onLost ? { onLost } : {}) });
     sessions.push(s);
     return s;
@@ -70,15 +73,19 @@ describe('shard leases and checkpoints (real etcd)', () => {
     const prefix = uniquePrefix('takeover');
     const [a, b] = [table(prefix, 'a'), table(prefix, 'b')];
     const lost: string[] = [];
-    const sa = await session(1, (reason) => lost.push(reason));
-    const sb = await session(2);
+    // The dead session's TTL is short enough to wait out, with renewals (every second) two
+    // seconds of starvation away from lapsing.
+    const sa = await session(3, (reason) => lost.push(reason));
+    const sb = await session();
     await a.join(sa);
     await b.join(sb);
     expect((await b.read()).members.sort()).toEqual(['a', 'b']);
     expect(await a.tryAcquire(sa, 'shardId-002')).toBe(true);
 
     // Renewals keep the lease past its TTL.
-    await sleep(2_500);
+    const grantedUntil = sa.validUntil;
+    await sleep(3_500);
+    expect(sa.validUntil).toBeGreaterThan(grantedUntil);
     expect(sa.holds()).toBe(true);
     expect(await b.tryAcquire(sb, 'shardId-002')).toBe(false);
 
@@ -86,7 +93,7 @@ describe('shard leases and checkpoints (real etcd)', () => {
     sa.abandon();
     const abandonedAt = Date.now();
     let taken = false;
-    while (!taken && Date.now() - abandonedAt < 10_000) {
+    while (!taken && Date.now() - abandonedAt < 30_000) {
       taken = await b.tryAcquire(sb, 'shardId-002');
       if (!taken) await sleep(100);
     }
@@ -98,18 +105,19 @@ describe('shard leases and checkpoints (real etcd)', () => {
     const state = await b.read();
     expect(state.members).toEqual(['b']);
     expect(state.leases.get('shardId-002')).toBe('b');
-  });
+  }, 60_000);
 
   it('reports a session lost when it is revoked under it, and its keys are gone at once', async () => {
     const prefix = uniquePrefix('revoked');
     const a = table(prefix, 'a');
     const lost: string[] = [];
-    const sa = await session(2, (reason) => lost.push(reason));
+    // Short, so the next renewal (which finds the lease gone) comes soon.
+    const sa = await session(3, (reason) => lost.push(reason));
     await a.join(sa);
     await a.tryAcquire(sa, 'shardId-003');
     await client.leaseClient.leaseRevoke({ ID: sa.id });
     expect((await a.read()).leases.size).toBe(0);
-    await eventually('the loss noticed', () => lost.length > 0, { timeoutMs: 5_000 });
+    await eventually('the loss noticed', () => lost.length > 0, { timeoutMs: 15_000 });
     expect(sa.holds()).toBe(false);
   });
 
