@@ -7,7 +7,7 @@ const BUILT_SCRIPT = join(__dirname, 'public', 'dashboard.js');
 const SOURCE_ENTRY = join(__dirname, 'dashboard.browser.ts');
 
 /** The options build.mjs bundles browser entry points with; the two must agree. */
-const BROWSER_BUNDLE = { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: true, legalComments: 'none' } as const;
+export const BROWSER_BUNDLE = { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: true, legalComments: 'none' } as const;
 
 /**
  * The dashboard's script: the built one in the image, or, when the api runs from
