@@ -40,7 +40,7 @@ describe('the api process', () => {
     expect(api.output()).toMatch(/PORT/);
     expect(api.output()).toMatch(/VIEW_HISTORY_SIZE/);
     expect(api.output()).toMatch(/API_PUBLIC_URL/);
-  }, 20_000);
+  }, 60_000);
 
   it.each(['/ecs.state', '/a//b'])('refuses ETCD_PREFIX=%s as bad configuration, listed with the other problems', async (prefix) => {
     const api = startApi({ ETCD_ENDPOINTS: etcdEndpoint(), ETCD_PREFIX: prefix, PORT: 'x' });
@@ -48,7 +48,7 @@ describe('the api process', () => {
     expect(api.output()).toMatch(/^api: Invalid configuration:\n/);
     expect(api.output()).toMatch(/\n {2}- ETCD_PREFIX: key prefix .* has segment /);
     expect(api.output()).toMatch(/\n {2}- PORT="x"/);
-  }, 20_000);
+  }, 60_000);
 
   it('exits 1 with one JSON log line when it cannot start', async () => {
     // Nothing listens on port 1: the view's snapshot fails once the dial timeout passes.
@@ -56,7 +56,7 @@ describe('the api process', () => {
     expect(await api.exit).toBe(1);
     const lines = api.output().split('\n').filter((line) => line.startsWith('{'));
     expect(JSON.parse(lines[lines.length - 1] ?? '{}')).toMatchObject({ level: 'error', service: 'api', message: 'failed to start' });
-  }, 30_000);
+  }, 90_000);
 
   it('serves once loaded, is ready, and on SIGTERM ends streams cleanly and exits 0', async () => {
     const api = startApi({
@@ -91,7 +91,7 @@ describe('the api process', () => {
     expect(streamed).toContain('"reason":"server_shutdown"');
     expect(await api.exit).toBe(0);
     expect(api.output()).toContain('stopped cleanly');
-  }, 30_000);
+  }, 90_000);
 
   it('serves /metrics, /healthz and /readyz on METRICS_PORT without a token, while the main port keeps /metrics behind it', async () => {
     const token = 'metrics-port-test-token';
@@ -144,7 +144,7 @@ describe('the api process', () => {
       api.child.kill('SIGTERM');
       expect(await api.exit).toBe(0);
     }
-  }, 30_000);
+  }, 90_000);
 
   it('opens no metrics port unless METRICS_PORT is set', async () => {
     const api = startApi({ ETCD_ENDPOINTS: etcdEndpoint(), ETCD_PREFIX: `/test-api/${randomUUID()}`, PORT: '0', HOST: '127.0.0.1' });
@@ -157,5 +157,5 @@ describe('the api process', () => {
       api.child.kill('SIGTERM');
       await api.exit;
     }
-  }, 30_000);
+  }, 90_000);
 });

@@ -11,10 +11,20 @@ jest.setTimeout(120_000);
 
 const TOKEN = 'faults-token';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
-const ETCD_REQUEST_TIMEOUT_MS = 1000;
-const API_REDIS_TIMEOUT_MS = 500;
-/** What a bounded answer may take beyond its timeout on a busy machine. */
-const SLACK_MS = 1500;
+/** Short enough for outages to show within seconds, long enough for a busy machine's answers when nothing is down. */
+const ETCD_REQUEST_TIMEOUT_MS = 2000;
+const API_REDIS_TIMEOUT_MS = 2000;
+/**
+ * What a bounded answer may take beyond its timeout on a slow, busy machine (13 requests at
+ * once); an unbounded one hangs until callRoute gives up at 15 s.
+ */
+const SLACK_MS = 4000;
+/**
+ * The view counts etcd unreachable once no probe has answered for this long. A busy machine
+ * can delay a 100 ms probe by more than half a second, which made /readyz answer 503 with
+ * etcd up; an outage is still noticed within seconds.
+ */
+const VIEW_MAX_STALENESS_MS = 3000;
 const TASK_ARN = 'arn:aws:ecs:us-west-2:111122223333:task/faults/f1';
 const INSTANCE_ARN = 'arn:aws:ecs:us-east-1:111122223333:container-instance/i1';
 
@@ -125,15 +135,18 @@ describe('the api while etcd or Redis is stalled or down', () => {
         API_REDIS_TIMEOUT_MS: String(API_REDIS_TIMEOUT_MS),
         VIEW_HISTORY_SIZE: '2',
         VIEW_PROBE_INTERVAL_MS: '100',
-        VIEW_MAX_STALENESS_MS: '500',
+        VIEW_MAX_STALENESS_MS: String(VIEW_MAX_STALENESS_MS),
       },
     });
     await api.start();
-    const started = await callRoute(api.url, { method: 'POST', path: '/v1/reconcile', headers: AUTH, body: { clusters: ['faults'] } });
-    expect(started.status).toBe(202);
+    // The api's first Redis call connects; on a busy machine that may take longer than API_REDIS_TIMEOUT_MS.
+    const started = await eventually('a reconcile run to be accepted', async () => {
+      const answer = await callRoute(api.url, { method: 'POST', path: '/v1/reconcile', headers: AUTH, body: { clusters: ['faults'] } });
+      return answer.status === 202 ? answer : undefined;
+    }, { timeoutMs: 45_000, intervalMs: 200 });
     calls = routes((JSON.parse(started.body) as { id: string }).id);
     // With both dependencies up, every route answers normally: what the outages are compared with.
-    expect(summary(await answerAll(), {})).toEqual(expectedSummary({}));
+    expect(summary(await everyRouteNormal(), {})).toEqual(expectedSummary({}));
   });
 
   afterAll(async () => {
@@ -151,16 +164,20 @@ describe('the api while etcd or Redis is stalled or down', () => {
 
   /** Once the api has noticed the outage (readiness lags by its probe interval), every route at once. */
   const duringOutage = async (unavailable: Partial<Record<RouteName, Unavailable>>) => {
-    await eventually('/readyz to report the outage', async () => ((await callRoute(api.url, calls.readyz)).status === 503 ? true : undefined), { timeoutMs: 20_000, intervalMs: 200 });
+    await eventually('/readyz to report the outage', async () => ((await callRoute(api.url, calls.readyz)).status === 503 ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
     expect(summary(await answerAll(), unavailable)).toEqual(expectedSummary(unavailable));
   };
 
-  /** Back to normal: every route as before the outage (the etcd client's breaker may hold a few seconds). */
-  const afterwards = async () => {
-    const answers = await eventually('every route to answer normally', async () => {
+  /** Every route at once, until each answers normally. */
+  const everyRouteNormal = () =>
+    eventually('every route to answer normally', async () => {
       const all = await answerAll();
       return Object.entries(all).every(([name, answer]) => answer.status === NORMAL[name as RouteName]) ? all : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 200 });
+    }, { timeoutMs: 45_000, intervalMs: 200 });
+
+  /** Back to normal: every route as before the outage (the etcd client's breaker may hold a few seconds). */
+  const afterwards = async () => {
+    const answers = await everyRouteNormal();
     expect(answers.streamTasksFromEtcd.body).toContain('"taskARN":"arn:aws:ecs:us-west-2:111122223333:task/faults/f1"');
     expect(answers.streamInstancesFromEtcd.body).toContain(`"containerInstanceARN":"${INSTANCE_ARN}"`);
   };

@@ -15,7 +15,7 @@ import { E2eWorld } from './support/e2e-world';
 import { entityDifferences, expectedEntities, where, type Entity } from './support/expected-entities';
 import { TaskStream, type StreamItem } from './support/task-stream';
 
-jest.setTimeout(30_000);
+jest.setTimeout(90_000);
 
 describe('api end to end: ECS API calls, through the ingestor and etcd, answered over v1', () => {
   const world = new E2eWorld(testEtcdEndpoints());
@@ -58,7 +58,7 @@ describe('api end to end: ECS API calls, through the ingestor and etcd, answered
         const item = JSON.parse(answer.text) as StreamItem;
         return item.entity['lastStatus'] === lastStatus ? item.metadata.entityVersion : undefined;
       },
-      { timeoutMs: 15_000, context: () => `the api's last answer: ${last}` },
+      { timeoutMs: 45_000, context: () => `the api's last answer: ${last}` },
     );
   }
 
@@ -244,11 +244,15 @@ describe('api end to end: ECS API calls, through the ingestor and etcd, answered
       const stream = await openStream(`?afterRevision=${revision}`);
       expect(stream.headers['x-store-revision']).toBe(String(revision));
       await world.untilApiMatchesTruth();
-      await stream.until((items) => items.length >= written.length && written.length > 0, 'every write etcd saw');
+      const delivered = () => stream.items.map((item) => `${item.entity['taskARN'] as string}@${item.metadata.entityVersion}`);
+      // Compared once both have it all: this test's own watch may lag the stream on a busy machine.
+      await eventually('the stream to deliver every write etcd saw, once each, in order', () => written.length > 0 && JSON.stringify(delivered()) === JSON.stringify(written), {
+        timeoutMs: 45_000,
+        context: () => `delivered ${JSON.stringify(delivered())}\netcd wrote ${JSON.stringify(written)}`,
+      });
+      // Nothing extra trails the last write.
       await new Promise((resolve) => setTimeout(resolve, 200));
-
-      const delivered = stream.items.map((item) => `${item.entity['taskARN'] as string}@${item.metadata.entityVersion}`);
-      expect(delivered).toEqual(written);
+      expect(delivered()).toEqual(written);
       for (const item of stream.items) {
         expect(Number(item.metadata.entityVersion)).toBeGreaterThan(revision);
         state.set(item.entity['taskARN'] as string, item);

@@ -5,7 +5,7 @@ import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { testEtcdEndpoints, testRedisUrl } from '@ecs-state/local-services';
 import { eventually } from '@ecs-state/test-support';
 
-jest.setTimeout(90_000);
+jest.setTimeout(150_000);
 
 const ROOT = join(__dirname, '../../..');
 
@@ -120,7 +120,7 @@ describe('POST /v1/reconcile end to end: api, Redis, reconciler, ECS', () => {
         const page = (await (await fetch(`${api}/v1/tasks?cluster=workload-0`, { headers: auth })).json()) as Listed;
         return page.items.length >= tasks.length ? page : undefined;
       },
-      { timeoutMs: 20_000 },
+      { timeoutMs: 45_000 },
     );
     expect(listed.items.map((i) => i.entity.taskARN).sort()).toEqual(tasks.map((t) => t.taskArn).sort());
     const other = (await (await fetch(`${api}/v1/tasks?cluster=workload-1`, { headers: auth })).json()) as Listed;

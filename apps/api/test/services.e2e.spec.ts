@@ -12,7 +12,7 @@ import { eventually } from '@ecs-state/test-support';
 import { E2eWorld } from './support/e2e-world';
 import { TaskStream, type StreamItem } from './support/task-stream';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const CLUSTER = 'shop';
 const APP = { name: 'app', image: 'public.ecr.aws/docker/library/nginx:latest', cpu: 128, memory: 256 };
@@ -61,7 +61,7 @@ describe('services end to end: a deployment that fails its health checks, rolled
         const web = (JSON.parse(answer.text) as { entity: ServiceEntity }).entity;
         return check(web) ? { web, revision: answer.revision } : undefined;
       },
-      { timeoutMs: 30_000, context: () => `the api's last answer: ${last}` },
+      { timeoutMs: 60_000, context: () => `the api's last answer: ${last}` },
     );
   }
 
@@ -155,6 +155,6 @@ describe('services end to end: a deployment that fails its health checks, rolled
     await eventually('the tasks of web as ECS has them', async () => {
       const tasks = (await world.api.list(`/v1/tasks?cluster=${CLUSTER}&service=web`)).items.map((item) => String(item.entity['taskARN'])).sort();
       return JSON.stringify(tasks) === JSON.stringify(truth) ? tasks : undefined;
-    });
+    }, { timeoutMs: 45_000 });
   });
 });

@@ -49,7 +49,7 @@ export class E2eWorld {
    * Polls until ECS has no transition in flight (every task at its desired
    * status) and every task and instance the api lists equals its ground truth.
    */
-  async untilApiMatchesTruth(timeoutMs = 15_000): Promise<void> {
+  async untilApiMatchesTruth(timeoutMs = 45_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const expected = expectedEntities(this.sim);

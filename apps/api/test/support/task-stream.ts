@@ -39,7 +39,7 @@ export class TaskStream {
   }
 
   /** Polls until `predicate` holds over the items received so far. */
-  async until(predicate: (items: readonly StreamItem[]) => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  async until(predicate: (items: readonly StreamItem[]) => boolean, what: string, timeoutMs = 45_000): Promise<void> {
     await eventually(`stream: ${what}`, () => predicate(this.items), { timeoutMs, context: () => `received ${this.items.length} items` });
   }
 
