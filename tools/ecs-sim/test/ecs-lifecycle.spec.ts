@@ -38,7 +38,7 @@ const untilStatus = (arn: string, status: string) =>
   eventually(`task ${arn} ${status}`, async () => {
     const task = await describeTask(arn);
     return task.lastStatus === status ? task : undefined;
-  }, { intervalMs: 10 });
+  }, { timeoutMs: 30_000, intervalMs: 10 });
 
 function eventsFor(arn: string) {
   return h.events.filter((e) => e.resources[0] === arn);

@@ -440,18 +440,19 @@ describe('the scheduler on its own clock, through the event queue and its faults
         const { services } = await timed.client.send(new DescribeServicesCommand({ cluster: 'c', services: ['web'] }));
         const service = services?.[0];
         return service?.deployments?.[0]?.rolloutState === 'COMPLETED' ? service : undefined;
-      });
+      }, { timeoutMs: 30_000 });
       expect(steady).toMatchObject({ runningCount: 2, launchType: 'FARGATE', platformVersion: 'LATEST' });
       expect(timed.events.filter((e) => e['detail-type'] === SERVICE_ACTION)).toHaveLength(1);
       expect(await received()).toEqual([]);
 
       timed.sim.faults.update({ events: { dropRate: 0 } });
       await timed.client.send(new UpdateServiceCommand({ cluster: 'c', service: 'web', desiredCount: 0 }));
+      // Both kinds, in whichever order the scheduler's timers published them.
       const delivered = await eventually('the scale-in events in the queue', async () => {
         const types = await received();
-        return types.includes(SERVICE_ACTION) ? [...types] : undefined;
-      });
-      expect(delivered).toContain('ECS Task State Change');
+        return types.includes(SERVICE_ACTION) && types.includes('ECS Task State Change') ? [...types] : undefined;
+      }, { timeoutMs: 30_000 });
+      expect(delivered).toEqual(expect.arrayContaining([SERVICE_ACTION, 'ECS Task State Change']));
     } finally {
       sqs.destroy();
       await timed.close();

@@ -144,6 +144,7 @@ describe('the ECS workload generator', () => {
     workload.start();
     try {
       await eventually('20 task state changes', () => h.events.filter((e) => e['detail-type'] === 'ECS Task State Change').length >= 20, {
+        timeoutMs: 30_000,
         intervalMs: 10,
       });
     } finally {
