@@ -3,9 +3,9 @@ import { eventually } from '@ecs-state/test-support';
 import type { ReconcileRunView } from '@ecs-state/reconcile-jobs';
 import { counterTotal, startService, startWorld, type StartedService, type World } from './support';
 
-jest.setTimeout(30_000);
+jest.setTimeout(120_000);
 
-function finished(service: StartedService, id: string, timeoutMs = 20_000): Promise<ReconcileRunView> {
+function finished(service: StartedService, id: string, timeoutMs = 60_000): Promise<ReconcileRunView> {
   return eventually(`run ${id}`, async () => {
     const view = await service.service.worker.client.get(id);
     return view !== null && (view.state === 'completed' || view.state === 'failed') ? view : null;
@@ -25,7 +25,7 @@ describe('reconciler service', () => {
     const first = await startService(world);
     services.push(first);
     // The store was empty: a full reconcile starts without a trigger.
-    await eventually('the startup reconcile', async () => (await world.stored()).size === world.expected().size, { timeoutMs: 20_000 });
+    await eventually('the startup reconcile', async () => (await world.stored()).size === world.expected().size, { timeoutMs: 60_000 });
     expect(await world.stored()).toEqual(world.expected());
 
     const second = await startService(world, { RECONCILE_CONCURRENCY: '1' });
@@ -67,7 +67,7 @@ describe('reconciler service', () => {
     const over = await startService(world, { ECS_REQUESTS_PER_SECOND: '1000', ECS_MAX_ATTEMPTS: '20', RECONCILE_ON_EMPTY_STORE: 'false' });
     services.push(over);
     const second = await over.service.worker.client.enqueue();
-    const throttled = await finished(over, second.id, 30_000);
+    const throttled = await finished(over, second.id);
     expect(throttled.report?.totals.failedClusters).toBe(0);
     expect(await world.stored()).toEqual(world.expected());
     expect(throttled.report?.totals.ecsCalls).toBeGreaterThan(2 * 12);

@@ -2,7 +2,7 @@ import { eventually } from '@ecs-state/test-support';
 import { startRedis, type RedisServer } from '@ecs-state/local-services';
 import { startService, startWorld, type StartedService, type World } from './support';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describe('Redis restarted in the middle of a run', () => {
   let redis: RedisServer;
@@ -25,14 +25,14 @@ describe('Redis restarted in the middle of a run', () => {
     await eventually('the run to be half-way', async () => {
       const view = await client.get(id);
       return view?.state === 'running' && (view.report?.clusters.length ?? 0) >= 1;
-    }, { timeoutMs: 20_000 });
+    }, { timeoutMs: 60_000 });
 
     await redis.restart();
 
     const view = await eventually('the run to finish', async () => {
       const v = await client.get(id).catch(() => null);
       return v !== null && (v.state === 'completed' || v.state === 'failed') ? v : null;
-    }, { timeoutMs: 45_000 });
+    }, { timeoutMs: 90_000 });
     expect(view.state).toBe('completed');
     expect(view.report?.clusters.map((c) => c.cluster).sort()).toEqual([...world.clusters].sort());
     expect(view.report?.totals.failedClusters).toBe(0);

@@ -2,7 +2,7 @@ import { eventually } from '@ecs-state/test-support';
 import { ServiceProcess } from '@ecs-state/test-services';
 import { CREDENTIALS, startWorld, testEnv, type World } from './support';
 
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 function reconcilerProcess(world: World): ServiceProcess {
   return new ServiceProcess({

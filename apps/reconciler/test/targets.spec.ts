@@ -7,7 +7,7 @@ import type { ReconcileRunView } from '@ecs-state/reconcile-jobs';
 import { ServiceProcess } from '@ecs-state/test-services';
 import { CREDENTIALS, startService, startWorld, testEnv, type StartedService, type World } from './support';
 
-jest.setTimeout(30_000);
+jest.setTimeout(120_000);
 
 const A = { accountId: '111111111111', region: 'us-east-1' };
 const B = { accountId: '222222222222', region: 'eu-west-1' };
@@ -18,7 +18,7 @@ function finished(service: StartedService, id: string): Promise<ReconcileRunView
   return eventually(`run ${id}`, async () => {
     const view = await service.service.worker.client.get(id);
     return view !== null && (view.state === 'completed' || view.state === 'failed') ? view : null;
-  }, { timeoutMs: 20_000 });
+  }, { timeoutMs: 60_000 });
 }
 
 function targetsOf(a: World, b: World): string {
@@ -52,7 +52,7 @@ describe('reconciler targets', () => {
   it('a replica of one account and region leaves the records of another alone', async () => {
     const both = await startService(a, { RECONCILE_TARGETS: targetsOf(a, b) });
     services.push(both);
-    await eventually('the startup reconcile of both', async () => (await a.stored()).size === a.expected().size + b.expected().size, { timeoutMs: 20_000 });
+    await eventually('the startup reconcile of both', async () => (await a.stored()).size === a.expected().size + b.expected().size, { timeoutMs: 60_000 });
     await both.service.stop();
     services.splice(0);
     const before = await a.stored();
@@ -73,7 +73,7 @@ describe('reconciler targets', () => {
   it('one replica repairs the drift of both targets; every report, job and metric names its target', async () => {
     const service = await startService(a, { RECONCILE_TARGETS: targetsOf(a, b) });
     services.push(service);
-    await eventually('the startup reconcile of both', async () => (await a.stored()).size === a.expected().size + b.expected().size, { timeoutMs: 20_000 });
+    await eventually('the startup reconcile of both', async () => (await a.stored()).size === a.expected().size + b.expected().size, { timeoutMs: 60_000 });
     // Drift in both: records lost from the store, tasks started whose events never came.
     for (const world of [a, b]) {
       const [lost] = [...(await world.stored()).keys()].filter((k) => k.includes(`/${world === a ? A.accountId : B.accountId}/c0/`));
@@ -131,7 +131,7 @@ describe('reconciler targets', () => {
     });
     try {
       await reconciler.start();
-      await eventually('the startup reconcile', async () => reconciler.logs.some((l) => l.message === 'reconcile run finished'), { timeoutMs: 20_000 });
+      await eventually('the startup reconcile', async () => reconciler.logs.some((l) => l.message === 'reconcile run finished'), { timeoutMs: 60_000 });
       expect(await a.stored()).toEqual(new Map([...a.expected(), ...b.expected()]));
 
       const [session] = b.sim.sts.assumedRoles();
