@@ -6,6 +6,9 @@ import { ChildService, type ChildServiceOptions, type OutputStream } from '../sr
 import { serviceOutput } from '../src/service-output';
 import { processAlive } from './process-tree';
 
+// Each test starts and stops node processes: a slow, busy machine takes seconds for what takes milliseconds here.
+jest.setTimeout(90_000);
+
 const FIXTURE = join(__dirname, 'fixtures', 'fixture-service.mjs');
 
 function fixture(env: Record<string, string>, options: Partial<ChildServiceOptions> = {}) {
@@ -36,7 +39,7 @@ describe('ChildService', () => {
     started.push(service);
     service.start();
     const begun = Date.now();
-    await service.waitUntilReady(10_000);
+    await service.waitUntilReady(30_000);
     expect(Date.now() - begun).toBeGreaterThanOrEqual(500);
     expect(service.running).toBe(true);
 
@@ -51,7 +54,7 @@ describe('ChildService', () => {
     const { service } = fixture({ FIXTURE_READY_AFTER_MS: '200' }, { readiness: { line: /^ready (\w+)$/ } });
     started.push(service);
     service.start();
-    await expect(service.waitUntilReady(10_000)).resolves.toBe('ready now');
+    await expect(service.waitUntilReady(30_000)).resolves.toBe('ready now');
     await service.stop(5000);
   });
 
@@ -59,15 +62,16 @@ describe('ChildService', () => {
     const { service, lines } = fixture({ FIXTURE_ON_SIGTERM: 'ignore', FIXTURE_GRANDCHILD: '1' }, { readiness: { line: /^ready now$/ } });
     started.push(service);
     service.start();
-    await service.waitUntilReady(10_000);
+    await service.waitUntilReady(30_000);
     const grandchild = Number(lines.find((l) => l.line.startsWith('grandchild '))?.line.split(' ')[1]);
     expect(processAlive(grandchild)).toBe(true);
 
-    const result = await service.stop(700);
+    // Long enough for the SIGTERM handler to say so on a busy machine before the kill.
+    const result = await service.stop(2000);
     expect(result).toMatchObject({ signal: 'SIGKILL', killed: true });
     expect(lines).toContainEqual({ line: 'ignoring SIGTERM', stream: 'stdout' });
     expect(processAlive(service.pid ?? -1)).toBe(false);
-    await eventually('the grandchild to be gone', () => !processAlive(grandchild), { intervalMs: 20 });
+    await eventually('the grandchild to be gone', () => !processAlive(grandchild), { timeoutMs: 15_000, intervalMs: 20 });
   });
 
   it('fails the readiness wait when the service exits first', async () => {
@@ -78,7 +82,7 @@ describe('ChildService', () => {
     );
     started.push(service);
     service.start();
-    await expect(service.waitUntilReady(10_000)).rejects.toThrow('fixture exited before it was ready (exit code 3)');
+    await expect(service.waitUntilReady(30_000)).rejects.toThrow('fixture exited before it was ready (exit code 3)');
     expect(service.stopping).toBe(false);
   });
 
@@ -113,7 +117,7 @@ describe('serviceOutput', () => {
     );
     started.push(service);
     service.start();
-    await service.waitUntilReady(10_000);
+    await service.waitUntilReady(30_000);
     await service.stop(5000);
 
     const out = written.stdout.split('\n');

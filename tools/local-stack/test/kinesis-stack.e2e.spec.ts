@@ -32,12 +32,15 @@ describe('EVENT_SOURCE=kinesis npm start', () => {
         const text = await (await fetch(`http://127.0.0.1:${ingestorPort}/metrics`)).text();
         return total(text, KINESIS_METRICS.leasesHeld) === 2 && total(text, KINESIS_METRICS.checkpoints) > 0 ? text : undefined;
       },
-      { timeoutMs: 20_000, ...watching(s) },
+      { timeoutMs: 45_000, ...watching(s) },
     );
     expect(total(metrics, KINESIS_METRICS.recordsRead)).toBeGreaterThan(0);
     expect(total(metrics, INGEST_METRICS.applied)).toBeGreaterThan(0);
     expect(s.output()).toMatch(/\[ingestor\].*ingesting.*streamArn=arn:aws:kinesis:us-east-1:000000000000:stream\/ecs-events/);
-    const res = await fetch(`${api}/v1/tasks`, { headers: { authorization: `Bearer ${token}` } });
-    expect(((await res.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
-  });
+    // The api's view follows etcd by its watch: the records applied above reach it a moment later.
+    await eventually('tasks in the API', async () => {
+      const res = await fetch(`${api}/v1/tasks`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await res.json()) as { items: unknown[] }).items.length > 0;
+    }, { timeoutMs: 45_000, ...watching(s) });
+  }, 180_000);
 });

@@ -3,6 +3,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { descendants, processAlive } from './process-tree';
 
+// Each test starts and stops node processes: a slow, busy machine takes seconds for what takes milliseconds here.
+jest.setTimeout(90_000);
+
 const LEASH = join(__dirname, '..', 'src', 'leash.mjs');
 const FIXTURE = join(__dirname, 'fixtures', 'fixture-service.mjs');
 
@@ -31,7 +34,7 @@ async function hold(graceMs: number, env: Record<string, string>): Promise<Held>
   holder.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
   holder.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const output = () => text;
-  await eventually('the service is ready', () => text.includes('ready now'), { timeoutMs: 10_000, intervalMs: 20, context: output });
+  await eventually('the service is ready', () => text.includes('ready now'), { timeoutMs: 30_000, intervalMs: 20, context: output });
   const leash = Number(/^leash (\d+)$/m.exec(text)?.[1]);
   const [service] = descendants(leash);
   if (!holder.pid || !service) throw new Error(`no service under the leash. Output:\n${text}`);
@@ -55,18 +58,19 @@ describe('leash', () => {
     pids.push(held.holder, held.leash, held.service);
     process.kill(held.holder, 'SIGKILL');
     // Well before the 30 s grace: the service stopped on SIGTERM, it was not killed.
-    await eventually('the service and its leash are gone', () => !processAlive(held.service) && !processAlive(held.leash), { timeoutMs: 5000, intervalMs: 20, context: held.output });
+    await eventually('the service and its leash are gone', () => !processAlive(held.service) && !processAlive(held.leash), { timeoutMs: 15_000, intervalMs: 20, context: held.output });
     expect(held.output()).toContain('stopping on SIGTERM');
   });
 
   it('kills the service and what it started once the grace has passed', async () => {
-    const held = await hold(500, { FIXTURE_READY_AFTER_MS: '0', FIXTURE_ON_SIGTERM: 'ignore', FIXTURE_GRANDCHILD: '1' });
+    // A grace long enough for the service to report the SIGTERM it ignores, however busy the machine.
+    const held = await hold(2000, { FIXTURE_READY_AFTER_MS: '0', FIXTURE_ON_SIGTERM: 'ignore', FIXTURE_GRANDCHILD: '1' });
     const grandchild = Number(/^grandchild (\d+)$/m.exec(held.output())?.[1]);
     pids.push(held.holder, held.leash, held.service, grandchild);
     expect(processAlive(grandchild)).toBe(true);
     process.kill(held.holder, 'SIGKILL');
-    await eventually('the service got SIGTERM', () => held.output().includes('ignoring SIGTERM'), { timeoutMs: 5000, intervalMs: 20, context: held.output });
-    await eventually('the service, its child and the leash are gone', () => ![held.service, grandchild, held.leash].some(processAlive), { timeoutMs: 5000, intervalMs: 20, context: held.output });
+    await eventually('the service got SIGTERM', () => held.output().includes('ignoring SIGTERM'), { timeoutMs: 15_000, intervalMs: 20, context: held.output });
+    await eventually('the service, its child and the leash are gone', () => ![held.service, grandchild, held.leash].some(processAlive), { timeoutMs: 15_000, intervalMs: 20, context: held.output });
   });
 
   it('is transparent while held: SIGTERM passes on and it ends as the service did', async () => {
@@ -86,7 +90,7 @@ describe('leash', () => {
     let killedText = '';
     killed.stdout?.on('data', (chunk: Buffer) => (killedText += chunk.toString()));
     const killedExit = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => killed.once('exit', (code, signal) => resolve([code, signal])));
-    await eventually('the service is listening', () => killedText.includes('listening'), { timeoutMs: 10_000, intervalMs: 20, context: () => killedText });
+    await eventually('the service is listening', () => killedText.includes('listening'), { timeoutMs: 30_000, intervalMs: 20, context: () => killedText });
     killed.kill('SIGTERM');
     await expect(killedExit).resolves.toEqual([null, 'SIGUSR2']);
   });

@@ -44,7 +44,7 @@ describe('npm start (tools/local-stack)', () => {
         const res = await fetch(`${api}/v1/tasks`, { headers: auth });
         const body = (await res.json()) as { items?: { entity: { taskARN: string; clusterARN: string } }[] };
         return body.items && body.items.length > 0 ? body.items : undefined;
-      }, { timeoutMs: 15_000, ...watching(s) });
+      }, { timeoutMs: 45_000, ...watching(s) });
     expect(tasks[0]?.entity.clusterARN).toMatch(/:cluster\/workload-[01]$/);
     const docs = await fetch(`${api}/docs/json`);
     expect(docs.status).toBe(200);
@@ -86,7 +86,7 @@ describe('npm start (tools/local-stack)', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(out).toContain('all services stopped');
     expect(tree.filter(processAlive)).toEqual([]);
-  }, 100_000);
+  }, 200_000);
 
   it('stops everything and exits non-zero when a service dies', async () => {
     // An invalid simulator setting makes it exit at start, as a crash would.
@@ -98,5 +98,5 @@ describe('npm start (tools/local-stack)', () => {
     expect(out).toContain('all services stopped');
     for (const [name, pid] of startedPids(out)) expect([name, processAlive(pid)]).toEqual([name, false]);
     for (const [, url] of out.matchAll(/\] +ready (\S+)/g)) expect(await refusesConnections(url ?? '')).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });
