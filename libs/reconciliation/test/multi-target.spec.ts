@@ -61,7 +61,9 @@ describe('reconciling several targets into one store', () => {
       ].sort(),
     );
     expect(reports.every((r) => r.tasks.added + r.tasks.updated + r.instances.updated > 0)).toBe(true);
-  });
+    // Two simulated accounts' worth of ECS calls and etcd writes: on a busy 2-core machine this
+    // has taken longer than the default 30 s.
+  }, 90_000);
 
   it('plans the other targets and the stored clusters of one whose ECS fails; ignores ARNs of no target', async () => {
     const bWeb = await new EcsFixture(b.admin).cluster('web');
