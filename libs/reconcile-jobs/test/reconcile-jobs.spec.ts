@@ -186,7 +186,7 @@ describe('reconcile runs over BullMQ', () => {
     const calls: string[] = [];
     const w = worker(prefix, calls);
     await w.schedule(200);
-    await eventually('a scheduled run', async () => calls.length >= 3, { timeoutMs: 10_000 });
+    await eventually('a scheduled run', async () => calls.length >= 3, { timeoutMs: 20_000 });
     await w.schedule(null);
   });
 
