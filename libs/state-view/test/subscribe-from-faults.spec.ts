@@ -6,7 +6,7 @@ import type { Etcd3 } from 'etcd3';
 import { StateView, StoreUnavailableError, type ViewChange } from '../src';
 import { task, writer } from './support/records';
 
-const STORE_TIMEOUT_MS = 800;
+const STORE_TIMEOUT_MS = 2000;
 
 /**
  * A subscription older than the history needs etcd; when etcd is stalled or down it
@@ -51,7 +51,8 @@ describeOnDedicatedEtcd('subscribeFrom while etcd is away', (etcd) => {
       const started = Date.now();
       const error = await outcome(subscribe().subscription);
       expect(error).toBeInstanceOf(StoreUnavailableError);
-      expect(Date.now() - started).toBeLessThan(STORE_TIMEOUT_MS + 1000);
+      // The store timeout, late by what a slow machine adds, and short of a second attempt's worth.
+      expect(Date.now() - started).toBeLessThan(2 * STORE_TIMEOUT_MS);
     } finally {
       await restore();
     }
@@ -61,7 +62,7 @@ describeOnDedicatedEtcd('subscribeFrom while etcd is away', (etcd) => {
       await new Promise((r) => setTimeout(r, 200));
       again = subscribe();
     }
-    await eventually('again.changes.length === 4', () => again.changes.length === 4, { timeoutMs: 5000 });
+    await eventually('again.changes.length === 4', () => again.changes.length === 4, { timeoutMs: 15_000 });
     (await again.subscription).close();
   }, 40_000);
 
