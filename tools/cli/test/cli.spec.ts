@@ -6,7 +6,7 @@ import { runCli } from '../src/run-cli';
 import type { RunView } from '../src/run-view';
 import { startCliWorld, TOKEN, type CliWorld } from './support/cli-world';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const BIN = join(__dirname, '../bin/ecs-state.cjs');
 

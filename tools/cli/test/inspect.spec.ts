@@ -5,7 +5,7 @@ import { CLUSTERS, INSTANCES_PER_CLUSTER, startInspectWorld, TASKS_PER_CLUSTER, 
 import { runCaptured, type Outcome } from './support/run-captured';
 import { readTable } from './support/table-text';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 type Entity = Record<string, unknown>;
 interface Item {

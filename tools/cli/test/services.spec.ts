@@ -4,7 +4,7 @@ import { startServicesWorld, type ServicesWorld } from './support/services-world
 import { runCaptured, type Outcome } from './support/run-captured';
 import { readTable } from './support/table-text';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 type Entity = Record<string, unknown>;
 interface Deployment {

@@ -61,7 +61,7 @@ export async function startApiOverIngestor(sim: Simulator, options: ApiOverInges
     etcd,
     prefix,
     apiUrl,
-    until: (what, probe) => eventually(what, probe, { timeoutMs: 20_000, intervalMs: 100 }),
+    until: (what, probe) => eventually(what, probe, { timeoutMs: 45_000, intervalMs: 100 }),
     async close(clear) {
       await app.close();
       await view.stop();
