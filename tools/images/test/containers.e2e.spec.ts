@@ -165,7 +165,7 @@ describe('the service images, run as the CloudFormation template runs them', () 
     expect(finished.state).toBe('completed');
     expect(finished.report?.clusters.map((cluster) => cluster.outcome)).toEqual(['reconciled', 'reconciled']);
     expect(await containers.logs(nameOf('reconciler'))).toContain('reconcile run finished');
-    await untilServedMatchesTruth(sim, api, TOKEN, 30_000);
+    await untilServedMatchesTruth(sim, api, TOKEN, 60_000);
   });
 
   it('podman stop ends the ingestor (SIGTERM) within its stop timeout with exit 0, and no event is lost', async () => {
