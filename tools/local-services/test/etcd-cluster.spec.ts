@@ -1,6 +1,9 @@
 import { eventually } from '@ecs-state/test-support';
 import { startEtcdCluster, type EtcdCluster } from '../src';
 
+// Three etcd processes start and elect a leader in the set-up: seconds here, more on a slow, busy machine.
+jest.setTimeout(90_000);
+
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 async function put(endpoint: string, key: string, value: string): Promise<void> {
@@ -68,6 +71,6 @@ describe('a local three-member etcd cluster', () => {
     } finally {
       paused.resume();
     }
-    await eventually('the paused member to catch up', async () => (await get(paused.endpoint, 'while-paused')) === 'v2', { timeoutMs: 10_000, intervalMs: 100 });
+    await eventually('the paused member to catch up', async () => (await get(paused.endpoint, 'while-paused')) === 'v2', { timeoutMs: 30_000, intervalMs: 100 });
   });
 });
