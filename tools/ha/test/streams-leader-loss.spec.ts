@@ -12,7 +12,7 @@ import { startApi, startIngestor, type Deployment } from './support/services';
 import { StreamClient } from './support/stream-client';
 import { EVENT_QUEUE, startWorkloadWorld } from './support/workload-world';
 
-jest.setTimeout(180_000);
+jest.setTimeout(400_000);
 
 const STREAMS = 50;
 
@@ -60,27 +60,29 @@ describe('streams across the loss of the etcd leader', () => {
   });
 
   it('delivers every change exactly once, in revision order, to every client of either replica', async () => {
-    await expectStoreToMatchTruth(sim, store, 45_000);
+    await expectStoreToMatchTruth(sim, store, 90_000);
     // Both replicas serve from the same revision on: the lower of the two they have reached.
     const from = Math.min(...(await Promise.all(apis.map((a) => listRevision(a.url)))));
     for (let i = 0; i < STREAMS; i++) streams.push(await StreamClient.open(`${apis[i % apis.length]!.url}/v1/stream/tasks?afterRevision=${from}`));
 
     sim.workload!.start();
     await sleep(3000);
+    // The outage must land mid-stream, however slowly a busy machine moves the first changes along.
+    await eventually('every client to receive changes before the kill', () => streams.every((s) => s.changes.length > 0), { timeoutMs: 60_000, intervalMs: 100 });
     const leader = await cluster.leader();
     const killedAt = Date.now();
     await leader.kill();
     await sleep(4000);
     await leader.start();
+    const restartedAt = Date.now();
     await sleep(3000);
     sim.workload!.stop();
     await eventually('the simulator to deliver every pending event', () => (sim.events?.pending ?? 0) === 0, { timeoutMs: 60_000 });
-    await expectStoreToMatchTruth(sim, store, 45_000);
+    await expectStoreToMatchTruth(sim, store, 90_000);
 
     const expected = await taskWritesAfter(client, d.etcdPrefix, from);
-    expect(expected.length).toBeGreaterThan(500);
     await eventually('every stream to deliver every change', () => streams.every((s) => s.changes.length >= expected.length), {
-      timeoutMs: 30_000,
+      timeoutMs: 120_000,
       intervalMs: 100,
       context: () => `expected ${expected.length} changes; the streams got ${streams.map((s) => s.changes.length).join(', ')}`,
     });
@@ -100,5 +102,8 @@ describe('streams across the loss of the etcd leader', () => {
     const detail = firstWrong === undefined ? '' : `client ${firstWrong.i}: ${firstWrong.got.length} changes, first mismatch at ${firstMismatch(firstWrong.got, expected)}`;
     expect({ clientsWithAnotherSequence: wrong.length, detail }).toEqual({ clientsWithAnotherSequence: 0, detail: '' });
     expect(streams.every((s) => !s.ended)).toBe(true);
+    // The streams went on after the restart (how many changes a second is the machine's business).
+    const silentAfterRestart = streams.flatMap((s, i) => (s.changes.some((c) => c.at > restartedAt) ? [] : [i]));
+    expect(silentAfterRestart).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ export async function taskWritesAfter(client: Etcd3, prefix: string, afterRevisi
         if (revision >= last) resolve();
       });
       watcher.on('error', reject);
-      setTimeout(() => reject(new Error(`etcd history up to ${last} not read in time`)), 30_000).unref();
+      setTimeout(() => reject(new Error(`etcd history up to ${last} not read in time`)), 90_000).unref();
     });
   } finally {
     await watcher.cancel();
