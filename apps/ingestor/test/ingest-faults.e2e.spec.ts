@@ -5,7 +5,7 @@ import { expectStoreToMatchTruth } from '@ecs-state/test-services';
 import { CONTAINER_INSTANCE_SAMPLE, FARGATE_TASK_SAMPLE, loadReferenceEvent, eventually } from '@ecs-state/test-support';
 import { DLQ, E2eWorld, MAX_RECEIVE_COUNT, QUEUE } from './support/e2e-world';
 
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,8 +36,8 @@ describe('ingestor end to end under faults', () => {
     await world.start({ workload: { ...workload, seed: 7 }, faults: { seed: 7, events: { duplicateRate: 0.3, maxDelayMs: 400 } } });
     const ingestor = await world.startIngestor();
     await churn(world, 1500);
-    await expectStoreToMatchTruth(world.sim, world.store);
-    await eventually('every message to be deleted', async () => (await queueDepth(world, QUEUE)) === 0, { timeoutMs: 15_000, intervalMs: 100 });
+    await expectStoreToMatchTruth(world.sim, world.store, 60_000);
+    await eventually('every message to be deleted', async () => (await queueDepth(world, QUEUE)) === 0, { timeoutMs: 45_000, intervalMs: 100 });
     expect(await ingestor.metric(INGEST_METRICS.stale)).toBeGreaterThan(0);
   });
 
@@ -73,7 +73,7 @@ describe('ingestor end to end under faults', () => {
       }),
     );
 
-    await eventually('the three poison messages to reach the dead-letter queue', async () => (await queueDepth(world, DLQ)) === 3, { timeoutMs: 30_000, intervalMs: 100 });
+    await eventually('the three poison messages to reach the dead-letter queue', async () => (await queueDepth(world, DLQ)) === 3, { timeoutMs: 60_000, intervalMs: 100 });
     expect(await queueDepth(world, QUEUE)).toBe(0);
 
     const storedTask = await world.store.getTask({
@@ -113,12 +113,13 @@ describe('ingestor end to end under faults', () => {
       await sleep(500);
       await etcd.kill();
       await sleep(2500);
+      // However slow the machine, etcd comes back only after a write has failed on it.
+      await eventually('a write to fail while etcd is down', async () => (await ingestor.metric(INGEST_METRICS.etcdErrors)) > 0, { timeoutMs: 30_000, intervalMs: 100 });
       await etcd.start();
       await sleep(500);
       world.sim.workload!.stop();
       await world.eventsDelivered();
-      await expectStoreToMatchTruth(world.sim, world.store, 45_000);
-      expect(await ingestor.metric(INGEST_METRICS.etcdErrors)).toBeGreaterThan(0);
+      await expectStoreToMatchTruth(world.sim, world.store, 60_000);
     } finally {
       await world?.close();
       world = new E2eWorld('unused');
@@ -131,13 +132,13 @@ describe('ingestor end to end under faults', () => {
     await world.start({ workload: { ...workload, tasksPerCluster: 300, seed: 13 } });
     const first = await world.startIngestor({ INGEST_POLLERS: '2' });
     world.sim.workload!.start();
-    await eventually('some records applied', async () => (await first.metric(INGEST_METRICS.applied, 'kind="task"')) > 50, { timeoutMs: 20_000, intervalMs: 100 });
+    await eventually('some records applied', async () => (await first.metric(INGEST_METRICS.applied, 'kind="task"')) > 50, { timeoutMs: 60_000, intervalMs: 100 });
     await first.kill();
     await sleep(300);
     world.sim.workload!.stop();
     await world.eventsDelivered();
     await world.startIngestor();
-    await expectStoreToMatchTruth(world.sim, world.store, 45_000);
+    await expectStoreToMatchTruth(world.sim, world.store, 60_000);
   });
 
   it('gives the same result with two ingestors on one queue, one of them making its SQS calls on the main thread and three writes at a time', async () => {
@@ -147,10 +148,16 @@ describe('ingestor end to end under faults', () => {
     const started = [a, b].map((i) => i.logs.find((l) => l.message === 'ingesting'));
     expect(started.map((l) => l?.sqsThread)).toEqual([true, false]);
     expect(started.map((l) => l?.writesInFlight)).toEqual([1, 3]);
-    await churn(world, 1500);
-    await expectStoreToMatchTruth(world.sim, world.store);
-    expect(await a.metric(INGEST_METRICS.received)).toBeGreaterThan(0);
-    expect(await b.metric(INGEST_METRICS.received)).toBeGreaterThan(0);
+    world.sim.workload!.start();
+    await sleep(1500);
+    // The churn goes on until both have taken messages: which one a busy machine lets poll first is not the point.
+    await eventually('both ingestors to receive messages', async () => (await a.metric(INGEST_METRICS.received)) > 0 && (await b.metric(INGEST_METRICS.received)) > 0, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
+    world.sim.workload!.stop();
+    await world.eventsDelivered();
+    await expectStoreToMatchTruth(world.sim, world.store, 60_000);
     // Replicas may or may not have raced for a key in this run; the count is exported either way.
     expect(await a.metrics()).toContain(`${INGEST_METRICS.etcdConflicts}{`);
   });
@@ -161,15 +168,14 @@ describe('ingestor end to end under faults', () => {
     const ingestor = await world.startIngestor({ SHUTDOWN_TIMEOUT_MS: '10000', INGEST_WAIT_SECONDS: '20', INGEST_SQS_THREAD: sqsThread });
     world.sim.workload!.start();
     await sleep(500);
-    const signalled = Date.now();
     ingestor.signal('SIGTERM');
+    // Exit 0 is the in-deadline proof: past SHUTDOWN_TIMEOUT_MS the ingestor exits 1, and a long poll left running (20 s) would take it there.
     expect(await ingestor.exited()).toBe(0);
-    expect(Date.now() - signalled).toBeLessThan(10_000);
     expect(ingestor.logs.some((l) => l.message === 'stopped cleanly')).toBe(true);
     world.sim.workload!.stop();
     await world.eventsDelivered();
     // Whatever it had received but not finished comes back to the next ingestor.
     await world.startIngestor();
-    await expectStoreToMatchTruth(world.sim, world.store);
+    await expectStoreToMatchTruth(world.sim, world.store, 60_000);
   });
 });
