@@ -56,8 +56,8 @@ describe('ecs-state CLI, through the REST API', () => {
   });
 
   it('requests a reconcile, shows progress one cluster at a time on stderr, and prints the drift report', async () => {
-    // Slow ECS calls: each cluster takes a few polls, so every step of progress is seen.
-    world.sim.faults.update({ ecs: { latencyMs: 150 } });
+    // Slow ECS calls: each cluster takes over a second, many polls even on a busy machine, so every step of progress is seen.
+    world.sim.faults.update({ ecs: { latencyMs: 500 } });
     const result = await cli(['reconcile', '--cluster', 'alpha', '--cluster', 'beta', '--wait'], env);
 
     expect(result.code).toBe(0);
