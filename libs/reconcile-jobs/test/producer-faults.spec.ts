@@ -64,18 +64,23 @@ describe('the reconcile client while Redis is away', () => {
 
   it('a client created while Redis is stalled fails fast, then answers once Redis resumes', async () => {
     redis.pause();
+    // Closed whatever happens: left open, it would reconnect for ever to the Redis that
+    // afterAll stops, and keep Jest from exiting.
     const late = createReconcileClient({ connection: redis.url, prefix, timeoutMs: TIMEOUT_MS });
     try {
-      const { error, ms } = await failure(() => late.ping());
-      expect(error).toBeInstanceOf(RedisUnavailableError);
-      expect(ms).toBeLessThan(WITHIN_TIMEOUT_MS);
+      try {
+        const { error, ms } = await failure(() => late.ping());
+        expect(error).toBeInstanceOf(RedisUnavailableError);
+        expect(ms).toBeLessThan(WITHIN_TIMEOUT_MS);
+      } finally {
+        redis.resume();
+      }
+      await eventually('the late client to answer', () => late.ping().then(() => true, () => false), { timeoutMs: 20_000 });
+      const { id } = await late.enqueue(['cluster-b']);
+      expect(await late.get(id)).toMatchObject({ id, requestedClusters: ['cluster-b'] });
     } finally {
-      redis.resume();
+      await late.close();
     }
-    await eventually('the late client to answer', () => late.ping().then(() => true, () => false), { timeoutMs: 20_000 });
-    const { id } = await late.enqueue(['cluster-b']);
-    expect(await late.get(id)).toMatchObject({ id, requestedClusters: ['cluster-b'] });
-    await late.close();
     // With Redis up, a client just created answers at once: its first call waits for the connection.
     const fresh = createReconcileClient({ connection: redis.url, prefix, timeoutMs: TIMEOUT_MS });
     try {
