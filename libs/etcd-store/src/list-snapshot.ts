@@ -76,32 +76,6 @@ export async function listPage<R>(kv: KvCalls, codec: RecordCodec<R>, prefix: st
   };
 }
 
-/**
- * Every record under `prefix` at one revision (the current one unless given),
- * in pages of at most `maxPageItems` sized by the bytes of the records already
- * read (PageSizer), so that a large fleet of large records is read without a
- * page exceeding the client's receive limit.
- */
-export async function snapshotPrefix<R>(
-  kv: KvCalls,
-  codec: RecordCodec<R>,
-  prefix: string,
-  options: { readonly revision?: number; readonly maxPageItems: number; readonly pageBytes?: number },
-): Promise<{ items: StoredRecord<R>[]; revision: number }> {
-  if (options.revision !== undefined) assertRevision(options.revision, 'revision');
-  const prefixBytes = Buffer.from(prefix);
-  const items: StoredRecord<R>[] = [];
-  const read = await readSizedRanges(
-    kv,
-    { from: prefixBytes, end: prefixRangeEnd(prefixBytes), maxItems: Number.POSITIVE_INFINITY, ...(options.revision === undefined ? {} : { revision: options.revision }) },
-    new PageSizer(options.maxPageItems, options.pageBytes),
-    (kvs) => {
-      for (const stored of kvs) items.push(toStoredRecord(codec, stored));
-    },
-  );
-  return { items, revision: read.revision };
-}
-
 export function toStoredRecord<R>(codec: RecordCodec<R>, kv: IKeyValue): StoredRecord<R> {
   const key = kv.key.toString();
   let record: R;

@@ -43,3 +43,23 @@ export async function* snapshotPages<R>(
     }
   }
 }
+
+/**
+ * Every record under `prefix` at one revision, gathered from snapshotPages: the
+ * same ranges (sized by bytes, bounded by directories), for a caller that wants
+ * them all at once.
+ */
+export async function snapshotPrefix<R>(
+  kv: KvCalls,
+  codec: RecordCodec<R>,
+  prefix: string,
+  options: { readonly revision?: number; readonly maxPageItems: number; readonly pageBytes?: number },
+): Promise<{ items: StoredRecord<R>[]; revision: number }> {
+  const items: StoredRecord<R>[] = [];
+  let revision = 0;
+  for await (const page of snapshotPages(kv, codec, prefix, options)) {
+    for (const item of page.items) items.push(item);
+    revision = page.revision;
+  }
+  return { items, revision };
+}

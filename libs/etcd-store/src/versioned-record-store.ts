@@ -9,12 +9,12 @@ import { scanGroups, scanPrefix, type GroupListing, type KeyListing, type RawLis
 import { InFlightWrites } from './in-flight-writes';
 import { snapshotPageBytes } from './page-sizer';
 import { isFutureRevisionError, KvCalls } from './kv-calls';
-import { listPage, snapshotPrefix, toStoredRecord, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
+import { listPage, toStoredRecord, type ListOptions, type ListPage, type StoredRecord } from './list-snapshot';
 import { countUnder, isEmptyUnder, modifiedSince, type ModifiedSince } from './prefix-probes';
 import { PrefixWatch, type WatchHandle, type WatchOptions } from './prefix-watch';
 import { assertRevision, toRevision } from './revision';
 import { RoundTripCounter, type RoundTripStats } from './round-trips';
-import { snapshotPages, type SnapshotPage } from './snapshot-pages';
+import { snapshotPages, snapshotPrefix, type SnapshotPage } from './snapshot-pages';
 import { DEFAULT_TXN_LIMITS, validateTxnLimits, type TxnLimits } from './txn-limits';
 import { mergeRecords, type MergeOutcome } from './merge-records';
 import { upsertIfNewer, type UpsertOutcome } from './upsert-if-newer';

@@ -83,4 +83,26 @@ describe('snapshot pages', () => {
     expect(keys).toEqual(written);
     expect(revisions.size).toBe(1);
   });
+
+  it('gives snapshot() the same ranges, gathered: bounded by each directory once a page lies in one', async () => {
+    const p = uniquePrefix('pages-whole');
+    // Pages of 7: the second lies in `b/`, so the third ends with it, and a fourth reads what follows `b/` (nothing).
+    const sizes: [string, number][] = [['a', 2], ['b', 16]];
+    const written = sizes.flatMap(([dir, n]) => Array.from({ length: n }, (_, i) => keyOf(`${p}/${dir}`, i)));
+    await store.upsertIfNewer(written.map((key) => rec(key, 1)));
+    const at = await store.currentRevision();
+
+    let before = store.roundTrips().range;
+    const paged: string[] = [];
+    for await (const page of store.snapshotPages(p, { revision: at })) paged.push(...page.items.map((item) => item.key));
+    const pagedRanges = store.roundTrips().range - before;
+
+    before = store.roundTrips().range;
+    const whole = await store.snapshot(p, { revision: at });
+    expect(whole.revision).toBe(at);
+    expect(whole.items.map((item) => item.key)).toEqual(written);
+    expect(paged).toEqual(written);
+    expect(pagedRanges).toBe(4);
+    expect(store.roundTrips().range - before).toBe(pagedRanges);
+  });
 });
