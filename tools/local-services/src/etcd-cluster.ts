@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { etcdMember, loopbackUrl, type EtcdMemberProcess, type EtcdTuning } from './etcd-member';
 import { freePort } from './free-port';
 import type { ServerControls } from './server-controls';
+import { onFreePorts } from './server-process';
 
 export interface EtcdClusterOptions extends EtcdTuning {
   /** How many members; 3 when omitted (the smallest cluster that survives losing one). */
@@ -77,7 +78,11 @@ function clusterMember(name: string, process: EtcdMemberProcess): EtcdClusterMem
   };
 }
 
-export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promise<EtcdCluster> {
+export function startEtcdCluster(options: EtcdClusterOptions = {}): Promise<EtcdCluster> {
+  return onFreePorts(() => startEtcdClusterOnce(options));
+}
+
+async function startEtcdClusterOnce(options: EtcdClusterOptions): Promise<EtcdCluster> {
   const { members: count = 3, ...tuning } = options;
   if (!Number.isInteger(count) || count < 1) throw new Error(`an etcd cluster needs at least one member, not ${count}`);
   const root = mkdtempSync(join(tmpdir(), 'ecs-state-etcd-cluster-'));

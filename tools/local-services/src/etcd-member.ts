@@ -70,6 +70,20 @@ async function healthy(endpoint: string): Promise<boolean> {
 }
 
 /**
+ * Whether the etcd answering at `endpoint` is the member with this peer URL. A port
+ * picked as free can be taken by another server before etcd binds it (the suites of
+ * a test run start many at once); etcd then exits, and until it has, that other
+ * server's answers would pass for this one's.
+ */
+async function answeredBy(endpoint: string, peerUrl: string): Promise<boolean> {
+  const res = await fetch(`${endpoint}/v3/cluster/member/list`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1000) });
+  if (!res.ok) return false;
+  const body = (await res.json()) as { header?: { member_id?: string }; members?: { ID?: string; peerURLs?: string[] }[] };
+  const self = body.members?.find((member) => member.ID !== undefined && member.ID === body.header?.member_id);
+  return self?.peerURLs?.includes(peerUrl) ?? false;
+}
+
+/**
  * The one way an etcd process is launched, whether alone or as a member of a
  * cluster, so both run with the same flags. Not started: call start().
  */
@@ -86,7 +100,7 @@ export function etcdMember(spec: EtcdMemberSpec): EtcdMemberProcess {
     },
     async start() {
       proc.start();
-      await waitUntilReady(proc, () => healthy(endpoint));
+      await waitUntilReady(proc, async () => (await healthy(endpoint)) && (await answeredBy(endpoint, loopbackUrl(spec.peerPort))));
     },
     stop: (signal) => proc.stop(signal),
     pause: () => proc.pause(),

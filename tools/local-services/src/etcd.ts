@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { etcdMember, loopbackUrl, type EtcdTuning } from './etcd-member';
 import { freePort } from './free-port';
 import type { ServerControls } from './server-controls';
+import { onFreePorts } from './server-process';
 
 export interface EtcdOptions extends EtcdTuning {
   /** Client port; a free one when omitted. */
@@ -22,7 +23,11 @@ export interface EtcdServer extends ServerControls {
   stop(): Promise<void>;
 }
 
-export async function startEtcd(options: EtcdOptions = {}): Promise<EtcdServer> {
+export function startEtcd(options: EtcdOptions = {}): Promise<EtcdServer> {
+  return onFreePorts(() => startEtcdOnce(options));
+}
+
+async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
   const { port: chosenPort, dataDir: chosenDataDir, ...tuning } = options;
   const port = chosenPort ?? (await freePort());
   const peerPort = await freePort();
@@ -38,7 +43,13 @@ export async function startEtcd(options: EtcdOptions = {}): Promise<EtcdServer> 
     clusterToken: name,
     tuning,
   });
-  await member.start();
+  try {
+    await member.start();
+  } catch (error) {
+    await member.stop('SIGKILL');
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 
   return {
     endpoint: member.endpoint,

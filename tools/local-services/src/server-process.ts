@@ -84,6 +84,24 @@ process.once('exit', () => {
   for (const p of liveProcesses) p.killSync();
 });
 
+/** A server that exited before it was ready: on a port picked as free, most likely one taken meanwhile. */
+export class ServerExitedError extends Error {}
+
+/**
+ * Starts a server on ports picked as free, and picks them again when it exits during
+ * start-up: between the pick and the bind another process (a server of another test
+ * suite, an outgoing connection's local port) can take a port.
+ */
+export async function onFreePorts<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !(error instanceof ServerExitedError)) throw error;
+    }
+  }
+}
+
 /** Polls `probe` until it returns true, the process dies, or the deadline passes. */
 export async function waitUntilReady(
   proc: ServerProcess,
@@ -92,7 +110,7 @@ export async function waitUntilReady(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!proc.running) throw proc.describeFailure('exited during start-up');
+    if (!proc.running) throw new ServerExitedError(proc.describeFailure('exited during start-up').message);
     if (await probe().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 50));
   }

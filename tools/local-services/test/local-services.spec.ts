@@ -69,4 +69,25 @@ describe('local services', () => {
       await Promise.all([a.stop(), b.stop()]);
     }
   });
+
+  // Ports are picked free and bound later: another suite's server can take one meanwhile.
+  it('never takes another etcd on its port for its own: the start fails instead', async () => {
+    const other = await startEtcd();
+    try {
+      await expect(startEtcd({ port: other.port })).rejects.toThrow(/exited during start-up/);
+      expect(await etcdHealthy(other.endpoint)).toBe(true);
+    } finally {
+      await other.stop();
+    }
+  }, 60_000);
+
+  it('never takes another Redis on its port for its own: the start fails instead', async () => {
+    const other = await startRedis();
+    try {
+      await expect(startRedis({ port: other.port })).rejects.toThrow(/exited during start-up/);
+      expect(await redisCommand(other.port, 'PING')).toBe('+PONG\r\n');
+    } finally {
+      await other.stop();
+    }
+  }, 60_000);
 });
