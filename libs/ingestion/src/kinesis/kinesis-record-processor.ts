@@ -38,6 +38,12 @@ const decoder = new TextDecoder('utf-8');
  */
 export class KinesisRecordProcessor {
   private readonly now: () => number;
+  /**
+   * The poison records of a page that SQS has taken, so that a commit retried after
+   * a failed write (or a partly refused copy) copies each of them once. A crash
+   * before the checkpoint forgets them: the page is read and copied again.
+   */
+  private readonly copied = new WeakMap<ParsedPage, Set<PoisonRecord>>();
 
   constructor(private readonly options: KinesisRecordProcessorOptions) {
     this.now = options.now ?? Date.now;
@@ -56,21 +62,33 @@ export class KinesisRecordProcessor {
     return { shardId, toWrite: parsed.toWrite, poison };
   }
 
+  private copiedOf(page: ParsedPage): Set<PoisonRecord> {
+    let copied = this.copied.get(page);
+    if (!copied) {
+      copied = new Set();
+      this.copied.set(page, copied);
+    }
+    return copied;
+  }
+
   async commit(page: ParsedPage): Promise<void> {
     const { batcher, metrics, writeBatch, poisonQueue, kinesisMetrics } = this.options;
     const writes: Promise<void>[] = [];
     for (let i = 0; i < page.toWrite.length; i += writeBatch) {
       writes.push(writeRecords(batcher, page.toWrite.slice(i, i + writeBatch), metrics, this.now));
     }
-    if (poisonQueue && page.poison.length > 0) {
+    const copied = this.copiedOf(page);
+    const uncopied = page.poison.filter((r) => !copied.has(r));
+    if (poisonQueue && uncopied.length > 0) {
+      const accepted = (record: PoisonRecord): void => {
+        copied.add(record);
+        kinesisMetrics.poisonCopied.inc();
+      };
       writes.push(
-        poisonQueue.copy(page.poison).then(
-          () => kinesisMetrics.poisonCopied.inc(page.poison.length),
-          (error: unknown) => {
-            kinesisMetrics.errors.inc({ operation: 'PoisonCopy' });
-            throw error;
-          },
-        ),
+        poisonQueue.copy(uncopied, accepted).catch((error: unknown) => {
+          kinesisMetrics.errors.inc({ operation: 'PoisonCopy' });
+          throw error;
+        }),
       );
     }
     // Every write settles before the verdict, so a retry never overlaps one still in flight.

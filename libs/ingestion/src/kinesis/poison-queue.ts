@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type BatchResultErrorEntry, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
 
 /** A record the parser rejected, with where it was in the stream. */
 export interface PoisonRecord {
@@ -40,7 +40,14 @@ export class PoisonQueue {
     readonly queueUrl: string,
   ) {}
 
-  async copy(records: readonly PoisonRecord[]): Promise<void> {
+  /**
+   * Copies `records`, calling `onAccepted` for each one SQS has taken. A chunk's
+   * entries succeed or fail one by one, so after a failure some copies exist:
+   * the caller retries only the records not reported, which keeps a retry from
+   * copying a record twice.
+   */
+  async copy(records: readonly PoisonRecord[], onAccepted: (record: PoisonRecord) => void = () => undefined): Promise<void> {
+    const refused: BatchResultErrorEntry[] = [];
     for (let i = 0; i < records.length; i += SQS_BATCH_LIMIT) {
       const chunk = records.slice(i, i + SQS_BATCH_LIMIT);
       const res = await this.sqs.send(
@@ -62,10 +69,14 @@ export class PoisonQueue {
           }),
         }),
       );
-      const failed = res.Failed ?? [];
-      if (failed.length > 0) {
-        throw new Error(`SQS refused ${failed.length} poison record copies (${failed[0]?.Code ?? 'unknown'}: ${failed[0]?.Message ?? ''})`);
+      for (const { Id } of res.Successful ?? []) {
+        const record = chunk[Number(Id)];
+        if (record) onAccepted(record);
       }
+      refused.push(...(res.Failed ?? []));
+    }
+    if (refused.length > 0) {
+      throw new Error(`SQS refused ${refused.length} poison record copies (${refused[0]?.Code ?? 'unknown'}: ${refused[0]?.Message ?? ''})`);
     }
   }
 
