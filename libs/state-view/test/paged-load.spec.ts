@@ -39,7 +39,8 @@ describe('StateView load in pages', () => {
     try {
       const etcd = await store.snapshot(`${prefix}/`);
       await eventually('the view reaches the last write', () => view.revision >= etcd.revision);
-      expect(round).toBeGreaterThan(5);
+      // At least the five rounds written after the load reached the subscription.
+      expect(new Set(changes.map((c) => c.key)).size).toBeGreaterThanOrEqual(5);
       const inView = [...view.list({ kind: 'task', limit: Number.POSITIVE_INFINITY }).items].map((e) => [e.key, e.modRevision]);
       expect(inView).toEqual(etcd.items.map((i) => [i.key, i.modRevision]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)));
       // Every change after the load once, in revision order.
