@@ -60,9 +60,10 @@ describe('ClusterStateStore keys for reconciliation', () => {
   afterEach(() => store.close());
   afterAll(() => client.close());
 
-  it('lists one cluster’s task keys and instance ARNs, not those of a cluster whose name extends it', async () => {
+  it('lists one cluster’s task keys, instance ARNs and service keys, not those of a cluster whose name extends it', async () => {
     const tasks = Array.from({ length: 25 }, (_, i) => task('web', taskId(i)));
     await store.upsert([...tasks, instance('web', 'i-1'), instance('web', 'i-2'), task('webapp', taskId(0)), instance('webapp', 'i-3')]);
+    await store.mergeServices([service('web', 'frontend'), service('web', 'backend'), service('webapp', 'frontend')]);
 
     const stored = await store.clusterKeys(clusterArn('web'));
 
@@ -71,6 +72,7 @@ describe('ClusterStateStore keys for reconciliation', () => {
       [store.keyOf(instance('web', 'i-1')), instance('web', 'i-1').record.containerInstanceArn],
       [store.keyOf(instance('web', 'i-2')), instance('web', 'i-2').record.containerInstanceArn],
     ]);
+    expect(stored.serviceKeys).toEqual([store.keyOf(service('web', 'backend')), store.keyOf(service('web', 'frontend'))].sort());
     expect(stored.revision).toBe(await store.currentRevision());
   });
 
@@ -83,15 +85,18 @@ describe('ClusterStateStore keys for reconciliation', () => {
     expect([...stored.instances.entries()]).toEqual([[key, undefined]]);
   });
 
-  it('reads both listings at the given revision', async () => {
+  it('reads every listing at the given revision', async () => {
     await store.upsert([task('web', taskId(1)), instance('web', 'i-1')]);
+    await store.mergeServices([service('web', 'frontend')]);
     const revision = await store.currentRevision();
     await store.upsert([task('web', taskId(2)), instance('web', 'i-2')]);
+    await store.mergeServices([service('web', 'backend')]);
 
     const stored = await store.clusterKeys(clusterArn('web'), { revision });
 
     expect(stored.taskKeys).toEqual([store.keyOf(task('web', taskId(1)))]);
     expect([...stored.instances.keys()]).toEqual([store.keyOf(instance('web', 'i-1'))]);
+    expect(stored.serviceKeys).toEqual([store.keyOf(service('web', 'frontend'))]);
     expect(stored.revision).toBe(revision);
   });
 

@@ -151,8 +151,7 @@ export class Reconciler {
     const ecs = new CountedEcs(this.options.ecs, options.signal);
     const stored = await this.store.clusterKeys(clusterArn);
     const startRevision = stored.revision;
-    const storedServices = await this.store.clusterServiceKeys(clusterArn, { revision: startRevision });
-    const storedKeys = new Set([...stored.taskKeys, ...stored.instances.keys(), ...storedServices.keys]);
+    const storedKeys = new Set([...stored.taskKeys, ...stored.instances.keys(), ...stored.serviceKeys]);
     const knownInstanceArns = [...stored.instances.values()].filter((arn): arn is string => arn !== undefined);
 
     const described = await ecs.describeClusters([clusterArn]);

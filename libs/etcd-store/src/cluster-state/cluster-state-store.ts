@@ -3,6 +3,7 @@ import {
   clusterServicesPrefix,
   mergeServiceRecords,
   sameServiceState,
+  type ArnResult,
   type ServiceState,
   allInstancesPrefix,
   allTasksPrefix,
@@ -139,34 +140,30 @@ export class ClusterStateStore {
   }
 
   /**
-   * One cluster's stored task keys and instance ARNs, both read at one revision
-   * (the current one unless given): the reconciler compares them with ECS and may
-   * delete what was unchanged since that revision.
+   * One cluster's stored identities, read in parallel at one revision (the current
+   * one unless given): task keys, instance keys with their ARNs, service keys. The
+   * reconciler compares them with ECS and may delete what was unchanged since then.
    */
   async clusterKeys(clusterArn: string, options: { revision?: number } = {}): Promise<StoredClusterKeys> {
-    const tasks = clusterTasksPrefix(this.prefix, clusterArn);
-    const instances = clusterInstancesPrefix(this.prefix, clusterArn);
-    if (!tasks.ok) throw new InvalidStoreArgumentError(`cluster ${clusterArn}: ${tasks.message}`);
-    if (!instances.ok) throw new InvalidStoreArgumentError(`cluster ${clusterArn}: ${instances.message}`);
+    const prefixOf = (result: ArnResult<string>): string => {
+      if (!result.ok) throw new InvalidStoreArgumentError(`cluster ${clusterArn}: ${result.message}`);
+      return result.value;
+    };
+    const tasks = prefixOf(clusterTasksPrefix(this.prefix, clusterArn));
+    const instances = prefixOf(clusterInstancesPrefix(this.prefix, clusterArn));
+    const services = prefixOf(clusterServicesPrefix(this.prefix, clusterArn));
     const revision = options.revision ?? (await this.store.currentRevision());
-    const [taskKeys, instanceEntries] = await Promise.all([
-      this.store.listKeys(tasks.value, { revision }),
-      this.store.listRaw(instances.value, { revision }),
+    const [taskKeys, instanceEntries, serviceKeys] = await Promise.all([
+      this.store.listKeys(tasks, { revision }),
+      this.store.listRaw(instances, { revision }),
+      this.store.listKeys(services, { revision }),
     ]);
     return {
       taskKeys: taskKeys.keys,
       instances: new Map(instanceEntries.entries.map((e) => [e.key, storedInstanceArn(e.value)])),
+      serviceKeys: serviceKeys.keys,
       revision,
     };
-  }
-
-  /** One cluster's stored service keys at `revision` (the current one unless given), for the reconciler as clusterKeys. */
-  async clusterServiceKeys(clusterArn: string, options: { revision?: number } = {}): Promise<{ keys: string[]; revision: number }> {
-    const services = clusterServicesPrefix(this.prefix, clusterArn);
-    if (!services.ok) throw new InvalidStoreArgumentError(`cluster ${clusterArn}: ${services.message}`);
-    const revision = options.revision ?? (await this.store.currentRevision());
-    const listing = await this.store.listKeys(services.value, { revision });
-    return { keys: listing.keys, revision };
   }
 
   /** Every stored service at one revision. */

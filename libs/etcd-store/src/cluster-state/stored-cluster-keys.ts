@@ -7,7 +7,9 @@ export interface StoredClusterKeys {
    * deregistered ones by ARN, since they are no longer listed.
    */
   readonly instances: ReadonlyMap<string, string | undefined>;
-  /** Both listings are read at this revision. */
+  /** The cluster's service keys (what is compared with ListServices). */
+  readonly serviceKeys: string[];
+  /** Every listing is read at this revision. */
   readonly revision: number;
 }
 
