@@ -1,6 +1,6 @@
 import { RECORD_KINDS, REJECT_REASONS } from '@ecs-state/domain';
 import { Registry } from 'prom-client';
-import { INGEST_METRICS, IngestMetrics } from './ingest-metrics';
+import { INGEST_METRICS, IngestMetrics, SQS_OPERATIONS } from './ingest-metrics';
 
 async function conflicts(registry: Registry): Promise<number | undefined> {
   const metric = await registry.getSingleMetric(INGEST_METRICS.etcdConflicts)?.get();
@@ -28,7 +28,7 @@ describe('IngestMetrics', () => {
     expect(await conflicts(registry)).toBe(0);
   });
 
-  it('exports every reject reason and record kind at 0 before the first message', async () => {
+  it('exports every reject reason, record kind and SQS operation at 0 before the first message', async () => {
     const registry = new Registry();
     new IngestMetrics(registry);
     const labelValues = async (name: string, label: string) =>
@@ -36,5 +36,6 @@ describe('IngestMetrics', () => {
     expect(await labelValues(INGEST_METRICS.rejected, 'reason')).toEqual([...REJECT_REASONS]);
     expect(await labelValues(INGEST_METRICS.applied, 'kind')).toEqual([...RECORD_KINDS]);
     expect(await labelValues(INGEST_METRICS.stale, 'kind')).toEqual([...RECORD_KINDS]);
+    expect(await labelValues(INGEST_METRICS.sqsErrors, 'operation')).toEqual([...SQS_OPERATIONS]);
   });
 });

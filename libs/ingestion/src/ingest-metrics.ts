@@ -19,6 +19,9 @@ export const INGEST_METRICS = {
   eventLag: 'ecs_state_ingestor_event_lag_seconds',
 } as const;
 
+/** The SQS calls the ingestor makes, the `operation` label of its SQS metrics. */
+export const SQS_OPERATIONS = ['ReceiveMessage', 'DeleteMessageBatch', 'ChangeMessageVisibilityBatch'] as const;
+
 /** The ingestor's Prometheus metrics; names are part of the operations documentation. */
 export class IngestMetrics {
   readonly received: Counter;
@@ -85,6 +88,7 @@ export class IngestMetrics {
       labelNames: ['operation'],
       registers,
     });
+    for (const operation of SQS_OPERATIONS) this.sqsErrors.inc({ operation }, 0);
     this.etcdErrors = new Counter({ name: INGEST_METRICS.etcdErrors, help: 'Failed etcd batch writes', registers });
     let conflictsCounted = 0;
     this.etcdConflicts = new Counter({
