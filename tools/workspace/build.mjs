@@ -6,6 +6,9 @@ import { build } from 'esbuild';
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+// The api bundles its dashboard with the same options when it runs from source (apps/api/src/dashboard-assets.ts).
+const browserBundle = JSON.parse(readFileSync(new URL('./browser-bundle.json', import.meta.url), 'utf8'));
+
 const root = process.argv[2];
 if (!root) {
   console.error('usage: node tools/workspace/build.mjs <project root>');
@@ -44,12 +47,7 @@ if (browserEntries.length > 0) {
   await build({
     entryPoints: browserEntries,
     outdir: join(outdir, 'public'),
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
+    ...browserBundle,
     tsconfig: join(root, 'tsconfig.json'),
     logLevel: 'warning',
   });

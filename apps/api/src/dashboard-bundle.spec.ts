@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BROWSER_BUNDLE } from './dashboard-assets';
+import { browserBundleOptions } from './dashboard-assets';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -11,7 +11,7 @@ const ALLOWED = [/^libs\/dashboard\/src\//, /^apps\/api\/src\/dashboard\.browser
 describe('the dashboard bundle', () => {
   it('takes in the dashboard and the domain rule it reads, and no other module or package', async () => {
     const result = await build({
-      ...BROWSER_BUNDLE,
+      ...browserBundleOptions(),
       entryPoints: [join(__dirname, 'dashboard.browser.ts')],
       write: false,
       absWorkingDir: ROOT,
