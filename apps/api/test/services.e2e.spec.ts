@@ -7,6 +7,7 @@ import {
   UpdateServiceCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
+import { FAILING_HEALTH_CHECK } from '@ecs-state/ecs-sim';
 import { testEtcdEndpoints } from '@ecs-state/local-services';
 import { eventually } from '@ecs-state/test-support';
 import { E2eWorld } from './support/e2e-world';
@@ -16,8 +17,8 @@ jest.setTimeout(120_000);
 
 const CLUSTER = 'shop';
 const APP = { name: 'app', image: 'public.ecr.aws/docker/library/nginx:latest', cpu: 128, memory: 256 };
-/** The simulator's convention: a container health check that exits 1 fails every task of the definition once RUNNING. */
-const UNHEALTHY = { ...APP, healthCheck: { command: ['CMD-SHELL', 'exit 1'] } };
+/** Fails every task of its definition once RUNNING (the simulator's convention). */
+const UNHEALTHY = { ...APP, healthCheck: FAILING_HEALTH_CHECK };
 
 interface Deployment {
   readonly id: string;

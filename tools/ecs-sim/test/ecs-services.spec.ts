@@ -15,13 +15,13 @@ import {
 } from '@aws-sdk/client-ecs';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { eventually } from '@ecs-state/test-support';
-import { DEPLOYMENT_STATE_CHANGE, SERVICE_ACTION } from '../src';
+import { DEPLOYMENT_STATE_CHANGE, FAILING_HEALTH_CHECK, SERVICE_ACTION } from '../src';
 import { type CapturedEvent, type EcsHarness, startEcs } from './ecs-harness';
 
 const CLUSTER = 'svc';
 const IMAGE = 'public.ecr.aws/docker/library/nginx:latest';
 const GOOD = { name: 'app', image: IMAGE, cpu: 128, memory: 256 };
-const FAILING = { ...GOOD, healthCheck: { command: ['CMD-SHELL', 'exit 1'] } };
+const FAILING = { ...GOOD, healthCheck: FAILING_HEALTH_CHECK };
 
 let h: EcsHarness;
 

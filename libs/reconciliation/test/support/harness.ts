@@ -33,7 +33,7 @@ import {
   type StateRecord,
   type VersionedState,
 } from '@ecs-state/domain';
-import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { FAILING_HEALTH_CHECK, startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { PACKED_WEB_TASK_DEFINITION, WEB_TASK_DEFINITION } from '@ecs-state/test-support';
 import { ClusterStateStore, stateRecordCodec, VersionedRecordStore } from '@ecs-state/etcd-store';
 import { Etcd3 } from 'etcd3';
@@ -245,7 +245,7 @@ export class EcsFixture {
       new RegisterTaskDefinitionCommand({
         ...PACKED_WEB_TASK_DEFINITION,
         family: FAILING_FAMILY,
-        containerDefinitions: (PACKED_WEB_TASK_DEFINITION.containerDefinitions ?? []).map((c) => ({ ...c, healthCheck: { command: ['CMD-SHELL', 'exit 1'] } })),
+        containerDefinitions: (PACKED_WEB_TASK_DEFINITION.containerDefinitions ?? []).map((c) => ({ ...c, healthCheck: FAILING_HEALTH_CHECK })),
       }),
     );
     this.taskDefinitionsReady = true;

@@ -7,15 +7,15 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { serviceSnapshot } from '@ecs-state/domain';
-import { startSimulator, type Simulator } from '@ecs-state/ecs-sim';
+import { FAILING_HEALTH_CHECK, startSimulator, type Simulator } from '@ecs-state/ecs-sim';
 import { ClusterStateStore } from '@ecs-state/etcd-store';
 import { startApiOverIngestor } from './api-over-ingestor';
 import { TOKEN } from './cli-world';
 
 const QUEUE = 'ecs-events';
 const APP = { name: 'app', image: 'public.ecr.aws/docker/library/nginx:latest', cpu: 128, memory: 256 };
-/** The simulator's convention: a container health check that exits 1 fails every task of the definition once RUNNING. */
-const UNHEALTHY = { ...APP, healthCheck: { command: ['CMD-SHELL', 'exit 1'] } };
+/** Fails every task of its definition once RUNNING (the simulator's convention). */
+const UNHEALTHY = { ...APP, healthCheck: FAILING_HEALTH_CHECK };
 
 /**
  * Services as deployed: ECS calls on the simulator, their events ingested into real etcd

@@ -1,5 +1,8 @@
 import type { TaskDefinitionRecord } from './model';
 
+/** A container health check that can only fail (see failsHealthCheck): what a test puts on a revision meant to fail its rollout. */
+export const FAILING_HEALTH_CHECK: { readonly command: string[] } = { command: ['CMD-SHELL', 'exit 1'] };
+
 /**
  * Nothing runs inside a simulated container, so a container health check cannot be
  * executed; instead its command decides. A container whose `healthCheck.command` can

@@ -2,7 +2,7 @@ export { createEcsService } from './ecs-service';
 export type { EcsSimulator, PopulateOptions } from './ecs-service';
 export type { EcsGroundTruth, EcsState, LaunchParams, StopParams } from './ecs-state';
 export { CONTAINER_INSTANCE_STATE_CHANGE, DEPLOYMENT_STATE_CHANGE, SERVICE_ACTION, TASK_STATE_CHANGE } from './events';
-export { failsHealthCheck } from './health-check';
+export { FAILING_HEALTH_CHECK, failsHealthCheck } from './health-check';
 export { ARN_FORMAT_TAG } from './options';
 export type { EcsServiceOptions } from './options';
 export type { ArnFormat } from './arns';
