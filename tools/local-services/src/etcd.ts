@@ -24,7 +24,10 @@ export interface EtcdServer extends ServerControls {
 }
 
 export function startEtcd(options: EtcdOptions = {}): Promise<EtcdServer> {
-  return onFreePorts(() => startEtcdOnce(options));
+  // A port or data directory the caller chose stays as it is: a retry could only repeat the failure
+  // (or start from data that names the first attempt's peer port).
+  const picksAll = options.port === undefined && options.dataDir === undefined;
+  return picksAll ? onFreePorts(() => startEtcdOnce(options)) : startEtcdOnce(options);
 }
 
 async function startEtcdOnce(options: EtcdOptions): Promise<EtcdServer> {
