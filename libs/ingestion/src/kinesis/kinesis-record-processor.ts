@@ -62,35 +62,35 @@ export class KinesisRecordProcessor {
     return { shardId, toWrite: parsed.toWrite, poison };
   }
 
-  private copiedOf(page: ParsedPage): Set<PoisonRecord> {
+  /** Copies the page's poison records SQS has not taken yet. */
+  private async copyPoison(queue: PoisonQueue, page: ParsedPage): Promise<void> {
+    const { kinesisMetrics } = this.options;
     let copied = this.copied.get(page);
     if (!copied) {
       copied = new Set();
       this.copied.set(page, copied);
     }
-    return copied;
+    const taken = copied;
+    const uncopied = page.poison.filter((record) => !taken.has(record));
+    if (uncopied.length === 0) return;
+    try {
+      await queue.copy(uncopied, (record) => {
+        taken.add(record);
+        kinesisMetrics.poisonCopied.inc();
+      });
+    } catch (error) {
+      kinesisMetrics.errors.inc({ operation: 'PoisonCopy' });
+      throw error;
+    }
   }
 
   async commit(page: ParsedPage): Promise<void> {
-    const { batcher, metrics, writeBatch, poisonQueue, kinesisMetrics } = this.options;
+    const { batcher, metrics, writeBatch, poisonQueue } = this.options;
     const writes: Promise<void>[] = [];
     for (let i = 0; i < page.toWrite.length; i += writeBatch) {
       writes.push(writeRecords(batcher, page.toWrite.slice(i, i + writeBatch), metrics, this.now));
     }
-    const copied = this.copiedOf(page);
-    const uncopied = page.poison.filter((r) => !copied.has(r));
-    if (poisonQueue && uncopied.length > 0) {
-      const accepted = (record: PoisonRecord): void => {
-        copied.add(record);
-        kinesisMetrics.poisonCopied.inc();
-      };
-      writes.push(
-        poisonQueue.copy(uncopied, accepted).catch((error: unknown) => {
-          kinesisMetrics.errors.inc({ operation: 'PoisonCopy' });
-          throw error;
-        }),
-      );
-    }
+    if (poisonQueue && page.poison.length > 0) writes.push(this.copyPoison(poisonQueue, page));
     // Every write settles before the verdict, so a retry never overlaps one still in flight.
     const results = await Promise.allSettled(writes);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
